@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { STRATEGY_NAMES } from '@app/order-numbers';
+import { businessLinesSchema, onOffSchema, parseConfig, portSchema } from '@app/config';
+
+/**
+ * The order service's configuration: the only place that reads `process.env`.
+ * docker-compose.yml, k8s/ and the local cluster set exactly these names.
+ */
+const orderServiceEnvShape = z.object({
+    ORDER_STRATEGY: z.enum(STRATEGY_NAMES, {
+      errorMap: () => ({ message: `must be one of: ${STRATEGY_NAMES.join(', ')}` }),
+    }).default('zookeeper'),
+    BUSINESS_LINES: businessLinesSchema.default('1001,2001,3001,4001'),
+    REPLICA_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (1..64)').optional(),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** The address other processes reach this replica at (registry data); defaults to HOST. */
+    ADVERTISE_HOST: z.string().min(1).optional(),
+    HTTP_PORT: portSchema.default(3101),
+    TCP_PORT: portSchema.default(4101),
+    ZK_CONNECT: z.string().min(1).default('127.0.0.1:2181'),
+    ZK_ROOT: z.string().regex(/^\/[A-Za-z0-9._/-]*[^/]$/, 'an absolute znode path without a trailing /').default('/ordernum'),
+    ZK_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60000).default(4000),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').default('redis://127.0.0.1:6379'),
+    REDIS_PREFIX: z.string().min(1).default('ordernum:'),
+    LOCK_FENCING: onOffSchema.default('on'),
+    LOCK_TTL_MS: z.coerce.number().int().min(50).max(600000).default(2000),
+    LOCK_WAIT_MS: z.coerce.number().int().min(10).max(600000).default(5000),
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(50).max(600000).default(8000),
+    POOL_SIZE: z.coerce.number().int().min(10).max(1000000).default(20000),
+    POOL_LOW_WATER: z.coerce.number().int().min(1).max(1000000).default(10000),
+    FAULT_PAUSE_EVERY: z.coerce.number().int().min(0).default(0),
+    FAULT_PAUSE_MS: z.coerce.number().int().min(0).max(600000).default(0),
+    LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+});
+
+/** Every variable the order service reads; deployment files are cross-checked against it. */
+export const ORDER_SERVICE_ENV_VARS = Object.keys(orderServiceEnvShape.shape);
+
+export const orderServiceEnvSchema = orderServiceEnvShape
+  .refine((env) => env.POOL_LOW_WATER < env.POOL_SIZE, {
+    message: 'must be below POOL_SIZE',
+    path: ['POOL_LOW_WATER'],
+  });
+
+export type OrderServiceConfig = z.infer<typeof orderServiceEnvSchema>;
+
+export function loadOrderServiceConfig(env: NodeJS.ProcessEnv = process.env): OrderServiceConfig {
+  return parseConfig(orderServiceEnvSchema, env);
+}
