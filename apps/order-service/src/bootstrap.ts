@@ -1,0 +1,33 @@
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { RegistrationService } from './cluster/registration.service';
+import { OrderServiceConfig } from './config/order-service.config';
+import { HttpErrorFilter } from './errors/http-error.filter';
+import { OrderServiceModule } from './order-service.module';
+
+/**
+ * Starts one replica: HTTP (Fastify) and the gateway's TCP endpoint, and registers it only once
+ * both listen. Shared by main.ts and the end-to-end tests, so they start the very same thing.
+ */
+export async function startOrderService(config: OrderServiceConfig): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    OrderServiceModule.forConfig(config),
+    new FastifyAdapter({ bodyLimit: 16 * 1024 }),
+    { logger: logLevels(config.LOG_LEVEL) },
+  );
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  app.connectMicroservice<MicroserviceOptions>({ transport: Transport.TCP, options: { host: config.HOST, port: config.TCP_PORT } });
+  await app.startAllMicroservices();
+  await app.listen(config.HTTP_PORT, config.HOST);
+  await app.get(RegistrationService).register();
+  new Logger('OrderService').log(`serving HTTP ${config.HOST}:${config.HTTP_PORT}, TCP ${config.TCP_PORT}, strategy ${config.ORDER_STRATEGY} (until the config center says otherwise)`);
+  return app;
+}
+
+function logLevels(level: OrderServiceConfig['LOG_LEVEL']): Array<'error' | 'warn' | 'log' | 'debug'> {
+  const all = ['error', 'warn', 'log', 'debug'] as const;
+  return all.slice(0, all.indexOf(level) + 1);
+}

@@ -1,0 +1,70 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import Redis from 'ioredis';
+import { PoolFiller, SequenceLedger } from '@app/order-numbers';
+import { LeaderElection, ZookeeperSession } from '@app/zookeeper';
+import { ConfigCenter } from '../config/config-center.service';
+import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
+import { OrderServiceConfig } from '../config/order-service.config';
+import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
+
+/**
+ * Master election among the replicas. The master fills the `redis-pregen` pools while that is
+ * the strategy in force, under its election token, so a deposed master is fenced off.
+ */
+@Injectable()
+export class MastershipService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(MastershipService.name);
+  private readonly election: LeaderElection;
+  private readonly filler: PoolFiller;
+
+  constructor(
+    @Inject(ORDER_SERVICE_CONFIG) env: OrderServiceConfig,
+    @Inject(REPLICA_IDENTITY) identity: ReplicaIdentity,
+    session: ZookeeperSession,
+    @Inject(Redis) redis: Redis,
+    private readonly configCenter: ConfigCenter,
+  ) {
+    this.election = new LeaderElection(session, `${env.ZK_ROOT}/election`, identity.id);
+    this.filler = new PoolFiller(redis, new SequenceLedger(redis, env.REDIS_PREFIX), env.REDIS_PREFIX, () => ({
+      businessLines: configCenter.get().businessLines,
+      poolSize: env.POOL_SIZE,
+      lowWater: env.POOL_LOW_WATER,
+    }));
+    this.election.on('elected', () => this.updateFiller());
+    this.election.on('deposed', () => this.updateFiller());
+    configCenter.onChange(() => this.updateFiller());
+  }
+
+  get isMaster(): boolean {
+    return this.election.isLeader;
+  }
+
+  get token(): number | undefined {
+    return this.election.token;
+  }
+
+  /** The master's replica ID as ZooKeeper says now. */
+  masterId(): Promise<string | null> {
+    return this.election.leaderId();
+  }
+
+  onApplicationBootstrap(): void {
+    this.election.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.filler.stop();
+    await this.election.close();
+  }
+
+  private updateFiller(): void {
+    const token = this.election.token;
+    const wanted = token !== undefined && this.configCenter.get().strategy === 'redis-pregen';
+    if (wanted) {
+      this.logger.log(`filling the redis-pregen pools as master (token ${token})`);
+      this.filler.start(token);
+    } else {
+      this.filler.stop();
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { EventEmitter } from 'node:events';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { WatchedNode, ZookeeperSession } from '@app/zookeeper';
+import { ORDER_SERVICE_CONFIG } from './config.tokens';
+import { OrderServiceConfig } from './order-service.config';
+import { parseRuntimeConfig, RuntimeConfig, runtimeConfigFromEnv } from './runtime-config';
+
+/**
+ * The config center's client: follows `<ZK_ROOT>/config/order-service` and switches this replica
+ * at run time. The environment only seeds the node when it does not exist yet; from then on the
+ * node wins. An invalid value is refused: the last good config stays, and the reason is kept for
+ * `/health` and `/status`.
+ */
+@Injectable()
+export class ConfigCenter implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(ConfigCenter.name);
+  private readonly changes = new EventEmitter();
+  private readonly watched: WatchedNode;
+  private current: RuntimeConfig;
+  private rejection: string | null = null;
+  private version = -1;
+
+  constructor(
+    @Inject(ORDER_SERVICE_CONFIG) private readonly env: OrderServiceConfig,
+    session: ZookeeperSession,
+  ) {
+    this.current = runtimeConfigFromEnv(env);
+    this.watched = new WatchedNode(session, `${env.ZK_ROOT}/config/order-service`);
+    this.watched.on('data', (data: Buffer | null, version: number) => this.apply(data, version));
+  }
+
+  get path(): string {
+    return this.watched.path;
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.watched.start(Buffer.from(JSON.stringify(runtimeConfigFromEnv(this.env))));
+  }
+
+  onModuleDestroy(): void {
+    this.watched.close();
+  }
+
+  get(): RuntimeConfig {
+    return this.current;
+  }
+
+  /** Why the node's newest value was refused, or null when it is in force. */
+  get lastRejection(): string | null {
+    return this.rejection;
+  }
+
+  get nodeVersion(): number {
+    return this.version;
+  }
+
+  onChange(listener: (config: RuntimeConfig, previous: RuntimeConfig) => void): void {
+    this.changes.on('change', listener);
+  }
+
+  private apply(data: Buffer | null, version: number): void {
+    this.version = version;
+    if (data === null) {
+      this.rejection = `${this.path} does not exist; keeping the last good config`;
+      this.logger.warn(this.rejection);
+      return;
+    }
+    const parsed = parseRuntimeConfig(data);
+    if (!parsed.ok) {
+      this.rejection = `refused config version ${version}: ${parsed.error}; keeping the last good one`;
+      this.logger.warn(this.rejection);
+      return;
+    }
+    const previous = this.current;
+    this.current = parsed.config;
+    this.rejection = null;
+    if (JSON.stringify(previous) !== JSON.stringify(parsed.config)) {
+      this.logger.log(`config version ${version} in force: ${JSON.stringify(parsed.config)}`);
+      this.changes.emit('change', parsed.config, previous);
+    }
+  }
+}

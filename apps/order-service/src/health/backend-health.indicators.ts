@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import Redis from 'ioredis';
+import { fourLetterWord, parseConnectString, parseSrvr, ZookeeperSession } from '@app/zookeeper';
+
+const PROBE_TIMEOUT_MS = 1000;
+
+/**
+ * ZooKeeper is healthy when our session is connected and a server answers `srvr` with a `Mode:`
+ * line; `ruok` is not enough, it answers `imok` before the server serves.
+ */
+@Injectable()
+export class BackendHealthIndicators {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    private readonly session: ZookeeperSession,
+    @Inject(Redis) private readonly redisClient: Redis,
+  ) {}
+
+  async zookeeper(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('zookeeper');
+    const servers = await Promise.all(
+      parseConnectString(this.session.connectString).map(async ({ host, port }) => {
+        try {
+          const mode = parseSrvr(await fourLetterWord(host, port, 'srvr', PROBE_TIMEOUT_MS)).mode;
+          return { server: `${host}:${port}`, mode: mode ?? 'not serving' };
+        } catch (error) {
+          return { server: `${host}:${port}`, mode: 'unreachable', error: (error as Error).message };
+        }
+      }),
+    );
+    const serving = servers.some((server) => !['not serving', 'unreachable'].includes(server.mode));
+    const details = { session: this.session.state, servers };
+    return serving && this.session.state === 'connected' ? check.up(details) : check.down(details);
+  }
+
+  async redis(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('redis');
+    try {
+      const reply = await this.redisClient.ping();
+      return check.up({ ping: reply });
+    } catch (error) {
+      return check.down({ error: (error as Error).message });
+    }
+  }
+}

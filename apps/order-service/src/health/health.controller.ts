@@ -1,0 +1,51 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { ConfigCenter } from '../config/config-center.service';
+import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
+import { MastershipService } from '../cluster/mastership.service';
+import { BackendHealthIndicators } from './backend-health.indicators';
+
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly backends: BackendHealthIndicators,
+    private readonly configCenter: ConfigCenter,
+    private readonly mastership: MastershipService,
+    @Inject(REPLICA_IDENTITY) private readonly identity: ReplicaIdentity,
+  ) {}
+
+  /** 200 when ZooKeeper and Redis serve, 503 otherwise; also says who is master and whether a config was refused. */
+  @Get('health')
+  @HealthCheck()
+  check(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.backends.zookeeper(),
+      () => this.backends.redis(),
+      async () =>
+        this.indicators.check('cluster').up({
+          replica: this.identity.id,
+          strategy: this.configCenter.get().strategy,
+          master: this.mastership.isMaster,
+          masterId: await this.mastership.masterId().catch(() => null), // ZooKeeper's own health is reported above
+          configRejected: this.configCenter.lastRejection,
+        }),
+    ]);
+  }
+
+  /** What this replica is doing now: the bench and the cluster tests poll it. */
+  @Get('status')
+  async status(): Promise<Record<string, unknown>> {
+    return {
+      replica: this.identity.id,
+      strategy: this.configCenter.get().strategy,
+      config: this.configCenter.get(),
+      configVersion: this.configCenter.nodeVersion,
+      configRejected: this.configCenter.lastRejection,
+      master: this.mastership.isMaster,
+      masterId: await this.mastership.masterId().catch(() => null), // unknown while ZooKeeper is away
+      pid: this.identity.pid,
+    };
+  }
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Registry } from 'prom-client';
+import { LockedStrategy } from '@app/order-numbers';
+import { StrategyRegistry } from '../orders/strategy-registry.service';
+
+/**
+ * Prometheus counters of one replica. The lock counters are read from the locks at scrape time,
+ * so the hot path pays one integer increment, not a metrics call.
+ */
+@Injectable()
+export class OrderMetrics {
+  readonly registry = new Registry();
+  private readonly issuedTotal = new Counter({
+    name: 'ordernum_orders_issued_total',
+    help: 'Order numbers issued, by strategy',
+    labelNames: ['strategy'],
+    registers: [this.registry],
+  });
+  private readonly failedTotal = new Counter({
+    name: 'ordernum_order_failures_total',
+    help: 'Order requests that failed after validation, by strategy',
+    labelNames: ['strategy'],
+    registers: [this.registry],
+  });
+
+  constructor(strategies: StrategyRegistry) {
+    const lockCounter = (name: string, help: string, read: (strategy: LockedStrategy) => number) =>
+      new Counter({
+        name,
+        help,
+        labelNames: ['strategy'],
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          for (const strategy of strategies.built()) {
+            if (strategy instanceof LockedStrategy) this.inc({ strategy: strategy.name }, read(strategy));
+          }
+        },
+      });
+    lockCounter('ordernum_lock_acquisitions_total', 'Lock acquisitions, by strategy', (s) => s.lockStats.acquisitions);
+    lockCounter('ordernum_zk_watch_notifications_total', 'ZooKeeper watch notifications received while waiting for a lock, by strategy', (s) => s.lockStats.watchNotifications);
+  }
+
+  issued(strategy: string): void {
+    this.issuedTotal.inc({ strategy });
+  }
+
+  failed(strategy: string): void {
+    this.failedTotal.inc({ strategy });
+  }
+}

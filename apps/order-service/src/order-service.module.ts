@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { BackendsModule } from './backends/backends.module';
+import { MastershipService } from './cluster/mastership.service';
+import { RegistrationService } from './cluster/registration.service';
+import { ConfigCenter } from './config/config-center.service';
+import { ORDER_SERVICE_CONFIG } from './config/config.tokens';
+import { OrderServiceConfig } from './config/order-service.config';
+import { REPLICA_IDENTITY, replicaIdentity } from './config/replica-identity';
+import { BackendHealthIndicators } from './health/backend-health.indicators';
+import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { OrderMetrics } from './metrics/order-metrics';
+import { OrdersController } from './orders/orders.controller';
+import { OrdersRpcController } from './orders/orders.rpc-controller';
+import { OrdersService } from './orders/orders.service';
+import { StrategyRegistry } from './orders/strategy-registry.service';
+
+@Module({})
+export class OrderServiceModule {
+  /** The configuration is parsed once, in main.ts (or a test), and handed in. */
+  static forConfig(config: OrderServiceConfig): DynamicModule {
+    return {
+      module: OrderServiceModule,
+      global: true,
+      imports: [BackendsModule, TerminusModule],
+      controllers: [OrdersController, OrdersRpcController, HealthController, MetricsController],
+      providers: [
+        { provide: ORDER_SERVICE_CONFIG, useValue: config },
+        { provide: REPLICA_IDENTITY, useValue: replicaIdentity(config) },
+        ConfigCenter,
+        StrategyRegistry,
+        OrdersService,
+        OrderMetrics,
+        RegistrationService,
+        MastershipService,
+        BackendHealthIndicators,
+      ],
+      exports: [ORDER_SERVICE_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,37 @@
+/** A fenced read or write carried a token lower than one the ledger has already seen. */
+export class StaleTokenError extends Error {
+  constructor(
+    readonly token: number,
+    readonly highest: number,
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`fencing token ${token} is stale for ${key}: the ledger has seen ${highest}`, options);
+    this.name = 'StaleTokenError';
+  }
+}
+
+/** No order number could be issued before the request's deadline; carries why. */
+export class IssueDeadlineError extends Error {
+  constructor(
+    readonly strategy: string,
+    readonly businessId: number,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${strategy}: no order number for business line ${businessId} in time: ${reason}`, options);
+    this.name = 'IssueDeadlineError';
+  }
+}
+
+/** The strategy cannot issue right now (no worker lease, empty pool, clock behind, ...). */
+export class StrategyUnavailableError extends Error {
+  constructor(
+    readonly strategy: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${strategy}: ${reason}`, options);
+    this.name = 'StrategyUnavailableError';
+  }
+}

@@ -1,0 +1,110 @@
+import Redis from 'ioredis';
+import { Logger } from '@nestjs/common';
+import { asRedisUnavailable } from '@app/redis';
+import { StaleTokenError } from './errors';
+import { Mark, nextMark } from './ledger/mark';
+import { SequenceLedger } from './ledger/sequence-ledger';
+import { formatOrderNumber } from './order-number';
+import { poolKey } from './strategies/pooled.strategy';
+
+export interface PoolSettings {
+  businessLines: number[];
+  poolSize: number;
+  lowWater: number;
+}
+
+/** How many numbers one fenced append pushes: big enough to be cheap, small enough for Lua's stack. */
+const CHUNK = 1000;
+
+/**
+ * Keeps the `redis-pregen` pools above their low-water mark. Runs only on the elected master and
+ * writes through the sequence ledger fenced by the election token, so a deposed master that wakes
+ * up from a pause is refused instead of adding numbers.
+ */
+export class PoolFiller {
+  private readonly logger = new Logger(PoolFiller.name);
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private token?: number;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly ledger: SequenceLedger,
+    private readonly keyPrefix: string,
+    private readonly settings: () => PoolSettings,
+    private readonly intervalMs = 50,
+  ) {}
+
+  /** Starts filling under `electionToken`; called when this replica becomes master. */
+  start(electionToken: number): void {
+    this.token = electionToken;
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.token = undefined;
+  }
+
+  /** One pass over every business line; exposed for tests. Returns the numbers pushed. */
+  async fillOnce(): Promise<number> {
+    let pushed = 0;
+    for (const businessId of this.settings().businessLines) pushed += await this.fillLine(businessId);
+    return pushed;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running || this.token === undefined) return; // a pass still under way
+    this.running = true;
+    try {
+      await this.fillOnce();
+    } catch (error) {
+      if (error instanceof StaleTokenError) {
+        this.logger.warn(`refused as a deposed master (${error.message}); stopping the filler`);
+        this.stop();
+      } else {
+        this.logger.warn(`pool refill failed, retrying: ${(error as Error).message}`);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async fillLine(businessId: number): Promise<number> {
+    const { poolSize, lowWater } = this.settings();
+    const list = poolKey(this.keyPrefix, businessId);
+    let length: number;
+    try {
+      length = await this.redis.llen(list);
+    } catch (error) {
+      throw asRedisUnavailable(error, `LLEN ${list}`);
+    }
+    if (length >= lowWater) return 0;
+    let pushed = 0;
+    // A few refusals in a row (the mark moved under us) end the pass; the next tick tries again.
+    for (let refusals = 0; refusals < 5 && length + pushed < poolSize && this.token !== undefined; ) {
+      const fence = { family: 'pool-master', token: this.token };
+      const previous = await this.ledger.read(businessId, fence);
+      const { numbers, last } = generate(businessId, previous, Math.min(CHUNK, poolSize - length - pushed));
+      if (numbers.length === 0) break; // this millisecond is used up; the next tick goes on
+      if (await this.ledger.append(businessId, list, previous, last, numbers, fence)) pushed += numbers.length;
+      else refusals += 1;
+    }
+    return pushed;
+  }
+}
+
+/** `count` consecutive numbers after `previous`, stamped with the time of generation. */
+function generate(businessId: number, previous: Mark | null, count: number): { numbers: string[]; last: Mark } {
+  const numbers: string[] = [];
+  let mark = previous;
+  while (numbers.length < count) {
+    const next = nextMark(mark, Date.now());
+    if (next.kind === 'exhausted') break; // this millisecond is full: push what we have
+    mark = next.mark;
+    numbers.push(formatOrderNumber(mark.ms, businessId, mark.seq));
+  }
+  return { numbers, last: mark ?? { ms: 0, seq: 0 } };
+}

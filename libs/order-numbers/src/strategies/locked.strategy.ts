@@ -1,0 +1,90 @@
+import { DistributedLock, Lease, LockLostError, LockStats, withLock } from '@app/locks';
+import { IssueDeadlineError, StaleTokenError } from '../errors';
+import { FaultInjector } from '../fault-injector';
+import { nextMark, Mark } from '../ledger/mark';
+import { Fence, SequenceLedger } from '../ledger/sequence-ledger';
+import { formatOrderNumber } from '../order-number';
+import { StrategyName } from '../strategy-name';
+import { IssuedNumber, OrderNumberStrategy } from './order-number-strategy';
+
+export interface LockedSettings {
+  fencing: boolean;
+  lockTtlMs: number;
+  lockWaitMs: number;
+  /** The whole issue, retries included, must finish within this. */
+  requestTimeoutMs: number;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+/**
+ * `none`, `local`, `zookeeper`, `zookeeper-ephemeral` and `redis`: the same critical section
+ * (read the mark, compute the next, write it back) under whichever lock it is given. A holder
+ * refused by the fence, or told that its lease is lost, gives up the attempt and starts again.
+ */
+export class LockedStrategy implements OrderNumberStrategy {
+  constructor(
+    readonly name: StrategyName,
+    private readonly lock: DistributedLock,
+    private readonly ledger: SequenceLedger,
+    private readonly settings: () => LockedSettings,
+    private readonly fault: FaultInjector,
+    private readonly clock: Clock = Date,
+  ) {}
+
+  async next(businessId: number): Promise<IssuedNumber> {
+    const { requestTimeoutMs, lockWaitMs, lockTtlMs } = this.settings();
+    const deadline = Date.now() + requestTimeoutMs;
+    for (let retries = 0; ; retries += 1) {
+      const waitMs = Math.min(lockWaitMs, deadline - Date.now());
+      try {
+        const issued = await withLock(this.lock, `business-${businessId}`, { waitMs, ttlMs: lockTtlMs }, (lease) =>
+          this.criticalSection(businessId, lease, deadline),
+        );
+        return { ...issued, retries };
+      } catch (error) {
+        const retryable = error instanceof StaleTokenError || error instanceof LockLostError;
+        if (!retryable) throw error;
+        if (Date.now() >= deadline) throw new IssueDeadlineError(this.name, businessId, error.message, { cause: error });
+      }
+    }
+  }
+
+  /** Acquisitions and watch notifications of this strategy's lock (for the bench's herd-effect column). */
+  get lockStats(): LockStats {
+    return this.lock.stats;
+  }
+
+  async close(): Promise<void> {
+    await this.lock.close();
+  }
+
+  private async criticalSection(businessId: number, lease: Lease, deadline: number): Promise<Omit<IssuedNumber, 'retries'>> {
+    const fence: Fence | undefined =
+      this.settings().fencing && lease.token !== undefined ? { family: this.lock.kind, token: lease.token } : undefined;
+    const previous = await this.ledger.read(businessId, fence);
+    if (lease.lost.aborted) {
+      const reason = lease.lost.reason instanceof Error ? lease.lost.reason.message : 'lease lost';
+      throw new LockLostError(lease.resource, this.lock.kind, reason);
+    }
+    const mark = await this.computeNext(businessId, previous, deadline);
+    // The injected pause sits between compute and write: the window a stale holder writes through.
+    this.fault.maybePause();
+    await this.ledger.write(businessId, mark, fence);
+    return { orderNumber: formatOrderNumber(mark.ms, businessId, mark.seq), fencingToken: lease.token };
+  }
+
+  private async computeNext(businessId: number, previous: Mark | null, deadline: number): Promise<Mark> {
+    for (;;) {
+      const next = nextMark(previous, this.clock.now());
+      if (next.kind === 'mark') return next.mark;
+      if (Date.now() >= deadline) {
+        throw new IssueDeadlineError(this.name, businessId, `sequence exhausted in millisecond ${next.waitUntilAfterMs}`);
+      }
+      // 10,000 numbers in one millisecond: wait (holding the lock) for the clock to move on.
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { isNoNode, ZookeeperSession } from '@app/zookeeper';
+
+/**
+ * The milliseconds a snowflake worker ID may have used, kept in ZooKeeper (`<path>/NN`, persistent)
+ * so that the next lessee of the same ID never issues at or before them. Writing every millisecond
+ * would cost a ZooKeeper write per order; instead the holder reserves a window ahead of use and
+ * records its end, so a crash can never lose a millisecond that was used.
+ */
+export class WorkerReservation {
+  private reservedUntilMs = 0;
+  private renewing?: Promise<void>;
+
+  constructor(
+    private readonly session: ZookeeperSession,
+    private readonly path: string,
+    private readonly windowMs: number,
+  ) {}
+
+  /** The end of the last reservation any earlier holder of this worker ID recorded (0 if none). */
+  async previousEnd(): Promise<number> {
+    try {
+      const { data } = await this.session.api().getData(this.path);
+      const parsed = data ? (JSON.parse(data.toString()) as { reservedUntilMs?: unknown }) : {};
+      return typeof parsed.reservedUntilMs === 'number' ? parsed.reservedUntilMs : 0;
+    } catch (error) {
+      if (isNoNode(error)) return 0;
+      throw error;
+    }
+  }
+
+  /** True if `ms` is inside a window already recorded in ZooKeeper. */
+  covers(ms: number): boolean {
+    return ms <= this.reservedUntilMs;
+  }
+
+  /** Starts a renewal when less than half the window is left; returns it so a caller past the end can wait. */
+  renewIfDue(nowMs: number): Promise<void> | undefined {
+    if (this.reservedUntilMs - nowMs > this.windowMs / 2) return undefined;
+    this.renewing ??= this.record(nowMs + this.windowMs).finally(() => (this.renewing = undefined));
+    return this.renewing;
+  }
+
+  private async record(untilMs: number): Promise<void> {
+    const data = Buffer.from(JSON.stringify({ reservedUntilMs: untilMs }));
+    const api = this.session.api();
+    try {
+      await api.setData(this.path, data);
+    } catch (error) {
+      if (!isNoNode(error)) throw error;
+      await api.mkdirp(this.path);
+      await api.setData(this.path, data);
+    }
+    this.reservedUntilMs = untilMs;
+  }
+}

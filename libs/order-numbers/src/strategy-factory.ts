@@ -1,0 +1,51 @@
+import Redis from 'ioredis';
+import { LocalLock, RedisLock, UnguardedLock, ZookeeperEphemeralLock, ZookeeperSequentialLock, DistributedLock } from '@app/locks';
+import { ZookeeperSession } from '@app/zookeeper';
+import { FaultInjector } from './fault-injector';
+import { SequenceLedger } from './ledger/sequence-ledger';
+import { LockedSettings, LockedStrategy } from './strategies/locked.strategy';
+import { OrderNumberStrategy } from './strategies/order-number-strategy';
+import { PooledStrategy } from './strategies/pooled.strategy';
+import { SnowflakeStrategy } from './strategies/snowflake.strategy';
+import { StrategyName } from './strategy-name';
+
+export interface StrategyDependencies {
+  redis: Redis;
+  session: ZookeeperSession;
+  /** ZooKeeper root, e.g. `/ordernum`. */
+  zkRoot: string;
+  /** Redis key prefix, e.g. `ordernum:`. */
+  redisPrefix: string;
+  /** Written into lock and lease nodes, so an operator sees who holds what. */
+  owner: string;
+  settings: () => LockedSettings;
+  fault: FaultInjector;
+}
+
+/** The one place a strategy name becomes a strategy: exhaustive, no fallback to "unlocked". */
+export function createStrategy(name: StrategyName, deps: StrategyDependencies): OrderNumberStrategy {
+  const locked = (lock: DistributedLock) =>
+    new LockedStrategy(name, lock, new SequenceLedger(deps.redis, deps.redisPrefix), deps.settings, deps.fault);
+  switch (name) {
+    case 'none':
+      return locked(new UnguardedLock());
+    case 'local':
+      return locked(new LocalLock());
+    case 'zookeeper':
+      return locked(new ZookeeperSequentialLock(deps.session, `${deps.zkRoot}/locks/sequential`, deps.owner));
+    case 'zookeeper-ephemeral':
+      return locked(new ZookeeperEphemeralLock(deps.session, `${deps.zkRoot}/locks/ephemeral`, deps.owner));
+    case 'redis':
+      return locked(new RedisLock(deps.redis, deps.redisPrefix));
+    case 'redis-pregen':
+      return new PooledStrategy(deps.redis, deps.redisPrefix, deps.settings);
+    case 'snowflake':
+      return new SnowflakeStrategy(deps.session, deps.zkRoot, deps.owner, deps.settings);
+    default:
+      return unknownStrategy(name);
+  }
+}
+
+function unknownStrategy(name: never): never {
+  throw new Error(`unknown order-number strategy ${String(name)}`);
+}

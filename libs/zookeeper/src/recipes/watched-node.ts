@@ -1,0 +1,73 @@
+import { EventEmitter } from 'node:events';
+import { Logger } from '@nestjs/common';
+import { CreateMode } from 'node-zookeeper-client';
+import { isNodeExists, isNoNode } from '../errors';
+import { ZookeeperSession } from '../zookeeper-session';
+import { runWithRetry } from './retry-later';
+
+/**
+ * Follows one node's data (the config center's recipe): read with a watch, and on every
+ * notification read again and re-arm, so no change is missed (a watch fires once). A node that
+ * does not exist is watched with `exists` until it appears. Emits `data` (Buffer | null, version).
+ */
+export class WatchedNode extends EventEmitter {
+  private readonly logger = new Logger(WatchedNode.name);
+  private closed = false;
+  private reads = 0;
+  private readonly reread = () => this.refresh();
+
+  constructor(
+    private readonly session: ZookeeperSession,
+    readonly path: string,
+  ) {
+    super();
+  }
+
+  /** Creates the node with `seed` if it does not exist yet, then reads it and follows it. */
+  async start(seed?: Buffer): Promise<void> {
+    this.session.on('session', this.reread);
+    this.session.on('reconnected', this.reread);
+    if (seed) await this.seed(seed);
+    await this.read(++this.reads);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.session.off('session', this.reread);
+    this.session.off('reconnected', this.reread);
+    this.removeAllListeners();
+  }
+
+  private async seed(seed: Buffer): Promise<void> {
+    const api = this.session.api();
+    await api.mkdirp(this.path.slice(0, this.path.lastIndexOf('/')));
+    try {
+      await api.create(this.path, seed, CreateMode.PERSISTENT);
+    } catch (error) {
+      if (!isNodeExists(error)) throw error; // another replica seeded it first: theirs stands
+    }
+  }
+
+  private refresh(): void {
+    const read = ++this.reads;
+    runWithRetry(this.logger, `reading ${this.path}`, () => this.read(read), () => this.closed || read !== this.reads);
+  }
+
+  private async read(read: number): Promise<void> {
+    if (this.closed || read !== this.reads) return;
+    // Only the newest read's watch may trigger another read, so watches never multiply.
+    const watcher = () => {
+      if (read === this.reads) this.refresh();
+    };
+    const api = this.session.api();
+    try {
+      const { data, stat } = await api.getData(this.path, watcher);
+      this.emit('data', data, stat.version);
+    } catch (error) {
+      if (!isNoNode(error)) throw error;
+      const stat = await api.exists(this.path, watcher);
+      if (stat) this.refresh(); // created between the two calls
+      else this.emit('data', null, -1);
+    }
+  }
+}
