@@ -11,6 +11,8 @@ const swc = ['@swc/jest', {
 const moduleNameMapper = { '^@app/(.*)$': '<rootDir>/libs/$1/src' };
 
 module.exports = {
+  // Per-project testTimeout is ignored by Jest 29; integration tests start real servers and clusters.
+  testTimeout: 120000,
   projects: [
     {
       displayName: 'unit',
@@ -29,7 +31,6 @@ module.exports = {
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

@@ -1,0 +1,139 @@
+import { execFile } from 'node:child_process';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { InvalidJavaHomeError, MissingPackageError, PackageInstallError } from './errors';
+
+export const ZOOKEEPER_JAR = '/usr/share/java/zookeeper.jar';
+// The Debian zookeeper.jar lists its other dependencies in its manifest Class-Path; without an
+// SLF4J binding it runs silently, and our start-up diagnosis reads its log.
+export const SLF4J_SIMPLE_JAR = '/usr/share/java/slf4j-simple.jar';
+
+/** Where the server programs are on this machine. */
+export interface Installation {
+  java: string;
+  zookeeperClasspath: string[];
+  redisServer: string;
+}
+
+/** What resolveInstallation needs from the machine, injectable for tests. */
+export interface SystemProbe {
+  env: NodeJS.ProcessEnv;
+  isExecutable(path: string): boolean;
+  exists(path: string): boolean;
+  /** Root on Debian: we may run apt-get ourselves. */
+  canInstall(): boolean;
+  aptInstall(packages: readonly string[]): Promise<void>;
+}
+
+interface Requirement {
+  what: string;
+  packageName: string;
+  find(probe: SystemProbe): string | undefined;
+}
+
+const REQUIREMENTS: readonly Requirement[] = [
+  { what: 'java', packageName: 'default-jre-headless', find: findJava },
+  { what: ZOOKEEPER_JAR, packageName: 'zookeeper', find: (probe) => existing(ZOOKEEPER_JAR, probe) },
+  { what: SLF4J_SIMPLE_JAR, packageName: 'libslf4j-java', find: (probe) => existing(SLF4J_SIMPLE_JAR, probe) },
+  { what: 'redis-server', packageName: 'redis-server', find: (probe) => onPath('redis-server', probe) },
+];
+
+/**
+ * Finds java, ZooKeeper and redis-server, installing the missing Debian packages when running as
+ * root on Debian. A JAVA_HOME set to something that is not a JRE is an error, never silently
+ * replaced by the java on PATH: the user asked for that JRE.
+ */
+export async function resolveInstallation(probe: SystemProbe): Promise<Installation> {
+  const javaHome = probe.env.JAVA_HOME;
+  if (javaHome && findJava(probe) === undefined) throw new InvalidJavaHomeError(javaHome);
+  let missing = REQUIREMENTS.filter((requirement) => requirement.find(probe) === undefined);
+  if (missing.length > 0 && probe.canInstall()) {
+    await probe.aptInstall(unique(missing.map((requirement) => requirement.packageName)));
+    missing = missing.filter((requirement) => requirement.find(probe) === undefined);
+  }
+  if (missing.length > 0) {
+    const packages = unique(missing.map((requirement) => requirement.packageName));
+    const sudo = probe.canInstall() ? '' : 'sudo ';
+    const command = `${sudo}apt-get update && ${sudo}apt-get install -y ${packages.join(' ')}`;
+    throw new MissingPackageError(missing.map((requirement) => requirement.what), packages, command);
+  }
+  const [java, zookeeperJar, slf4j, redisServer] = REQUIREMENTS.map((requirement) => requirement.find(probe) ?? '');
+  return { java, zookeeperClasspath: [zookeeperJar, slf4j], redisServer };
+}
+
+const memo = new Map<string, Promise<Installation>>();
+
+/** resolveInstallation against this machine, once per process (and per JAVA_HOME/PATH). */
+export function ensureInstalled(env: NodeJS.ProcessEnv = process.env): Promise<Installation> {
+  const key = `${env.JAVA_HOME ?? ''}\0${env.PATH ?? ''}`;
+  let result = memo.get(key);
+  if (!result) {
+    result = resolveInstallation(machineProbe(env));
+    // A failure is not cached: the user may install the package and try again in the same process.
+    result.catch(() => memo.delete(key));
+    memo.set(key, result);
+  }
+  return result;
+}
+
+let aptUpdated: Promise<void> | undefined;
+
+function machineProbe(env: NodeJS.ProcessEnv): SystemProbe {
+  return {
+    env,
+    isExecutable,
+    exists: existsSync,
+    canInstall: () => existsSync('/etc/debian_version') && process.getuid?.() === 0,
+    async aptInstall(packages) {
+      aptUpdated ??= run('apt-get', ['update']);
+      await aptUpdated;
+      await run('apt-get', ['install', '-y', '--no-install-recommends', ...packages]);
+    },
+  };
+}
+
+function findJava(probe: SystemProbe): string | undefined {
+  const javaHome = probe.env.JAVA_HOME;
+  if (!javaHome) return onPath('java', probe);
+  const java = join(javaHome, 'bin', 'java');
+  return probe.isExecutable(java) ? java : undefined;
+}
+
+function onPath(program: string, probe: SystemProbe): string | undefined {
+  const dirs = (probe.env.PATH ?? '').split(delimiter).filter(Boolean);
+  // Root's PATH on Debian includes /usr/sbin and /usr/bin, but a stripped test environment may not.
+  return [...dirs, '/usr/bin', '/usr/sbin'].map((dir) => join(dir, program)).find((path) => probe.isExecutable(path));
+}
+
+function existing(path: string, probe: SystemProbe): string | undefined {
+  return probe.exists(path) ? path : undefined;
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false; // absent or not executable: both mean "not this one"
+  }
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** Runs a command quietly; its combined output is shown only if it fails. */
+function run(command: string, args: readonly string[]): Promise<void> {
+  const commandLine = [command, ...args].join(' ');
+  return new Promise((resolve, reject) => {
+    execFile(
+      command,
+      args,
+      { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) reject(new PackageInstallError(commandLine, `${stdout}${stderr}`, error));
+        else resolve();
+      },
+    );
+  });
+}

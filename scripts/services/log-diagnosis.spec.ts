@@ -1,0 +1,46 @@
+import { diagnoseLog } from './log-diagnosis';
+
+describe('diagnoseLog', () => {
+  it('finds the port ZooKeeper was binding when it hit "Address already in use"', () => {
+    const log = [
+      '[main] INFO org.apache.zookeeper.server.NIOServerCnxnFactory - binding to port /127.0.0.1:22190',
+      '[main] ERROR org.apache.zookeeper.server.ZooKeeperServerMain - Unexpected exception, exiting abnormally',
+      'java.net.BindException: Address already in use',
+      '\tat java.base/sun.nio.ch.Net.bind0(Native Method)',
+    ].join('\n');
+    expect(diagnoseLog(log)).toEqual({ kind: 'port-in-use', port: 22190 });
+  });
+
+  it('finds the port Redis names on its bind failure line', () => {
+    const log = '5301:M 25 Nov 2026 17:58:46.475 # Warning: Could not create server TCP listening socket 127.0.0.1:22191: bind: Address already in use\n';
+    expect(diagnoseLog(log)).toEqual({ kind: 'port-in-use', port: 22191 });
+  });
+
+  it('reports port-in-use without a port when the log names none', () => {
+    expect(diagnoseLog('java.net.BindException: Address already in use\n')).toEqual({ kind: 'port-in-use', port: undefined });
+  });
+
+  it('surfaces a ZooKeeper ConfigException with its cause', () => {
+    const log = [
+      '[main] ERROR org.apache.zookeeper.server.quorum.QuorumPeerMain - Invalid config, exiting abnormally',
+      'org.apache.zookeeper.server.quorum.QuorumPeerConfig$ConfigException: Error processing /tmp/zkt/bad.cfg',
+      '\tat org.apache.zookeeper.server.quorum.QuorumPeerConfig.parse(QuorumPeerConfig.java:198)',
+      'Caused by: java.lang.NumberFormatException: For input string: "abc"',
+    ].join('\n');
+    const sut = diagnoseLog(log);
+    expect(sut?.kind).toBe('config');
+    expect(sut?.kind === 'config' && sut.detail).toBe(
+      'org.apache.zookeeper.server.quorum.QuorumPeerConfig$ConfigException: Error processing /tmp/zkt/bad.cfg / ' +
+        'Caused by: java.lang.NumberFormatException: For input string: "abc"',
+    );
+  });
+
+  it('surfaces a Redis fatal configuration error', () => {
+    const log = "\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line 2\n>>> 'port \"abc\"'\nargument couldn't be parsed into an integer\n";
+    expect(diagnoseLog(log)).toEqual({ kind: 'config', detail: `>>> 'port "abc"' / argument couldn't be parsed into an integer` });
+  });
+
+  it('says nothing about a healthy log', () => {
+    expect(diagnoseLog('[main] INFO ... binding to port /127.0.0.1:2181\n[main] INFO ... started\n')).toBeUndefined();
+  });
+});

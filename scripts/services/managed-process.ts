@@ -1,0 +1,156 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { PortInUseError, ServiceStartError } from './errors';
+import { diagnoseLog } from './log-diagnosis';
+
+export interface LaunchOptions {
+  service: string;
+  command: string;
+  args: readonly string[];
+  logFile: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ReadyOptions {
+  timeoutMs: number;
+  /** The port reported when the log says "Address already in use" without naming one. */
+  port: number;
+  /** Resolves true once the server serves; rejections count as "not yet". */
+  probe(): Promise<boolean>;
+}
+
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+// Children still running when this process exits normally (including process.exit, as Jest does)
+// are killed here so that no server outlives the test run that started it.
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+/** A server child process we own: output to a log file, never daemonized, always reaped. */
+export class ManagedProcess {
+  readonly exited: Promise<ExitStatus>;
+  private exitStatus: ExitStatus | undefined;
+
+  private constructor(
+    readonly service: string,
+    readonly logFile: string,
+    private readonly child: ChildProcess,
+    // Where this run's output starts: a restarted server appends to the same log.
+    private readonly logOffset: number,
+  ) {
+    live.add(child);
+    this.exited = new Promise((resolve) => {
+      const done = (status: ExitStatus): void => {
+        live.delete(child);
+        this.exitStatus ??= status;
+        resolve(this.exitStatus);
+      };
+      child.once('exit', (code, signal) => done({ code, signal }));
+      // spawn failures (ENOENT, EACCES) arrive as 'error' without an 'exit'.
+      child.once('error', () => done({ code: null, signal: null }));
+    });
+  }
+
+  static launch(options: LaunchOptions): ManagedProcess {
+    const log = openSync(options.logFile, 'a');
+    try {
+      const offset = fstatSync(log).size;
+      const child = spawn(options.command, [...options.args], {
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+        stdio: ['ignore', log, log],
+      });
+      return new ManagedProcess(options.service, options.logFile, child, offset);
+    } finally {
+      closeSync(log); // the child holds its own copy of the descriptor
+    }
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get running(): boolean {
+    return this.exitStatus === undefined;
+  }
+
+  logTail(lines = 25): string {
+    return this.readLog().trimEnd().split('\n').slice(-lines).join('\n');
+  }
+
+  /** Polls `probe` until it says ready; fails fast when the process exits or its log explains a failure. */
+  async waitReady(options: ReadyOptions): Promise<void> {
+    const deadline = Date.now() + options.timeoutMs;
+    for (;;) {
+      const diagnosis = diagnoseLog(this.readLog());
+      if (diagnosis?.kind === 'port-in-use') {
+        await this.kill();
+        throw new PortInUseError(this.service, diagnosis.port ?? options.port);
+      }
+      if (diagnosis?.kind === 'config') {
+        await this.kill();
+        throw this.startError('config', diagnosis.detail);
+      }
+      if (!this.running) {
+        const { code, signal } = this.exitStatus ?? { code: null, signal: null };
+        throw this.startError('exited', `process exited early (code ${code}, signal ${signal})`);
+      }
+      if (await options.probe().catch(() => false)) return;
+      if (Date.now() > deadline) {
+        await this.kill();
+        throw this.startError('timeout', `not ready within ${options.timeoutMs} ms`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`; resolves once it has exited. */
+  async stop(graceMs = 5000): Promise<ExitStatus> {
+    if (!this.running) return this.exited;
+    this.child.kill('SIGTERM');
+    // A stopped (paused) process only acts on SIGTERM once continued.
+    this.child.kill('SIGCONT');
+    let timer: NodeJS.Timeout | undefined;
+    const escalate = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.child.kill('SIGKILL');
+        resolve();
+      }, graceMs);
+    });
+    await Promise.race([this.exited, escalate]);
+    clearTimeout(timer);
+    return this.exited;
+  }
+
+  async kill(): Promise<ExitStatus> {
+    if (this.running) this.child.kill('SIGKILL');
+    return this.exited;
+  }
+
+  /** Freezes the process (SIGSTOP): its sockets stay open but nothing answers, like a long GC pause. */
+  pause(): void {
+    if (this.running) this.child.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    if (this.running) this.child.kill('SIGCONT');
+  }
+
+  private readLog(): string {
+    try {
+      return readFileSync(this.logFile).subarray(this.logOffset).toString('utf8');
+    } catch {
+      return ''; // not created yet by the child: nothing to diagnose
+    }
+  }
+
+  private startError(failure: 'exited' | 'timeout' | 'config', detail: string): ServiceStartError {
+    return new ServiceStartError(this.service, failure, detail, this.logFile, this.logTail());
+  }
+}

@@ -1,0 +1,11 @@
+import { join, resolve } from 'node:path';
+
+const REPO_ROOT = resolve(__dirname, '..', '..');
+
+/**
+ * Data directory of the servers started by this process. The pid keeps concurrent `jest` runs
+ * (and their workers) apart; `.services/` is gitignored.
+ */
+export function serviceDir(...parts: string[]): string {
+  return join(REPO_ROOT, '.services', `test-${process.pid}`, ...parts);
+}
