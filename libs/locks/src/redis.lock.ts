@@ -55,7 +55,10 @@ export class RedisLock implements DistributedLock {
   private lease(resource: string, key: string, value: string, token: number, ttlMs: number, sentAt: number): Lease {
     const controller = new AbortController();
     const loseLock = (reason: string) => {
-      if (!controller.signal.aborted) controller.abort(new LockLostError(resource, this.kind, reason));
+      if (controller.signal.aborted) return;
+      clearInterval(renewal); // nothing left to renew
+      clearTimeout(expiry);
+      controller.abort(new LockLostError(resource, this.kind, reason));
     };
     // Without a successful renewal the key may be gone once the TTL passes. The TTL is counted from
     // when the command was sent (Redis may have started it then), less a margin for clock drift.
@@ -63,7 +66,7 @@ export class RedisLock implements DistributedLock {
     const expireAt = (until: number) =>
       setTimeout(() => loseLock(`TTL of ${ttlMs} ms passed without renewal`), Math.max(0, until - Date.now()));
     let expiry = expireAt(validUntil(sentAt));
-    const renewal = setInterval(() => {
+    const renewal: NodeJS.Timeout = setInterval(() => {
       const renewSentAt = Date.now();
       compareAndExpire.run(this.redis, [key], [value, ttlMs]).then(
         (extended) => {

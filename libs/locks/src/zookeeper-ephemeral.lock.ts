@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { CreateMode } from 'node-zookeeper-client';
 import { isNodeExists, zxidToNumber, ZookeeperSession, ZookeeperUnavailableError } from '@app/zookeeper';
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
@@ -14,6 +15,7 @@ import { waitUntil } from './wait';
 export class ZookeeperEphemeralLock implements DistributedLock {
   readonly kind = 'zookeeper-ephemeral';
   readonly stats = new LockStats();
+  private readonly logger = new Logger(ZookeeperEphemeralLock.name);
   private readonly ready = new Set<string>();
 
   constructor(
@@ -27,15 +29,43 @@ export class ZookeeperEphemeralLock implements DistributedLock {
     const deadline = Date.now() + waitMs;
     const node = `${this.basePath}/${resource}`;
     const lost = this.session.lostSignal();
+    if (lost.aborted) throw new LockBackendError(resource, this.kind, { cause: lost.reason });
     try {
       await ensurePath(this.session, this.basePath, this.ready);
       const token = await this.race(resource, node, deadline, lost, waitMs);
       this.stats.acquisitions += 1;
-      return { resource, token, lost, release: () => removeOwnNode(this.session, node) };
+      let released = false;
+      return {
+        resource,
+        token,
+        lost,
+        release: async () => {
+          if (released) return;
+          released = true;
+          await this.removeIfOurs(node, token);
+        },
+      };
     } catch (error) {
       if (error instanceof ZookeeperUnavailableError) throw new LockBackendError(resource, this.kind, { cause: error });
       throw error;
     }
+  }
+
+  /**
+   * The node's path is the same for every holder, so deleting by path could delete a successor's
+   * lock (after our session expired and someone else created it). Only the node whose creation
+   * zxid is our token is ours.
+   */
+  private async removeIfOurs(node: string, token: number): Promise<void> {
+    let stat;
+    try {
+      stat = await this.session.api().exists(node);
+    } catch (error) {
+      // Not rethrown: our node is ephemeral and goes with the session; the holder's result stands.
+      this.logger.warn(`could not check ${node} before releasing it: ${(error as Error).message}`);
+      return;
+    }
+    if (stat && zxidToNumber(stat.czxid) === token) await removeOwnNode(this.session, node);
   }
 
   async close(): Promise<void> {

@@ -30,6 +30,7 @@ export class ZookeeperSequentialLock implements DistributedLock {
     const folder = `${this.basePath}/${resource}`;
     // Taken before our node exists: if the session is lost at any point from here, the lease is void.
     const lost = this.session.lostSignal();
+    if (lost.aborted) throw new LockBackendError(resource, this.kind, { cause: lost.reason });
     let ours: string | undefined;
     try {
       await ensurePath(this.session, folder, this.ready);
@@ -42,11 +43,17 @@ export class ZookeeperSequentialLock implements DistributedLock {
     }
     this.stats.acquisitions += 1;
     const node = ours;
+    let released = false;
     return {
       resource,
       token: Number(node.slice(node.length - 10)),
       lost,
-      release: () => removeOwnNode(this.session, node),
+      // Our node's name is unique to this acquisition, so deleting it can never free someone else.
+      release: async () => {
+        if (released) return;
+        released = true;
+        await removeOwnNode(this.session, node);
+      },
     };
   }
 

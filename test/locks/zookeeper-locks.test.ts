@@ -1,0 +1,40 @@
+import { ZookeeperEphemeralLock, ZookeeperSequentialLock } from '@app/locks';
+import { uniqueName, useBackends } from '../support/backends';
+import { contend, describeLockContract } from './lock-contract';
+
+const backends = useBackends();
+
+describeLockContract('zookeeper (ephemeral-sequential, watch the predecessor)', async () => {
+  const root = `/${uniqueName('locks')}`;
+  return {
+    first: new ZookeeperSequentialLock(await backends.zookeeper(), root, 'first'),
+    second: new ZookeeperSequentialLock(await backends.zookeeper(), root, 'second'),
+    fencing: true,
+  };
+});
+
+describeLockContract('zookeeper-ephemeral (one node, everybody watches it)', async () => {
+  const root = `/${uniqueName('locks')}`;
+  return {
+    first: new ZookeeperEphemeralLock(await backends.zookeeper(), root, 'first'),
+    second: new ZookeeperEphemeralLock(await backends.zookeeper(), root, 'second'),
+    fencing: true,
+  };
+});
+
+describe('herd effect', () => {
+  it('wakes one waiter per release with the sequential recipe, and many with the single-node one', async () => {
+    const root = `/${uniqueName('herd')}`;
+    const sessions = await Promise.all([1, 2, 3, 4, 5, 6].map(() => backends.zookeeper()));
+    const sequential = sessions.map((session, i) => new ZookeeperSequentialLock(session, `${root}/seq`, `c${i}`));
+    const single = sessions.map((session, i) => new ZookeeperEphemeralLock(session, `${root}/one`, `c${i}`));
+
+    await contend(sequential, 'r', 60);
+    await contend(single, 'r', 60);
+
+    const perAcquisition = (locks: Array<{ stats: { acquisitions: number; watchNotifications: number } }>) =>
+      locks.reduce((sum, lock) => sum + lock.stats.watchNotifications, 0) / locks.reduce((sum, lock) => sum + lock.stats.acquisitions, 0);
+    expect(perAcquisition(sequential)).toBeLessThanOrEqual(1);
+    expect(perAcquisition(single)).toBeGreaterThan(perAcquisition(sequential));
+  });
+});
