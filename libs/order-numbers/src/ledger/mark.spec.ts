@@ -1,0 +1,142 @@
+import { formatOrderNumber, MAX_SUFFIX } from '../order-number';
+import { decodeMark, encodeMark, Mark, nextMark, NextMark } from './mark';
+
+const T = Date.UTC(2026, 10, 25, 18, 40, 12, 345);
+
+function expectMark(result: NextMark): Mark {
+  if (result.kind !== 'mark') throw new Error(`expected a mark, got ${JSON.stringify(result)}`);
+  return result.mark;
+}
+
+/** Small deterministic PRNG (mulberry32), so that a failure replays exactly. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('nextMark', () => {
+  it('starts a business line at the current millisecond, sequence 0', () => {
+    expect(nextMark(null, T)).toEqual({ kind: 'mark', mark: { ms: T, seq: 0 } });
+  });
+
+  it('starts again at 0 in a later millisecond', () => {
+    expect(expectMark(nextMark({ ms: T, seq: 57 }, T + 1))).toEqual({ ms: T + 1, seq: 0 });
+    expect(expectMark(nextMark({ ms: T, seq: MAX_SUFFIX }, T + 5000))).toEqual({ ms: T + 5000, seq: 0 });
+  });
+
+  it('counts on in the same millisecond', () => {
+    expect(expectMark(nextMark({ ms: T, seq: 0 }, T))).toEqual({ ms: T, seq: 1 });
+    expect(expectMark(nextMark({ ms: T, seq: 9998 }, T))).toEqual({ ms: T, seq: 9999 });
+  });
+
+  it("keeps the mark's millisecond and counts on when the clock reads earlier than the mark", () => {
+    expect(expectMark(nextMark({ ms: T, seq: 3 }, T - 1))).toEqual({ ms: T, seq: 4 });
+    expect(expectMark(nextMark({ ms: T, seq: 3 }, T - 60_000))).toEqual({ ms: T, seq: 4 });
+  });
+
+  it('issues exactly 10,000 marks in one millisecond, then is exhausted instead of wrapping', () => {
+    let previous: Mark | null = null;
+    const seen = new Set<string>();
+    for (let i = 0; i <= MAX_SUFFIX; i += 1) {
+      previous = expectMark(nextMark(previous, T));
+      seen.add(encodeMark(previous));
+    }
+    expect(previous).toEqual({ ms: T, seq: MAX_SUFFIX });
+    expect(seen.size).toBe(MAX_SUFFIX + 1);
+
+    expect(nextMark(previous, T)).toEqual({ kind: 'exhausted', waitUntilAfterMs: T });
+    expect(nextMark(previous, T - 1)).toEqual({ kind: 'exhausted', waitUntilAfterMs: T });
+    // Only a clock past the mark frees the business line again.
+    expect(nextMark(previous, T + 1)).toEqual({ kind: 'mark', mark: { ms: T + 1, seq: 0 } });
+  });
+});
+
+describe('encodeMark / decodeMark', () => {
+  it.each([
+    { ms: T, seq: 0 },
+    { ms: T, seq: MAX_SUFFIX },
+    { ms: 0, seq: 17 },
+  ])('round-trips %p', (mark) => {
+    const sut = encodeMark(mark);
+    expect(sut).toBe(`${mark.ms}:${mark.seq}`);
+    expect(decodeMark(sut)).toEqual(mark);
+  });
+
+  it('reads a missing or empty entry as no mark', () => {
+    expect(decodeMark(null)).toBeNull();
+    expect(decodeMark('')).toBeNull();
+  });
+
+  it.each(['garbage', '123', ':4', '12:', '12:3:4', '-1:0', '1:-1', '1.5:0', '1:0.5', ' 1:0', '1:0 ', '1;0', 'NaN:0'])(
+    'rejects %p',
+    (text) => {
+      expect(() => decodeMark(text)).toThrow(SyntaxError);
+    },
+  );
+});
+
+describe('nextMark under a wandering clock', () => {
+  it('produces strictly growing (ms, seq) over 30,000 calls, so no duplicate can come out', () => {
+    const next = random(20261125);
+    let clock = T;
+    let mark: Mark | null = null;
+    const seen = new Set<string>();
+    let lastNumber = '';
+    let produced = 0;
+    let exhausted = 0;
+    let clockBehindMark = 0;
+
+    // Behaviours last a while, as real clocks do; one long freeze forces exhaustion at least once.
+    let behaviour: 'still' | 'tick' | 'back' | 'jump' = 'still';
+    let remaining = 0;
+    for (let call = 0; call < 30_000; call += 1) {
+      if (call === 5_000) {
+        behaviour = 'still';
+        remaining = 10_500;
+      } else if (remaining === 0) {
+        const roll = next();
+        behaviour = roll < 0.4 ? 'still' : roll < 0.7 ? 'tick' : roll < 0.9 ? 'back' : 'jump';
+        remaining = 1 + Math.floor(next() * 400);
+      }
+      remaining -= 1;
+      if (behaviour === 'tick' && next() < 0.5) clock += 1;
+      if (behaviour === 'back') clock -= Math.floor(next() * 3);
+      if (behaviour === 'jump' && next() < 0.1) clock += Math.floor(next() * 5000) - 2000;
+
+      if (mark !== null && clock < mark.ms) clockBehindMark += 1;
+      const result = nextMark(mark, clock);
+      if (result.kind === 'exhausted') {
+        exhausted += 1;
+        expect(mark).not.toBeNull();
+        expect(result.waitUntilAfterMs).toBe(mark!.ms);
+        expect(mark!.seq).toBe(MAX_SUFFIX);
+        continue;
+      }
+      const candidate = result.mark;
+      if (mark !== null && !(candidate.ms > mark.ms || (candidate.ms === mark.ms && candidate.seq > mark.seq))) {
+        throw new Error(`call ${call}: ${encodeMark(candidate)} does not follow ${encodeMark(mark)} (clock ${clock})`);
+      }
+      expect(candidate.seq).toBeGreaterThanOrEqual(0);
+      expect(candidate.seq).toBeLessThanOrEqual(MAX_SUFFIX);
+      // The order numbers themselves grow too (DESIGN §1: one business ID sorts in issue order).
+      const number = formatOrderNumber(candidate.ms, 1001, candidate.seq);
+      if (number <= lastNumber) throw new Error(`call ${call}: ${number} does not sort after ${lastNumber}`);
+      lastNumber = number;
+      seen.add(encodeMark(candidate));
+      produced += 1;
+      mark = candidate;
+    }
+
+    expect(seen.size).toBe(produced);
+    // The run really exercised what it claims to.
+    expect(produced).toBeGreaterThan(15_000);
+    expect(exhausted).toBeGreaterThan(0);
+    expect(clockBehindMark).toBeGreaterThan(100);
+  });
+});

@@ -1,0 +1,37 @@
+import { parseConnectString } from './connect-string';
+
+describe('parseConnectString', () => {
+  it('reads one server', () => {
+    expect(parseConnectString('127.0.0.1:2181')).toEqual([{ host: '127.0.0.1', port: 2181 }]);
+  });
+
+  it('reads an ensemble in the given order', () => {
+    const sut = parseConnectString('zk-0.zk:2181,zk-1.zk:2182,zk-2.zk:2183');
+    expect(sut).toEqual([
+      { host: 'zk-0.zk', port: 2181 },
+      { host: 'zk-1.zk', port: 2182 },
+      { host: 'zk-2.zk', port: 2183 },
+    ]);
+  });
+
+  it('defaults a missing port to 2181', () => {
+    expect(parseConnectString('a,b:2300')).toEqual([{ host: 'a', port: 2181 }, { host: 'b', port: 2300 }]);
+  });
+
+  it('returns ports as numbers', () => {
+    expect(typeof parseConnectString('a:2300')[0].port).toBe('number');
+  });
+
+  it('ignores a chroot suffix', () => {
+    expect(parseConnectString('a:2181,b:2182/ordernum/chroot')).toEqual([{ host: 'a', port: 2181 }, { host: 'b', port: 2182 }]);
+    expect(parseConnectString('a:2181/')).toEqual([{ host: 'a', port: 2181 }]);
+  });
+
+  it('tolerates spaces and empty entries', () => {
+    expect(parseConnectString(' a:1 , ,b:2,')).toEqual([{ host: 'a', port: 1 }, { host: 'b', port: 2 }]);
+  });
+
+  it('finds no server in an empty string', () => {
+    expect(parseConnectString('')).toEqual([]);
+  });
+});
