@@ -1,0 +1,8 @@
+import { LB_POLICIES } from '../config/gateway.config';
+import { createLoadBalancer } from './load-balancer.factory';
+
+describe('createLoadBalancer', () => {
+  it.each(LB_POLICIES)('builds a %s balancer', (policy) => {
+    expect(createLoadBalancer(policy).policy).toBe(policy);
+  });
+});

@@ -1,0 +1,42 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ServiceDiscovery, ZookeeperSession } from '@app/zookeeper';
+import { GatewayConfig } from '../config/gateway.config';
+import { GATEWAY_CONFIG } from '../config/gateway-config.token';
+import { parseReplica, Replica } from './replica';
+import { ZOOKEEPER_SESSION } from './zookeeper-session.provider';
+
+/** The order-service replicas currently registered in ZooKeeper, sorted by id. */
+@Injectable()
+export class ReplicaRegistry implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(ReplicaRegistry.name);
+  private readonly discovery: ServiceDiscovery<Replica>;
+  readonly path: string;
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+    @Inject(ZOOKEEPER_SESSION) session: ZookeeperSession,
+  ) {
+    this.path = `${config.ZK_ROOT}/services/order-service`;
+    this.discovery = new ServiceDiscovery<Replica>({ session, path: this.path, parse: parseReplica, logger: this.logger });
+    this.discovery.on('change', (instances) =>
+      this.logger.log(`replicas in ${this.path}: [${instances.map((instance) => instance.id).join(', ')}]`),
+    );
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.discovery.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.discovery.stop();
+  }
+
+  replicas(): Replica[] {
+    return this.discovery.instances.map((instance) => instance.data);
+  }
+
+  /** Calls `listener` with the new list after every change. */
+  onChange(listener: (replicas: Replica[]) => void): void {
+    this.discovery.on('change', (instances) => listener(instances.map((instance) => instance.data)));
+  }
+}

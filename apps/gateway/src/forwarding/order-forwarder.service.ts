@@ -1,0 +1,133 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ClientProxy } from '@nestjs/microservices';
+import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import { createLoadBalancer } from '../balancing/load-balancer.factory';
+import { LoadBalancer } from '../balancing/load-balancer';
+import { GatewayConfig } from '../config/gateway.config';
+import { GATEWAY_CONFIG } from '../config/gateway-config.token';
+import { Replica } from '../discovery/replica';
+import { ReplicaRegistry } from '../discovery/replica-registry.service';
+import { NoReplicaError, ReplicaFailedError, ReplicaNoAnswerError, ReplicaRejectedError, ReplicaUnreachableError } from './forwarding.errors';
+import { ReplicaActivity } from './replica-activity';
+import { ReplicaClients } from './replica-clients.service';
+
+/** A replica's answer and who gave it. */
+export interface Forwarded {
+  replica: string;
+  body: unknown;
+}
+
+interface NotSent {
+  replica: string;
+  reason: string;
+}
+
+// A loopback or LAN connect is refused or accepted within milliseconds; waiting longer only
+// delays the safe retry on another replica.
+const MAX_CONNECT_MS = 2000;
+
+/**
+ * Sends one message pattern to one replica chosen by the balancer. Only a call that provably never
+ * left the gateway (no connection) is retried, once, on another replica: once the bytes are sent
+ * the replica may have issued the number, and a blind retry could issue a second one.
+ */
+@Injectable()
+export class OrderForwarder {
+  readonly activity = new ReplicaActivity();
+  readonly balancer: LoadBalancer;
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly registry: ReplicaRegistry,
+    private readonly clients: ReplicaClients,
+  ) {
+    this.balancer = createLoadBalancer(config.LB_POLICY);
+  }
+
+  async forward(pattern: string, payload: unknown): Promise<Forwarded> {
+    const notSent: NotSent[] = [];
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const candidates = this.registry.replicas().filter((replica) => !notSent.some((failure) => failure.replica === replica.id));
+      if (candidates.length === 0) break;
+      const replica = this.balancer.pick(candidates.map((candidate) => ({ ...candidate, active: this.activity.of(candidate.id).inFlight })));
+      const outcome = await this.attempt(replica, pattern, payload);
+      if ('body' in outcome) return outcome;
+      notSent.push(outcome);
+    }
+    if (notSent.length === 0) throw new NoReplicaError(this.registry.path);
+    throw new ReplicaUnreachableError(notSent);
+  }
+
+  private async attempt(replica: Replica, pattern: string, payload: unknown): Promise<Forwarded | NotSent> {
+    const client = this.clients.clientFor(replica);
+    this.activity.started(replica.id);
+    try {
+      await this.connect(client);
+    } catch (error) {
+      this.activity.abandoned(replica.id);
+      this.clients.discard(replica);
+      return { replica: replica.id, reason: describe(error) };
+    }
+    try {
+      const body = await firstValueFrom(client.send<unknown>(pattern, payload).pipe(timeout({ first: this.config.RPC_TIMEOUT_MS })));
+      this.activity.finished(replica.id, 'served');
+      return { replica: replica.id, body };
+    } catch (error) {
+      if (isRefused(error)) {
+        // The connection dropped between connect() and send, and send's own redial was refused: not sent.
+        this.activity.abandoned(replica.id);
+        return { replica: replica.id, reason: describe(error) };
+      }
+      const translated = this.translate(replica, error);
+      this.activity.finished(replica.id, translated instanceof ReplicaRejectedError ? 'rejected' : 'failed');
+      throw translated;
+    }
+  }
+
+  private async connect(client: ClientProxy): Promise<void> {
+    const deadlineMs = Math.min(MAX_CONNECT_MS, this.config.RPC_TIMEOUT_MS);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`connect timed out after ${deadlineMs} ms`)), deadlineMs);
+    });
+    try {
+      await Promise.race([client.connect(), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private translate(replica: Replica, error: unknown): Error {
+    if (error instanceof TimeoutError) {
+      return new ReplicaNoAnswerError(replica.id, `no answer within ${this.config.RPC_TIMEOUT_MS} ms`, { cause: error });
+    }
+    if (isErrorLike(error)) return new ReplicaNoAnswerError(replica.id, error.message.toLowerCase(), { cause: error });
+    // Anything else is the error object the replica's RPC exception filter sent back.
+    if (isRecord(error) && typeof error.statusCode === 'number') {
+      const message = Array.isArray(error.message) ? error.message.join('; ') : String(error.message ?? 'rejected');
+      return new ReplicaRejectedError(replica.id, error.statusCode, message, typeof error.error === 'string' ? error.error : undefined);
+    }
+    return new ReplicaFailedError(replica.id, isRecord(error) && typeof error.message === 'string' ? error.message : JSON.stringify(error));
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/**
+ * A thrown Error, as opposed to the plain error object a replica sends back. Duck-typed: errors
+ * raised by Node's own sockets may come from another realm (a Jest sandbox), where instanceof fails.
+ */
+function isErrorLike(error: unknown): error is Error & { code?: unknown } {
+  return error instanceof Error || (isRecord(error) && typeof error.message === 'string' && typeof error.stack === 'string');
+}
+
+function isRefused(error: unknown): boolean {
+  return isErrorLike(error) && error.code === 'ECONNREFUSED';
+}
+
+function describe(error: unknown): string {
+  if (!isErrorLike(error)) return String(error);
+  return typeof error.code === 'string' ? error.code : error.message;
+}

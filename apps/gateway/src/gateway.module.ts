@@ -1,0 +1,37 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ZookeeperSession } from '@app/zookeeper';
+import { GatewayConfig } from './config/gateway.config';
+import { GATEWAY_CONFIG } from './config/gateway-config.token';
+import { ReplicaRegistry } from './discovery/replica-registry.service';
+import { ZOOKEEPER_SESSION, zookeeperSessionProvider } from './discovery/zookeeper-session.provider';
+import { OrderForwarder } from './forwarding/order-forwarder.service';
+import { ReplicaClients } from './forwarding/replica-clients.service';
+import { ClusterHealth } from './health/cluster-health.service';
+import { HealthController } from './health/health.controller';
+import { OrdersController } from './orders/orders.controller';
+
+@Module({})
+export class GatewayModule implements OnApplicationShutdown {
+  constructor(@Inject(ZOOKEEPER_SESSION) private readonly session: ZookeeperSession) {}
+
+  /** The configuration is parsed once, in main.ts, and handed in: nothing below reads process.env. */
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      controllers: [OrdersController, HealthController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        zookeeperSessionProvider,
+        ReplicaRegistry,
+        ReplicaClients,
+        OrderForwarder,
+        ClusterHealth,
+      ],
+    };
+  }
+
+  /** Last, after the providers: their shutdown hooks still use the session. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.session.close();
+  }
+}

@@ -1,0 +1,122 @@
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { RedisServer } from '../services/redis-server';
+import { ZookeeperEnsemble } from '../services/zookeeper-ensemble';
+import { ZookeeperServer } from '../services/zookeeper-server';
+import { clusterSettings, gatewayEnv, replicaEnv } from './cluster-env';
+import { ClusterReplica, ClusterState, LocalCluster } from './local-cluster';
+import { NodeApp, REPO_ROOT } from './node-app';
+
+export interface LaunchClusterOptions {
+  /** Default 3. */
+  replicas?: number;
+  /** A 3-node ZooKeeper ensemble instead of one standalone server. */
+  ensemble?: boolean;
+  /** App settings (ORDER_STRATEGY, LB_POLICY, ...) over the launcher's own environment. */
+  env?: Record<string, string>;
+  /** Default 3000. */
+  gatewayPort?: number;
+  /** Replica i serves HTTP on base+i; default 3101. */
+  replicaBasePort?: number;
+  /** Replica i serves TCP on base+i; default replicaBasePort + 1000. */
+  replicaTcpBasePort?: number;
+  /**
+   * Default 2181. An ensemble uses clients zkPort..zkPort+2, peers zkPort+100.., elections
+   * zkPort+200.. (2181-2183, 2281-2283, 2381-2383 by default).
+   */
+  zkPort?: number;
+  /** Default 6379. */
+  redisPort?: number;
+  /** Default `.cluster/state.json` in the repository. */
+  stateFile?: string;
+  /** Wiped at launch so every run starts from empty ZooKeeper and Redis; default `.cluster/data`. */
+  dataDir?: string;
+  /** Deadline for each part to answer; default 60 s. */
+  startTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * Starts ZooKeeper, Redis, the replicas and the gateway, in that order, each once the one before
+ * answers, then writes the state file. On any failure everything already started is stopped.
+ */
+export async function launchCluster(options: LaunchClusterOptions = {}): Promise<LocalCluster> {
+  NodeApp.assertBuilt('order-service');
+  NodeApp.assertBuilt('gateway');
+  const log = options.log ?? (() => undefined);
+  const count = options.replicas ?? 3;
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`replicas must be a positive integer, not ${count}`);
+  const dataDir = absolute(options.dataDir ?? '.cluster/data');
+  const stateFile = absolute(options.stateFile ?? '.cluster/state.json');
+  assertNotRunning(stateFile);
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  const zkPort = options.zkPort ?? 2181;
+  const zookeeper = options.ensemble
+    ? new ZookeeperEnsemble({
+        baseDir: join(dataDir, 'zookeeper'),
+        members: [0, 1, 2].map((i) => ({ id: i + 1, clientPort: zkPort + i, peerPort: zkPort + 100 + i, electionPort: zkPort + 200 + i })),
+      })
+    : new ZookeeperServer({ dataDir: join(dataDir, 'zookeeper'), clientPort: zkPort });
+  const redis = new RedisServer({ dataDir: join(dataDir, 'redis'), port: options.redisPort ?? 6379 });
+  const settings = clusterSettings(options.env);
+  const httpBase = options.replicaBasePort ?? 3101;
+  const tcpBase = options.replicaTcpBasePort ?? httpBase + 1000;
+  const replicas: ClusterReplica[] = Array.from({ length: count }, (_, i) => {
+    const address = { id: `order-${i + 1}`, httpPort: httpBase + i, tcpPort: tcpBase + i };
+    const env = replicaEnv(settings, address, zookeeper.connectString, redis.url);
+    return { ...address, app: new NodeApp(address.id, 'order-service', join(dataDir, 'logs', `${address.id}.log`), env) };
+  });
+  const gatewayPort = options.gatewayPort ?? 3000;
+  const gateway = new NodeApp('gateway', 'gateway', join(dataDir, 'logs', 'gateway.log'), gatewayEnv(settings, gatewayPort, zookeeper.connectString));
+  const cluster = new LocalCluster({
+    zookeeper,
+    redis,
+    replicas,
+    gateway,
+    gatewayPort,
+    stateFile,
+    startTimeoutMs: options.startTimeoutMs ?? 60_000,
+    log,
+  });
+  try {
+    const started = Date.now();
+    await Promise.all([zookeeper.start(), redis.start()]);
+    log(`ZooKeeper ${zookeeper.connectString} and Redis ${redis.url} up in ${Date.now() - started} ms (data in ${dataDir})`);
+    await Promise.all(replicas.map((replica) => cluster.launchReplica(replica, false)));
+    await cluster.launchGateway();
+    cluster.writeState();
+    log(`cluster ready in ${Date.now() - started} ms`);
+    return cluster;
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+}
+
+/** Wiping the data of a cluster that still runs would pull its servers' files from under them. */
+function assertNotRunning(stateFile: string): void {
+  let state: ClusterState;
+  try {
+    state = JSON.parse(readFileSync(stateFile, 'utf8')) as ClusterState;
+  } catch {
+    return; // no readable state file: no cluster of ours
+  }
+  const alive = (state.replicas ?? []).filter((replica) => replica.pid !== null && isAlive(replica.pid));
+  if (alive.length > 0) {
+    throw new Error(`a cluster is already running (${stateFile}: ${alive.map((r) => `${r.id} pid ${r.pid}`).join(', ')}); stop it first or pass another stateFile/dataDir`);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false; // ESRCH: gone (EPERM would mean someone else's process, which is not ours either)
+  }
+}
+
+function absolute(path: string): string {
+  return isAbsolute(path) ? path : resolve(REPO_ROOT, path);
+}

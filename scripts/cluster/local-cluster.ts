@@ -1,0 +1,147 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ExitStatus } from '../services/managed-process';
+import { RedisServer } from '../services/redis-server';
+import { ZookeeperEnsemble } from '../services/zookeeper-ensemble';
+import { ZookeeperServer } from '../services/zookeeper-server';
+import { getJson, waitUntil } from './http-json';
+import { NodeApp } from './node-app';
+
+/** The machine-readable description written to `.cluster/state.json` (DESIGN §5). */
+export interface ClusterState {
+  /** `http://127.0.0.1:<port>` */
+  gateway: string;
+  /** `http` is a URL, `tcp` is `host:port`; `pid` is null while the replica is down. */
+  replicas: { id: string; http: string; tcp: string; pid: number | null }[];
+  /** The connect string, `host:port,...` */
+  zookeeper: string;
+  /** `host:port` */
+  redis: string;
+}
+
+export interface ClusterReplica {
+  id: string;
+  httpPort: number;
+  tcpPort: number;
+  app: NodeApp;
+}
+
+export interface ClusterParts {
+  zookeeper: ZookeeperServer | ZookeeperEnsemble;
+  redis: RedisServer;
+  replicas: ClusterReplica[];
+  gateway: NodeApp;
+  gatewayPort: number;
+  stateFile: string;
+  startTimeoutMs: number;
+  log: (line: string) => void;
+}
+
+/** A running local cluster: every process in it was started by launchCluster and is stopped by stop(). */
+export class LocalCluster {
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly parts: ClusterParts) {}
+
+  get zookeeper(): ZookeeperServer | ZookeeperEnsemble {
+    return this.parts.zookeeper;
+  }
+
+  get redis(): RedisServer {
+    return this.parts.redis;
+  }
+
+  get gatewayUrl(): string {
+    return `http://127.0.0.1:${this.parts.gatewayPort}`;
+  }
+
+  get state(): ClusterState {
+    return {
+      gateway: this.gatewayUrl,
+      replicas: this.parts.replicas.map((replica) => ({
+        id: replica.id,
+        http: `http://127.0.0.1:${replica.httpPort}`,
+        tcp: `127.0.0.1:${replica.tcpPort}`,
+        pid: replica.app.pid ?? null,
+      })),
+      zookeeper: this.parts.zookeeper.connectString,
+      redis: `127.0.0.1:${this.parts.redis.port}`,
+    };
+  }
+
+  writeState(): void {
+    mkdirSync(dirname(this.parts.stateFile), { recursive: true });
+    writeFileSync(this.parts.stateFile, `${JSON.stringify(this.state, null, 2)}\n`);
+  }
+
+  /** Default SIGKILL, the crash the registry must notice by session expiry alone. */
+  async killReplica(id: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const replica = this.replica(id);
+    this.parts.log(`${signal} to ${id} (pid ${replica.app.pid ?? '-'})`);
+    await replica.app.signal(signal);
+    this.writeState();
+  }
+
+  /** Starts a stopped replica on its old ports and waits until the gateway routes to it again. */
+  async startReplica(id: string): Promise<void> {
+    const replica = this.replica(id);
+    await this.launchReplica(replica, true);
+    this.writeState();
+  }
+
+  /** Launches one replica and waits for `/health` 200 (and, once the gateway runs, for it to list this pid). */
+  async launchReplica(replica: ClusterReplica, viaGateway: boolean): Promise<void> {
+    const started = Date.now();
+    await replica.app.start(`http://127.0.0.1:${replica.httpPort}/health`, replica.httpPort, this.parts.startTimeoutMs);
+    if (viaGateway) {
+      await waitUntil(`gateway sees ${replica.id} (pid ${replica.app.pid})`, this.parts.startTimeoutMs, () => this.gatewayLists(replica));
+    }
+    this.parts.log(`${replica.id} up (pid ${replica.app.pid}, http ${replica.httpPort}, tcp ${replica.tcpPort}) in ${Date.now() - started} ms`);
+  }
+
+  /** Launches the gateway and waits until it is healthy and sees every running replica. */
+  async launchGateway(): Promise<void> {
+    const started = Date.now();
+    const running = this.parts.replicas.filter((replica) => replica.app.running);
+    await this.parts.gateway.start(`${this.gatewayUrl}/health`, this.parts.gatewayPort, this.parts.startTimeoutMs, async () => {
+      const { body } = await getJson(`${this.gatewayUrl}/health`);
+      return isRecord(body) && body.replicas === running.length;
+    });
+    this.parts.log(`gateway up at ${this.gatewayUrl} (pid ${this.parts.gateway.pid}) in ${Date.now() - started} ms`);
+  }
+
+  /** Stops the gateway, then the replicas, then Redis and ZooKeeper; removes the state file. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= this.stopAll();
+    return this.stopping;
+  }
+
+  private async stopAll(): Promise<void> {
+    // Gateway first so that no new call reaches a replica that is shutting down.
+    this.logExit('gateway', await this.parts.gateway.stop());
+    await Promise.all(this.parts.replicas.map(async (replica) => this.logExit(replica.id, await replica.app.stop())));
+    await Promise.all([this.parts.redis.stop(), this.parts.zookeeper.stop()]);
+    rmSync(this.parts.stateFile, { force: true });
+    this.parts.log('cluster stopped');
+  }
+
+  private logExit(name: string, status: ExitStatus | undefined): void {
+    if (status) this.parts.log(`${name} exited (${status.signal ?? `code ${status.code}`})`);
+  }
+
+  private replica(id: string): ClusterReplica {
+    const replica = this.parts.replicas.find((candidate) => candidate.id === id);
+    if (!replica) throw new RangeError(`no replica ${id} in this cluster (${this.parts.replicas.map((r) => r.id).join(', ')})`);
+    return replica;
+  }
+
+  private async gatewayLists(replica: ClusterReplica): Promise<boolean> {
+    const { body } = await getJson(`${this.gatewayUrl}/replicas`);
+    const listed = isRecord(body) && Array.isArray(body.replicas) ? body.replicas : [];
+    return listed.some((entry: unknown) => isRecord(entry) && entry.id === replica.id && entry.pid === replica.app.pid);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}

@@ -1,0 +1,116 @@
+import { rmSync } from 'node:fs';
+import { getJson, waitUntil } from '../../scripts/cluster/http-json';
+import { launchCluster } from '../../scripts/cluster/launch-cluster';
+import { LocalCluster } from '../../scripts/cluster/local-cluster';
+import { serviceDir } from '../support/service-dirs';
+import { duplicates, OrderResult, postOrders, servedBy } from './support/order-load';
+import { freePortBlock } from './support/port-block';
+
+// The whole cluster as processes (DESIGN §5), from the compiled dist/ (`npm run build` first):
+// ZooKeeper, Redis, 3 real order-service replicas and the gateway, on free ports.
+
+jest.setTimeout(240_000);
+
+const SESSION_TIMEOUT_MS = 4000;
+const REPLICAS = ['order-1', 'order-2', 'order-3'];
+let cluster: LocalCluster;
+let dir: string;
+const everyOrder: OrderResult[] = [];
+const lines: string[] = [];
+
+async function registeredIds(): Promise<string[]> {
+  const { body } = await getJson(`${cluster.gatewayUrl}/replicas`);
+  return ((body as { replicas: { id: string }[] }).replicas ?? []).map((replica) => replica.id);
+}
+
+function expectOnlyClean503s(results: readonly OrderResult[]): void {
+  const unexpected = results.filter((result) => result.status !== 201 && result.status !== 503);
+  expect(unexpected.map((result) => ({ status: result.status, body: result.body }))).toEqual([]);
+  for (const result of results.filter((r) => r.status === 503)) {
+    expect(result.body).toMatchObject({ statusCode: 503, message: expect.any(String) });
+  }
+}
+
+beforeAll(async () => {
+  const base = await freePortBlock(3 + 2 * REPLICAS.length);
+  dir = serviceDir(`cluster-${Date.now()}`);
+  cluster = await launchCluster({
+    replicas: REPLICAS.length,
+    gatewayPort: base,
+    zkPort: base + 1,
+    redisPort: base + 2,
+    replicaBasePort: base + 3,
+    replicaTcpBasePort: base + 3 + REPLICAS.length,
+    dataDir: `${dir}/data`,
+    stateFile: `${dir}/state.json`,
+    env: { ORDER_STRATEGY: 'zookeeper', ZK_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS), LB_POLICY: 'round-robin', LOG_LEVEL: 'warn' },
+    log: (line) => lines.push(line),
+  });
+});
+
+afterAll(async () => {
+  await cluster?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  console.log(lines.join('\n'));
+});
+
+describe('local cluster', () => {
+  it('describes itself in the state file format', () => {
+    expect(cluster.state).toEqual({
+      gateway: cluster.gatewayUrl,
+      replicas: REPLICAS.map((id) => ({ id, http: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), tcp: expect.stringMatching(/^127\.0\.0\.1:\d+$/), pid: expect.any(Number) })),
+      zookeeper: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      redis: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+    });
+  });
+
+  it('serves 3,000 concurrent orders through the gateway, spread evenly, without a duplicate', async () => {
+    const started = Date.now();
+    const results = await postOrders(cluster.gatewayUrl, { concurrency: 32, total: 3000 });
+    const elapsed = Date.now() - started;
+    everyOrder.push(...results);
+    lines.push(`3000 orders in ${elapsed} ms (${Math.round(3000_000 / elapsed)}/s), served by ${JSON.stringify(servedBy(results))}`);
+    expect(results.filter((result) => result.status !== 201).map((result) => result.body)).toEqual([]);
+    expect(duplicates(results)).toEqual(new Map());
+    const shares = servedBy(results);
+    for (const id of REPLICAS) expect(Math.abs(shares[id] / 3000 - 1 / 3)).toBeLessThan(0.02);
+  });
+
+  it('drops a SIGKILLed replica within the session timeout; only clean 503s meanwhile, no duplicate', async () => {
+    const stop = new AbortController();
+    const load = postOrders(cluster.gatewayUrl, { concurrency: 16, until: stop.signal });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const killedAt = Date.now();
+    await cluster.killReplica('order-2', 'SIGKILL');
+    await waitUntil('gateway drops order-2', SESSION_TIMEOUT_MS + 3000, async () => !(await registeredIds()).includes('order-2'));
+    const droppedAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    stop.abort();
+    const results = await load;
+    everyOrder.push(...results);
+    const failures = results.filter((result) => result.status !== 201);
+    lines.push(
+      `kill: order-2 left the registry ${droppedAt - killedAt} ms after SIGKILL; ${results.length} orders during the run, ` +
+        `${failures.length} not 201: ${JSON.stringify([...new Set(failures.map((f) => f.body.message))])}`,
+    );
+    expect(droppedAt - killedAt).toBeLessThanOrEqual(SESSION_TIMEOUT_MS + 2000);
+    expectOnlyClean503s(results);
+    // Once the registry has dropped it, the gateway never picks it again.
+    const afterDrop = results.filter((result) => result.startedAt > droppedAt + 100);
+    expect(afterDrop.length).toBeGreaterThan(0);
+    expect(afterDrop.filter((result) => result.status !== 201).map((result) => result.body)).toEqual([]);
+    expect(afterDrop.some((result) => result.body.servedBy === 'order-2')).toBe(false);
+    expect(duplicates(everyOrder)).toEqual(new Map());
+  });
+
+  it('takes a restarted replica back into the rotation', async () => {
+    await cluster.startReplica('order-2');
+    expect(await registeredIds()).toEqual(REPLICAS);
+    const results = await postOrders(cluster.gatewayUrl, { concurrency: 12, total: 600 });
+    everyOrder.push(...results);
+    expect(results.filter((result) => result.status !== 201).map((result) => result.body)).toEqual([]);
+    expect(servedBy(results)).toEqual({ 'order-1': 200, 'order-2': 200, 'order-3': 200 });
+    expect(duplicates(everyOrder)).toEqual(new Map());
+    lines.push(`after restart: ${JSON.stringify(servedBy(results))}; ${everyOrder.length} orders in all, no duplicate`);
+  });
+});

@@ -1,0 +1,75 @@
+/** One request of a load run, as the client saw it. */
+export interface OrderResult {
+  status: number;
+  body: Record<string, unknown>;
+  startedAt: number;
+  endedAt: number;
+}
+
+export interface LoadOptions {
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** Stop after this many requests (exact accounting). */
+  total?: number;
+  /** Or stop when aborted; requests in flight still complete and are counted. */
+  until?: AbortSignal;
+  /** Client-side deadline per request: a request that takes longer counts as a hang (status 0). */
+  requestTimeoutMs?: number;
+}
+
+const BUSINESS_LINES = [1001, 2001, 3001, 4001];
+
+/**
+ * `concurrency` workers posting `/orders` back to back, cycling through the business lines, so the
+ * gateway sees real concurrency (unlike awaiting one call before the next). Every response is kept.
+ */
+export async function postOrders(gateway: string, options: LoadOptions): Promise<OrderResult[]> {
+  const results: OrderResult[] = [];
+  let issued = 0;
+  const more = (): boolean => (options.total === undefined || issued < options.total) && !options.until?.aborted;
+  const worker = async (): Promise<void> => {
+    while (more()) {
+      const businessId = BUSINESS_LINES[issued++ % BUSINESS_LINES.length];
+      results.push(await postOne(gateway, businessId, options.requestTimeoutMs ?? 20_000));
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  return results;
+}
+
+async function postOne(gateway: string, businessId: number, timeoutMs: number): Promise<OrderResult> {
+  const startedAt = Date.now();
+  try {
+    const response = await fetch(`${gateway}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ businessId }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const body = (await response.json()) as Record<string, unknown>;
+    return { status: response.status, body, startedAt, endedAt: Date.now() };
+  } catch (error) {
+    // Status 0: no HTTP answer at all (hang past the deadline, connection reset): what must never happen.
+    return { status: 0, body: { clientError: (error as Error).message }, startedAt, endedAt: Date.now() };
+  }
+}
+
+/** Order numbers that occur more than once, with their counts. */
+export function duplicates(results: readonly OrderResult[]): Map<string, number> {
+  const seen = new Map<string, number>();
+  for (const result of results) {
+    if (result.status !== 201) continue;
+    const number = String(result.body.orderNumber);
+    seen.set(number, (seen.get(number) ?? 0) + 1);
+  }
+  return new Map([...seen].filter(([, count]) => count > 1));
+}
+
+/** How many successful orders each replica served, by the gateway's `servedBy`. */
+export function servedBy(results: readonly OrderResult[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const result of results) {
+    if (result.status === 201) counts[String(result.body.servedBy)] = (counts[String(result.body.servedBy)] ?? 0) + 1;
+  }
+  return counts;
+}
