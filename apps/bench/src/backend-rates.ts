@@ -1,0 +1,90 @@
+import Redis from 'ioredis';
+import { CreateMode } from 'node-zookeeper-client';
+import { performance } from 'node:perf_hooks';
+import { ClusterState, zookeeperRoot } from './cluster-state';
+import { connectZookeeper, zkCall } from './zk-client';
+
+/** How fast the backend itself turns one client's sequential lock-like cycles. */
+export interface BackendRate {
+  operation: string;
+  cycles: number;
+  durationMs: number;
+  opsPerSec: number;
+}
+
+export interface BackendRates {
+  zookeeper: BackendRate | null;
+  redis: BackendRate | null;
+  /** Why a rate is missing (the backend did not answer), so the report can say it. */
+  problems: string[];
+}
+
+/**
+ * The ceiling a lock strategy could reach if the whole stack cost nothing: the same client
+ * libraries the replicas use, one cycle after another, no HTTP in between.
+ */
+export async function measureBackendRates(state: ClusterState, sampleMs: number, env: NodeJS.ProcessEnv = process.env): Promise<BackendRates> {
+  const problems: string[] = [];
+  const guard = async (name: string, measure: () => Promise<BackendRate>): Promise<BackendRate | null> => {
+    try {
+      return await measure();
+    } catch (error) {
+      problems.push(`${name} raw rate: ${(error as Error).message}`);
+      return null;
+    }
+  };
+  const zookeeper = await guard('ZooKeeper', () => measureZookeeper(state.zookeeper, zookeeperRoot(env), sampleMs));
+  const redis = await guard('Redis', () => measureRedis(state.redis, sampleMs));
+  return { zookeeper, redis, problems };
+}
+
+async function timedLoop(sampleMs: number, cycle: () => Promise<void>): Promise<{ cycles: number; durationMs: number }> {
+  const started = performance.now();
+  let cycles = 0;
+  while (performance.now() - started < sampleMs) {
+    await cycle();
+    cycles += 1;
+  }
+  return { cycles, durationMs: performance.now() - started };
+}
+
+function rate(operation: string, measured: { cycles: number; durationMs: number }): BackendRate {
+  return { operation, ...measured, opsPerSec: measured.cycles / (measured.durationMs / 1000) };
+}
+
+async function measureZookeeper(connect: string, root: string, sampleMs: number): Promise<BackendRate> {
+  const client = await connectZookeeper(connect);
+  try {
+    // Under the cluster's root, which a running cluster has: the bench creates no tree of its own.
+    const path = `${root}/bench-raw-${process.pid}`;
+    const measured = await timedLoop(sampleMs, async () => {
+      await zkCall<string>(`create ${path}`, (done) => client.create(path, Buffer.alloc(0), CreateMode.EPHEMERAL, done));
+      await zkCall<void>(`remove ${path}`, (done) => client.remove(path, -1, (error) => done(error)));
+    });
+    return rate('create + delete (ephemeral node)', measured);
+  } finally {
+    client.close();
+  }
+}
+
+async function measureRedis(hostPort: string, sampleMs: number): Promise<BackendRate> {
+  const [host, port] = splitHostPort(hostPort);
+  const redis = new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5000 });
+  try {
+    await redis.connect();
+    const key = `ordernum:bench:raw:${process.pid}`;
+    const measured = await timedLoop(sampleMs, async () => {
+      await redis.set(key, 'token', 'PX', 1000, 'NX');
+      await redis.del(key);
+    });
+    return rate('SET NX PX + DEL', measured);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** `host:port` or a `redis://host:port` URL, as state.json may write either. */
+export function splitHostPort(address: string): [string, number] {
+  const url = new URL(address.includes('://') ? address : `redis://${address}`);
+  return [url.hostname, url.port === '' ? 6379 : Number(url.port)];
+}

@@ -1,0 +1,62 @@
+import { performance } from 'node:perf_hooks';
+import { BenchArgumentError, BenchOptions, HelpRequested, parseBenchArgs } from './bench-options';
+import { acquireCluster, BenchCluster } from './cluster-target';
+import { renderResultsText } from './results-table';
+import { runBench } from './run-bench';
+
+/** Exit codes: 0 fine, 1 the results show a problem (or the bench failed), 2 a bad command line, 130 interrupted. */
+export async function runBenchCommand(argv: readonly string[]): Promise<number> {
+  let options: BenchOptions;
+  try {
+    options = parseBenchArgs(argv);
+  } catch (error) {
+    if (error instanceof HelpRequested) {
+      process.stdout.write(`${error.message}\n`);
+      return 0;
+    }
+    if (error instanceof BenchArgumentError) {
+      process.stderr.write(`bench: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  const started = performance.now();
+  const log = (line: string): void => void process.stdout.write(`${line}\n`);
+  let cluster: BenchCluster | undefined;
+  // A cluster the bench started must not outlive it: Ctrl-C stops it before exiting.
+  const interrupt = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`\nbench: ${signal}, stopping${cluster?.launched ? ' the cluster' : ''}...\n`);
+    const stopped = cluster ? cluster.stop() : Promise.resolve();
+    stopped.finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    cluster = await acquireCluster({ stateFile: options.stateFile, replicas: options.replicas, fresh: options.demo, log });
+    log(`cluster ready after ${seconds(started)} s`);
+    const { results, files } = await runBench(cluster.state, options);
+    log('');
+    log(renderResultsText(results));
+    log('');
+    log(`results: ${files.resultsJson}`);
+    log(`report:  ${files.reportHtml}`);
+    log(`order numbers: ${options.outDir}/orders-<strategy>.txt`);
+    return results.problems.length === 0 ? 0 : 1;
+  } catch (error) {
+    process.stderr.write(`bench: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    if (cluster?.launched) {
+      log('stopping the cluster...');
+      await cluster.stop().catch((error: Error) => process.stderr.write(`bench: stopping the cluster: ${error.message}\n`));
+    }
+    log(`total ${seconds(started)} s`);
+    process.removeListener('SIGINT', interrupt);
+    process.removeListener('SIGTERM', interrupt);
+  }
+}
+
+function seconds(since: number): string {
+  return ((performance.now() - since) / 1000).toFixed(1);
+}

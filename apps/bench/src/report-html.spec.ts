@@ -1,0 +1,39 @@
+import { STRATEGY_NAMES } from '@app/order-numbers';
+import { renderReportHtml } from './report-html';
+import { fakeResults, orderNumber } from './results.fixture';
+
+describe('renderReportHtml', () => {
+  const results = fakeResults(STRATEGY_NAMES.map((name, i) => ({ name, numbers: [orderNumber(i), orderNumber(i + 100)] })));
+
+  it('is self-contained: no script, no stylesheet or image from elsewhere, no http link', () => {
+    const sut = renderReportHtml(results);
+
+    expect(sut).not.toMatch(/<script/i);
+    expect(sut).not.toMatch(/<link/i);
+    expect(sut).not.toMatch(/https?:/i);
+    expect(sut).not.toMatch(/src=/i);
+  });
+
+  it('draws one svg per chart: duplicate rate, throughput with the baseline, latency', () => {
+    const sut = renderReportHtml(results);
+
+    expect(sut.match(/<svg /g)).toHaveLength(3);
+    expect(sut).toContain('Duplicate rate per strategy');
+    expect(sut).toContain('empty-handler baseline');
+    expect(sut).toContain('Latency per strategy');
+  });
+
+  it('names every strategy and the machine', () => {
+    const sut = renderReportHtml(results);
+
+    for (const name of STRATEGY_NAMES) expect(sut).toContain(`<td>${name}</td>`);
+    expect(sut).toContain('2 cores, Test CPU');
+    expect(sut).toContain('2026-11-25T17:00:00.000Z');
+  });
+
+  it('escapes what it prints', () => {
+    const sut = renderReportHtml({ ...results, problems: ['<b>bad</b>'] });
+
+    expect(sut).toContain('&lt;b&gt;bad&lt;/b&gt;');
+  });
+});

@@ -1,0 +1,100 @@
+import { formatMs, formatPercent, formatRate } from './format';
+import { BenchResults } from './results';
+import { TABLE_COLUMNS, tableRows } from './results-table';
+import { escapeXml, renderBarChart } from './svg-chart';
+
+/**
+ * The self-contained HTML report: charts are inline SVG and there is no script or link to load,
+ * because the machines it is read on are offline.
+ */
+export function renderReportHtml(results: BenchResults): string {
+  const names = results.strategies.map((s) => s.strategy);
+  const charts = [
+    renderBarChart({
+      title: 'Duplicate rate per strategy',
+      unit: 'duplicates / orders',
+      categories: names,
+      series: [{ name: 'duplicate rate', color: '#c0392b', values: results.strategies.map((s) => s.duplicateRate) }],
+      format: formatPercent,
+    }),
+    renderBarChart({
+      title: 'Throughput per strategy (through the gateway)',
+      unit: 'req/s',
+      categories: names,
+      series: [
+        { name: 'req/s', color: '#2e86c1', values: results.strategies.map((s) => s.reqPerSec) },
+        { name: 'orders/s', color: '#28b463', values: results.strategies.map((s) => s.ordersPerSec) },
+      ],
+      reference: { label: 'empty-handler baseline', value: results.baseline.reqPerSec },
+      format: formatRate,
+    }),
+    renderBarChart({
+      title: 'Latency per strategy',
+      unit: 'ms',
+      categories: names,
+      series: [
+        { name: 'p50', color: '#5dade2', values: results.strategies.map((s) => s.latencyMs.p50) },
+        { name: 'p99', color: '#1a5276', values: results.strategies.map((s) => s.latencyMs.p99) },
+      ],
+      format: formatMs,
+    }),
+  ];
+  const { machine, settings, baseline, backends } = results;
+  const cell = (text: string): string => `<td>${escapeXml(text)}</td>`;
+  const table = [
+    '<table>',
+    `<thead><tr>${TABLE_COLUMNS.map((title) => `<th>${escapeXml(title)}</th>`).join('')}</tr></thead>`,
+    '<tbody>',
+    ...tableRows(results.strategies).map((row) => `<tr>${row.map(cell).join('')}</tr>`),
+    '</tbody></table>',
+  ].join('\n');
+  const backendLine = (name: string, rate: BenchResults['backends']['zookeeper']): string =>
+    `${name}: ${rate ? `${formatRate(rate.opsPerSec)} cycles/s (${escapeXml(rate.operation)}, one client, sequential)` : 'not measured'}`;
+  const problems =
+    results.problems.length === 0
+      ? '<p class="ok">Every request is accounted for; no strategy that promises unique numbers returned a duplicate.</p>'
+      : `<ul class="problems">${results.problems.map((p) => `<li>${escapeXml(p)}</li>`).join('')}</ul>`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>ordernum strategy comparison</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2em; color: #222; max-width: 1000px; }
+table { border-collapse: collapse; margin: 1em 0; font-size: 13px; }
+th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+.problems li { color: #c0392b; font-weight: bold; }
+.ok { color: #1e8449; }
+svg { display: block; margin: 1.5em 0; }
+</style>
+</head>
+<body>
+<h1>ordernum: order-number strategies compared</h1>
+<p>${settings.requests} requests per strategy over ${settings.connections} connections through the gateway to ${settings.replicas} replicas,
+business IDs ${escapeXml(settings.businessIds.join(', '))} in turn, after ${settings.warmupRequests} unmeasured warm-up requests.</p>
+<h2>Findings</h2>
+${problems}
+<h2>Baselines</h2>
+<ul>
+<li>Empty handler through the gateway: ${formatRate(baseline.reqPerSec)} req/s (p99 ${formatMs(baseline.gateway.latencyMs.p99)}) — the physical limit every ratio is taken against.</li>
+<li>Empty handler on one replica directly: ${formatRate(baseline.replica.reqPerSec)} req/s (p99 ${formatMs(baseline.replica.latencyMs.p99)}).</li>
+<li>${backendLine('ZooKeeper', backends.zookeeper)}</li>
+<li>${backendLine('Redis', backends.redis)}</li>
+</ul>
+<h2>Results</h2>
+${table}
+<p>÷ baseline: orders/s over the gateway baseline req/s. ÷ backend: orders/s over the raw backend cycle rate (ZooKeeper for the ZooKeeper locks, Redis for the Redis lock).
+watch/acq: ZooKeeper watch notifications per lock acquisition, summed over the replicas (the herd effect); n/a where a replica does not count them.</p>
+<h2>Charts</h2>
+${charts.join('\n')}
+<h2>Machine</h2>
+<ul>
+<li>${machine.cores} cores, ${escapeXml(machine.cpuModel)}, ${machine.memoryGiB} GiB</li>
+<li>${escapeXml(machine.platform)}, Node ${escapeXml(machine.node)}</li>
+<li>measured ${escapeXml(machine.date)}</li>
+</ul>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,59 @@
+import { formatErrors, formatMs, formatOptional, formatPercent, formatRate, formatRatio } from './format';
+import { BenchResults, StrategyResult } from './results';
+
+export const TABLE_COLUMNS = [
+  'strategy',
+  '÷ baseline',
+  '÷ backend',
+  'orders',
+  'duplicates',
+  'dup rate',
+  'req/s',
+  'p50',
+  'p99',
+  'watch/acq',
+  'errors',
+] as const;
+
+/** One row per strategy, ratios first: they are what the comparison is about. */
+export function tableRows(strategies: readonly StrategyResult[]): string[][] {
+  return strategies.map((s) => [
+    s.strategy,
+    formatRatio(s.ratioToBaseline),
+    formatRatio(s.ratioToBackend),
+    String(s.orders),
+    String(s.duplicates),
+    formatPercent(s.duplicateRate),
+    formatRate(s.reqPerSec),
+    formatMs(s.latencyMs.p50),
+    formatMs(s.latencyMs.p99),
+    formatOptional(s.watchNotificationsPerAcquisition),
+    formatErrors(s.errors, s.errorsByStatus),
+  ]);
+}
+
+export function renderTable(header: readonly string[], rows: readonly string[][]): string {
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: readonly string[]): string =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** The terminal summary: baselines and backend ceilings, the table, then every problem. */
+export function renderResultsText(results: BenchResults): string {
+  const { baseline, backends } = results;
+  const lines = [
+    `baseline (empty handler): gateway ${formatRate(baseline.reqPerSec)} req/s, one replica directly ${formatRate(baseline.replica.reqPerSec)} req/s`,
+    `raw backends (one client, sequential): ZooKeeper ${backends.zookeeper ? `${formatRate(backends.zookeeper.opsPerSec)} ${backends.zookeeper.operation}/s` : 'n/a'}, ` +
+      `Redis ${backends.redis ? `${formatRate(backends.redis.opsPerSec)} ${backends.redis.operation}/s` : 'n/a'}`,
+    `load: ${results.settings.requests} requests per strategy, ${results.settings.connections} connections, ${results.settings.replicas} replicas`,
+    '',
+    renderTable(TABLE_COLUMNS, tableRows(results.strategies)),
+    '',
+    '÷ baseline = orders/s over the gateway baseline req/s; ÷ backend = orders/s over the raw backend cycles/s.',
+  ];
+  if (results.problems.length > 0) {
+    lines.push('', '!!! PROBLEMS !!!', ...results.problems.map((problem) => `!!! ${problem}`));
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,143 @@
+import { StrategyName, UNIQUE_STRATEGIES } from '@app/order-numbers';
+import { Accounting } from './accounting';
+import { BackendRates } from './backend-rates';
+import { countDuplicates, duplicateRate, DuplicateCount } from './duplicate-counter';
+import { LoadRunOutcome } from './load-run';
+import { MachineInfo } from './machine-info';
+import { CounterDelta } from './replica-metrics';
+
+type Backend = 'zookeeper' | 'redis';
+
+/** Which raw backend rate a lock strategy's throughput is compared with; null for the lock-free ones. */
+export function backendOf(strategy: StrategyName): Backend | null {
+  switch (strategy) {
+    case 'zookeeper':
+    case 'zookeeper-ephemeral':
+      return 'zookeeper';
+    case 'redis':
+      return 'redis';
+    case 'none':
+    case 'local':
+    case 'redis-pregen':
+    case 'snowflake':
+      return null;
+  }
+}
+
+export interface RunSummary {
+  requests: number;
+  reqPerSec: number;
+  latencyMs: { p50: number; p99: number };
+  errors: number;
+  errorsByStatus: Record<string, number>;
+  accounting: Accounting;
+}
+
+/** The documented fields of DESIGN §5 first, then what the report adds. */
+export interface StrategyResult {
+  strategy: StrategyName;
+  orders: number;
+  duplicates: number;
+  duplicateRate: number;
+  reqPerSec: number;
+  latencyMs: { p50: number; p99: number };
+  errors: number;
+  errorsByStatus: Record<string, number>;
+  requests: number;
+  ordersPerSec: number;
+  durationMs: number;
+  /** Orders per second over the gateway baseline's requests per second. */
+  ratioToBaseline: number | null;
+  backend: Backend | null;
+  backendOpsPerSec: number | null;
+  /** Orders per second over the raw backend cycle rate. */
+  ratioToBackend: number | null;
+  lockAcquisitions: number | null;
+  watchNotifications: number | null;
+  watchNotificationsPerAcquisition: number | null;
+  /** The strategy promises uniqueness (DESIGN §2): any duplicate is a failure. */
+  expectedUnique: boolean;
+  duplicateExamples: DuplicateCount['examples'];
+  accounting: Accounting;
+}
+
+export interface BenchResults {
+  baseline: { reqPerSec: number; gateway: RunSummary; replica: RunSummary & { url: string } };
+  backends: BackendRates;
+  strategies: StrategyResult[];
+  settings: { connections: number; requests: number; warmupRequests: number; replicas: number; businessIds: number[] };
+  machine: MachineInfo;
+  /** Accounting mismatches, duplicates where none may be, missing measurements: printed loudly. */
+  problems: string[];
+}
+
+export function summarizeRun(run: LoadRunOutcome): RunSummary {
+  return {
+    requests: run.requestsSent,
+    reqPerSec: run.reqPerSec,
+    latencyMs: run.latencyMs,
+    errors: run.accounting.errors,
+    errorsByStatus: run.errorsByStatus,
+    accounting: run.accounting,
+  };
+}
+
+function ratio(numerator: number, denominator: number | null | undefined): number | null {
+  return denominator === null || denominator === undefined || denominator <= 0 ? null : numerator / denominator;
+}
+
+export function buildStrategyResult(
+  strategy: StrategyName,
+  run: LoadRunOutcome,
+  counters: CounterDelta,
+  baselineReqPerSec: number,
+  backends: BackendRates,
+): StrategyResult {
+  const count = countDuplicates(run.orderNumbers);
+  const backend = backendOf(strategy);
+  const backendOpsPerSec = backend === null ? null : backends[backend]?.opsPerSec ?? null;
+  return {
+    strategy,
+    orders: count.total,
+    duplicates: count.duplicates,
+    duplicateRate: duplicateRate(count),
+    reqPerSec: run.reqPerSec,
+    latencyMs: run.latencyMs,
+    errors: run.accounting.errors,
+    errorsByStatus: run.errorsByStatus,
+    requests: run.requestsSent,
+    ordersPerSec: run.successPerSec,
+    durationMs: run.durationMs,
+    ratioToBaseline: ratio(run.successPerSec, baselineReqPerSec),
+    backend,
+    backendOpsPerSec,
+    ratioToBackend: ratio(run.successPerSec, backendOpsPerSec),
+    lockAcquisitions: counters.lockAcquisitions,
+    watchNotifications: counters.watchNotifications,
+    watchNotificationsPerAcquisition: counters.watchNotificationsPerAcquisition,
+    expectedUnique: UNIQUE_STRATEGIES.includes(strategy),
+    duplicateExamples: count.examples,
+    accounting: run.accounting,
+  };
+}
+
+/** What is wrong with a result set, one line each; empty when the bench may be believed. */
+export function findProblems(results: Pick<BenchResults, 'baseline' | 'backends' | 'strategies'>): string[] {
+  const problems = [...results.backends.problems];
+  const runs: Array<[string, Accounting]> = [
+    ['baseline (gateway)', results.baseline.gateway.accounting],
+    ['baseline (replica)', results.baseline.replica.accounting],
+    ...results.strategies.map((s): [string, Accounting] => [s.strategy, s.accounting]),
+  ];
+  for (const [label, accounting] of runs) {
+    if (!accounting.ok) {
+      problems.push(`${label}: ACCOUNTING MISMATCH: ${accounting.successes} ok + ${accounting.errors} errors != ${accounting.requestsSent} requests sent`);
+    }
+  }
+  for (const s of results.strategies) {
+    if (s.expectedUnique && s.duplicates > 0) {
+      problems.push(`${s.strategy}: ${s.duplicates} DUPLICATES from a strategy that promises unique numbers (e.g. ${s.duplicateExamples[0]?.orderNumber})`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,92 @@
+import { StrategyName } from '@app/order-numbers';
+import { describeAccounting } from './accounting';
+import { measureBackendRates } from './backend-rates';
+import { ClusterState } from './cluster-state';
+import { describeMachine } from './machine-info';
+import { createProgress, RunProgress } from './progress';
+import { BenchResults, buildStrategyResult, findProblems, StrategyResult, summarizeRun } from './results';
+import { LoadShape, measureBaseline, measureStrategy } from './strategy-run';
+import { OutputFiles, writeOrderNumbers, writeReports } from './write-outputs';
+
+export const DEFAULT_BUSINESS_IDS: readonly number[] = [1001, 2001, 3001, 4001];
+
+export interface BenchRunOptions {
+  strategies: readonly StrategyName[];
+  connections: number;
+  requests: number;
+  warmupRequests: number;
+  outDir: string;
+  /** How long each raw backend rate is sampled. */
+  backendSampleMs: number;
+  businessIds?: readonly number[];
+  progress?: RunProgress;
+  log?: (line: string) => void;
+}
+
+export interface BenchOutcome {
+  results: BenchResults;
+  files: OutputFiles;
+}
+
+/**
+ * The programmatic entry point: benchmarks `strategies` on the running cluster `state` and
+ * writes results.json, report.html and orders-<strategy>.txt into `outDir`. A strategy that
+ * cannot be switched to or measured is left out and named in `results.problems`; the others run.
+ */
+export async function runBench(state: ClusterState, options: BenchRunOptions): Promise<BenchOutcome> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const progress = options.progress ?? createProgress();
+  const shape: LoadShape = {
+    connections: options.connections,
+    requests: options.requests,
+    warmupRequests: options.warmupRequests,
+    businessIds: options.businessIds ?? DEFAULT_BUSINESS_IDS,
+  };
+
+  const replica = state.replicas[0];
+  const replicaRun = await measureBaseline(replica.http, `baseline (replica ${replica.id})`, shape, progress);
+  log(describeAccounting(`baseline (replica ${replica.id})`, replicaRun.accounting));
+  const gatewayRun = await measureBaseline(state.gateway, 'baseline (gateway)', shape, progress);
+  log(describeAccounting('baseline (gateway)', gatewayRun.accounting));
+  const baseline = {
+    reqPerSec: gatewayRun.reqPerSec,
+    gateway: summarizeRun(gatewayRun),
+    replica: { ...summarizeRun(replicaRun), url: replica.http },
+  };
+
+  log(`raw backend rates (${options.backendSampleMs} ms each)...`);
+  const backends = await measureBackendRates(state, options.backendSampleMs);
+
+  const strategies: StrategyResult[] = [];
+  const failures: string[] = [];
+  const orders: Record<string, string> = {};
+  for (const strategy of options.strategies) {
+    try {
+      const { run, counters } = await measureStrategy(state, strategy, shape, progress);
+      orders[strategy] = await writeOrderNumbers(options.outDir, strategy, run.orderNumbers);
+      const result = buildStrategyResult(strategy, run, counters, baseline.reqPerSec, backends);
+      strategies.push(result);
+      log(`${describeAccounting(strategy, run.accounting)}; ${result.duplicates} duplicates`);
+    } catch (error) {
+      // One broken strategy must not hide the measurements of the others; the report names it.
+      failures.push(`${strategy}: not measured: ${(error as Error).message}`);
+      log(`!!! ${strategy}: not measured: ${(error as Error).message}`);
+    }
+  }
+
+  const partial = { baseline, backends, strategies };
+  const results: BenchResults = {
+    ...partial,
+    settings: {
+      connections: shape.connections,
+      requests: shape.requests,
+      warmupRequests: shape.warmupRequests,
+      replicas: state.replicas.length,
+      businessIds: [...shape.businessIds],
+    },
+    machine: describeMachine(),
+    problems: [...findProblems(partial), ...failures],
+  };
+  const reports = await writeReports(options.outDir, results);
+  return { results, files: { ...reports, orders } };
+}

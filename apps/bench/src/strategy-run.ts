@@ -1,0 +1,58 @@
+import { StrategyName } from '@app/order-numbers';
+import { ClusterState } from './cluster-state';
+import { LoadRunOutcome, runLoad } from './load-run';
+import { RunProgress, SILENT_PROGRESS } from './progress';
+import { CounterDelta, counterDelta, scrapeLockCounters } from './replica-metrics';
+import { switchStrategy } from './strategy-switch';
+
+export interface LoadShape {
+  connections: number;
+  requests: number;
+  warmupRequests: number;
+  businessIds: readonly number[];
+}
+
+export interface StrategyMeasurement {
+  run: LoadRunOutcome;
+  counters: CounterDelta;
+}
+
+const ORDER_MODE = { successStatus: 201, collectOrders: true } as const;
+
+/**
+ * Switch, warm up, measure. The warm-up is not counted: it fills the pre-generated pools, leases
+ * snowflake worker IDs and opens the connections, costs no strategy should pay in the comparison.
+ * The counters are read right around the measured run, so they describe exactly that run.
+ */
+export async function measureStrategy(
+  state: ClusterState,
+  strategy: StrategyName,
+  shape: LoadShape,
+  progress: RunProgress,
+): Promise<StrategyMeasurement> {
+  await switchStrategy(state, strategy);
+  const load = { url: state.gateway, path: '/orders' as const, connections: shape.connections, businessIds: shape.businessIds, mode: ORDER_MODE };
+  if (shape.warmupRequests > 0) {
+    await runLoad({ ...load, label: `${strategy} warm-up`, amount: shape.warmupRequests }, SILENT_PROGRESS);
+  }
+  const before = await scrapeLockCounters(state, strategy);
+  const run = await runLoad({ ...load, label: strategy, amount: shape.requests }, progress);
+  const after = await scrapeLockCounters(state, strategy);
+  return { run, counters: counterDelta(before, after) };
+}
+
+/** The empty handler, the same load: what the stack costs when the strategy costs nothing. */
+export async function measureBaseline(url: string, label: string, shape: LoadShape, progress: RunProgress): Promise<LoadRunOutcome> {
+  const load = {
+    url,
+    path: '/baseline' as const,
+    connections: shape.connections,
+    businessIds: shape.businessIds,
+    mode: { successStatus: 200, collectOrders: false },
+  };
+  // The baselines run first, against a cluster that may have just started: a warm-up as long as
+  // the run itself gets the JIT going, or the cold denominator would flatter every ratio.
+  const warmup = Math.max(shape.warmupRequests, shape.requests);
+  await runLoad({ ...load, label: `${label} warm-up`, amount: warmup }, SILENT_PROGRESS);
+  return runLoad({ ...load, label, amount: shape.requests }, progress);
+}

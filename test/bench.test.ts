@@ -1,0 +1,91 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { launchCluster } from '../scripts/cluster/launch-cluster';
+import { LocalCluster } from '../scripts/cluster/local-cluster';
+import { freePorts } from '../scripts/services';
+import { SILENT_PROGRESS } from '../apps/bench/src/progress';
+import { BenchOutcome, runBench } from '../apps/bench/src/run-bench';
+import { ordersFileName } from '../apps/bench/src/write-outputs';
+
+/**
+ * The bench end to end: a real cluster (ZooKeeper, Redis, replicas, gateway), two strategies,
+ * a short load. It checks what the bench reports, never how fast anything was.
+ */
+describe('bench against a local cluster', () => {
+  let cluster: LocalCluster | undefined;
+  let outDir: string;
+  let outcome: BenchOutcome;
+
+  beforeAll(async () => {
+    outDir = mkdtempSync(path.join(tmpdir(), 'ordernum-bench-'));
+    // Ports of its own, so that a cluster someone runs on the defaults is left alone.
+    const [gatewayPort, zkPort, redisPort] = await freePorts(3);
+    cluster = await launchCluster({
+      replicas: 2,
+      gatewayPort,
+      zkPort,
+      redisPort,
+      replicaBasePort: 23101 + (process.pid % 500) * 4,
+      stateFile: path.join(outDir, 'state.json'),
+      dataDir: path.join(outDir, 'data'),
+    });
+    outcome = await runBench(cluster.state, {
+      strategies: ['none', 'zookeeper'],
+      connections: 16,
+      requests: 300,
+      warmupRequests: 50,
+      outDir,
+      backendSampleMs: 300,
+      progress: SILENT_PROGRESS,
+      log: () => undefined,
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await cluster?.stop();
+    rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('writes results.json in the documented shape', () => {
+    const results = JSON.parse(readFileSync(path.join(outDir, 'results.json'), 'utf8')) as Record<string, unknown>;
+
+    expect(results).toMatchObject({ baseline: { reqPerSec: expect.any(Number) } });
+    expect((results.strategies as Array<{ strategy: string }>).map((s) => s.strategy)).toEqual(['none', 'zookeeper']);
+    for (const strategy of results.strategies as unknown[]) {
+      expect(strategy).toMatchObject({
+        strategy: expect.any(String),
+        orders: expect.any(Number),
+        duplicates: expect.any(Number),
+        duplicateRate: expect.any(Number),
+        reqPerSec: expect.any(Number),
+        latencyMs: { p50: expect.any(Number), p99: expect.any(Number) },
+        errors: expect.any(Number),
+      });
+    }
+    expect(readFileSync(path.join(outDir, 'report.html'), 'utf8')).toContain('<svg');
+  });
+
+  it('accounts for every request of every run', () => {
+    for (const strategy of outcome.results.strategies) {
+      expect(strategy.accounting).toMatchObject({ requestsSent: 300, unaccounted: 0, ok: true });
+      expect(strategy.orders + strategy.errors).toBe(300);
+    }
+  });
+
+  it('finds no duplicate under the ZooKeeper lock', () => {
+    const zookeeper = outcome.results.strategies.find((s) => s.strategy === 'zookeeper');
+
+    expect(zookeeper?.duplicates).toBe(0);
+    expect(zookeeper?.orders).toBeGreaterThan(0);
+  });
+
+  it("counts none's duplicates as an independent recount of its saved order numbers does", () => {
+    const numbers = readFileSync(path.join(outDir, ordersFileName('none')), 'utf8').split('\n').filter((line) => line !== '');
+    const recount = numbers.length - new Set(numbers).size;
+    const none = outcome.results.strategies.find((s) => s.strategy === 'none');
+
+    expect(numbers.length).toBe(none?.orders);
+    expect(none?.duplicates).toBe(recount);
+  });
+});
