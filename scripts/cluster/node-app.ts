@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ExitStatus, ManagedProcess } from '../services/managed-process';
+import { REPO_ROOT } from '../repo-root';
 import { getJson } from './http-json';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+export { REPO_ROOT };
+
 
 /** Thrown before launching anything when `npm run build` has not produced the app. */
 export class AppNotBuiltError extends Error {

@@ -1,6 +1,5 @@
-import { join, resolve } from 'node:path';
-
-const REPO_ROOT = resolve(__dirname, '..', '..');
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../scripts/repo-root';
 
 /**
  * Data directory of the servers started by this process. The pid keeps concurrent `jest` runs

@@ -4,12 +4,13 @@ import { performance } from 'node:perf_hooks';
 import { ClusterState, zookeeperRoot } from './cluster-state';
 import { connectZookeeper, zkCall } from './zk-client';
 
-/** How fast the backend itself turns one client's sequential lock-like cycles. */
+/** How fast the backend itself turns lock-like cycles: one client, `parallel` cycles in flight. */
 export interface BackendRate {
   operation: string;
   cycles: number;
   durationMs: number;
   opsPerSec: number;
+  parallel: number;
 }
 
 export interface BackendRates {
@@ -21,9 +22,10 @@ export interface BackendRates {
 
 /**
  * The ceiling a lock strategy could reach if the whole stack cost nothing: the same client
- * libraries the replicas use, one cycle after another, no HTTP in between.
+ * libraries the replicas use, no HTTP in between, one sequential cycle per business line in
+ * flight (the locks run one queue per business line, so that is their parallelism too).
  */
-export async function measureBackendRates(state: ClusterState, sampleMs: number, env: NodeJS.ProcessEnv = process.env): Promise<BackendRates> {
+export async function measureBackendRates(state: ClusterState, sampleMs: number, parallel: number, env: NodeJS.ProcessEnv = process.env): Promise<BackendRates> {
   const problems: string[] = [];
   const guard = async (name: string, measure: () => Promise<BackendRate>): Promise<BackendRate | null> => {
     try {
@@ -33,33 +35,37 @@ export async function measureBackendRates(state: ClusterState, sampleMs: number,
       return null;
     }
   };
-  const zookeeper = await guard('ZooKeeper', () => measureZookeeper(state.zookeeper, zookeeperRoot(env), sampleMs));
-  const redis = await guard('Redis', () => measureRedis(state.redis, sampleMs));
+  const zookeeper = await guard('ZooKeeper', () => measureZookeeper(state.zookeeper, zookeeperRoot(env), sampleMs, parallel));
+  const redis = await guard('Redis', () => measureRedis(state.redis, sampleMs, parallel));
   return { zookeeper, redis, problems };
 }
 
-async function timedLoop(sampleMs: number, cycle: () => Promise<void>): Promise<{ cycles: number; durationMs: number }> {
+async function timedLoops(sampleMs: number, parallel: number, cycle: (lane: number) => Promise<void>): Promise<{ cycles: number; durationMs: number; parallel: number }> {
   const started = performance.now();
   let cycles = 0;
-  while (performance.now() - started < sampleMs) {
-    await cycle();
-    cycles += 1;
-  }
-  return { cycles, durationMs: performance.now() - started };
+  await Promise.all(
+    Array.from({ length: parallel }, async (_, lane) => {
+      while (performance.now() - started < sampleMs) {
+        await cycle(lane);
+        cycles += 1;
+      }
+    }),
+  );
+  return { cycles, durationMs: performance.now() - started, parallel };
 }
 
-function rate(operation: string, measured: { cycles: number; durationMs: number }): BackendRate {
+function rate(operation: string, measured: { cycles: number; durationMs: number; parallel: number }): BackendRate {
   return { operation, ...measured, opsPerSec: measured.cycles / (measured.durationMs / 1000) };
 }
 
-async function measureZookeeper(connect: string, root: string, sampleMs: number): Promise<BackendRate> {
+async function measureZookeeper(connect: string, root: string, sampleMs: number, parallel: number): Promise<BackendRate> {
   const client = await connectZookeeper(connect);
   try {
     // Under the cluster's root, which a running cluster has: the bench creates no tree of its own.
     const path = `${root}/bench-raw-${process.pid}`;
-    const measured = await timedLoop(sampleMs, async () => {
-      await zkCall<string>(`create ${path}`, (done) => client.create(path, Buffer.alloc(0), CreateMode.EPHEMERAL, done));
-      await zkCall<void>(`remove ${path}`, (done) => client.remove(path, -1, (error) => done(error)));
+    const measured = await timedLoops(sampleMs, parallel, async (lane) => {
+      await zkCall<string>(`create ${path}-${lane}`, (done) => client.create(`${path}-${lane}`, Buffer.alloc(0), CreateMode.EPHEMERAL, done));
+      await zkCall<void>(`remove ${path}-${lane}`, (done) => client.remove(`${path}-${lane}`, -1, (error) => done(error)));
     });
     return rate('create + delete (ephemeral node)', measured);
   } finally {
@@ -67,15 +73,15 @@ async function measureZookeeper(connect: string, root: string, sampleMs: number)
   }
 }
 
-async function measureRedis(hostPort: string, sampleMs: number): Promise<BackendRate> {
+async function measureRedis(hostPort: string, sampleMs: number, parallel: number): Promise<BackendRate> {
   const [host, port] = splitHostPort(hostPort);
   const redis = new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5000 });
   try {
     await redis.connect();
     const key = `ordernum:bench:raw:${process.pid}`;
-    const measured = await timedLoop(sampleMs, async () => {
-      await redis.set(key, 'token', 'PX', 1000, 'NX');
-      await redis.del(key);
+    const measured = await timedLoops(sampleMs, parallel, async (lane) => {
+      await redis.set(`${key}:${lane}`, 'token', 'PX', 1000, 'NX');
+      await redis.del(`${key}:${lane}`);
     });
     return rate('SET NX PX + DEL', measured);
   } finally {

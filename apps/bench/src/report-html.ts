@@ -49,7 +49,7 @@ export function renderReportHtml(results: BenchResults): string {
     '</tbody></table>',
   ].join('\n');
   const backendLine = (name: string, rate: BenchResults['backends']['zookeeper']): string =>
-    `${name}: ${rate ? `${formatRate(rate.opsPerSec)} cycles/s (${escapeXml(rate.operation)}, one client, sequential)` : 'not measured'}`;
+    `${name}: ${rate ? `${formatRate(rate.opsPerSec)} cycles/s (${escapeXml(rate.operation)}, one client, ${rate.parallel} cycles in flight)` : 'not measured'}`;
   const problems =
     results.problems.length === 0
       ? '<p class="ok">Every request is accounted for; no strategy that promises unique numbers returned a duplicate.</p>'

@@ -24,8 +24,8 @@ export function fakeRun(orderNumbers: string[], errorsByStatus: Record<string, n
 }
 
 export const FAKE_BACKENDS: BackendRates = {
-  zookeeper: { operation: 'create + delete', cycles: 1000, durationMs: 1000, opsPerSec: 1000 },
-  redis: { operation: 'SET NX PX + DEL', cycles: 8000, durationMs: 1000, opsPerSec: 8000 },
+  zookeeper: { operation: 'create + delete', cycles: 1000, durationMs: 1000, opsPerSec: 1000, parallel: 4 },
+  redis: { operation: 'SET NX PX + DEL', cycles: 8000, durationMs: 1000, opsPerSec: 8000, parallel: 4 },
   problems: [],
 };
 
