@@ -1,4 +1,4 @@
-import { MAX_SUFFIX } from '../order-number';
+import { MAX_SUFFIX, MAX_TIMESTAMP_MS } from '../order-number';
 
 /** A business line's high-water mark: the last issued millisecond and the sequence within it. */
 export interface Mark {
@@ -25,9 +25,23 @@ export function encodeMark(mark: Mark): string {
   return `${mark.ms}:${mark.seq}`;
 }
 
+/**
+ * Reads a stored mark. A corrupt entry fails here, naming it, rather than later as an order number
+ * that is not 25 digits. The millisecond has no sign: marks come from the clock, never before 1970.
+ */
 export function decodeMark(text: string | null): Mark | null {
   if (text === null || text === '') return null;
   const match = /^(\d+):(\d+)$/.exec(text);
   if (!match) throw new SyntaxError(`ledger mark "${text}" is not <ms>:<seq>`);
-  return { ms: Number(match[1]), seq: Number(match[2]) };
+  const mark = { ms: Number(match[1]), seq: Number(match[2]) };
+  if (mark.seq > MAX_SUFFIX) throw new SyntaxError(`ledger mark "${text}" has a sequence above ${MAX_SUFFIX}`);
+  if (mark.ms > MAX_TIMESTAMP_MS) throw new SyntaxError(`ledger mark "${text}" has a millisecond after 9999-12-31 (above ${MAX_TIMESTAMP_MS})`);
+  return mark;
+}
+
+/** The later of two marks (null counts as earliest). */
+export function laterMark(a: Mark | null, b: Mark | null): Mark | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a.ms > b.ms || (a.ms === b.ms && a.seq >= b.seq) ? a : b;
 }

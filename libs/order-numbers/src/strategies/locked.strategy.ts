@@ -1,7 +1,7 @@
 import { DistributedLock, Lease, LockLostError, LockStats, withLock } from '@app/locks';
 import { IssueDeadlineError, StaleTokenError } from '../errors';
 import { FaultInjector } from '../fault-injector';
-import { nextMark, Mark } from '../ledger/mark';
+import { laterMark, nextMark, Mark } from '../ledger/mark';
 import { Fence, SequenceLedger } from '../ledger/sequence-ledger';
 import { formatOrderNumber } from '../order-number';
 import { StrategyName } from '../strategy-name';
@@ -23,8 +23,15 @@ export interface Clock {
  * `none`, `local`, `zookeeper`, `zookeeper-ephemeral` and `redis`: the same critical section
  * (read the mark, compute the next, write it back) under whichever lock it is given. A holder
  * refused by the fence, or told that its lease is lost, gives up the attempt and starts again.
+ *
+ * The replica also remembers the last mark it wrote itself and never computes below it: other
+ * replicas' unguarded writes can move the shared mark backwards, and without this memory even one
+ * replica behind its `local` mutex would hand out its own numbers twice. Under a real lock the
+ * ledger is never behind it, so this changes nothing there.
  */
 export class LockedStrategy implements OrderNumberStrategy {
+  private readonly ownLast = new Map<number, Mark>();
+
   constructor(
     readonly name: StrategyName,
     private readonly lock: DistributedLock,
@@ -69,10 +76,11 @@ export class LockedStrategy implements OrderNumberStrategy {
       const reason = lease.lost.reason instanceof Error ? lease.lost.reason.message : 'lease lost';
       throw new LockLostError(lease.resource, this.lock.kind, reason);
     }
-    const mark = await this.computeNext(businessId, previous, deadline);
+    const mark = await this.computeNext(businessId, laterMark(previous, this.ownLast.get(businessId) ?? null), deadline);
     // The injected pause sits between compute and write: the window a stale holder writes through.
     this.fault.maybePause();
     await this.ledger.write(businessId, mark, fence);
+    this.ownLast.set(businessId, mark);
     return { orderNumber: formatOrderNumber(mark.ms, businessId, mark.seq), fencingToken: lease.token };
   }
 

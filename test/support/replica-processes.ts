@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { NodeApp } from '../../scripts/cluster/node-app';
+import { freePort } from '../../scripts/services/free-port';
+import { serviceDir } from './service-dirs';
+
+export interface ReplicaProcess {
+  id: string;
+  url: string;
+  app: NodeApp;
+}
+
+/**
+ * Real order-service processes (compiled, `node scripts/run-app.js order-service`) against the
+ * shared test servers: what "three replicas" means, as opposed to three apps in one process.
+ * Call at describe level; every process started is stopped in afterAll.
+ */
+export function useReplicaProcesses(): (id: string, env: Record<string, string>) => Promise<ReplicaProcess> {
+  const started: NodeApp[] = [];
+  afterAll(async () => {
+    await Promise.all(started.map((app) => app.stop(5000)));
+  });
+  return async (id, env) => {
+    NodeApp.assertBuilt('order-service');
+    const [httpPort, tcpPort] = [await freePort(), await freePort()];
+    const logs = join(serviceDir(), 'logs');
+    mkdirSync(logs, { recursive: true });
+    const app = new NodeApp(id, 'order-service', join(logs, `${id}.log`), {
+      ...process.env,
+      ZK_CONNECT: requireVar('TEST_ZK_CONNECT'),
+      REDIS_URL: requireVar('TEST_REDIS_URL'),
+      REPLICA_ID: id,
+      HTTP_PORT: String(httpPort),
+      TCP_PORT: String(tcpPort),
+      LOG_LEVEL: 'warn',
+      ...env,
+    });
+    started.push(app);
+    const url = `http://127.0.0.1:${httpPort}`;
+    await app.start(`${url}/health`, httpPort, 30000);
+    return { id, url, app };
+  };
+}
+
+function requireVar(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run through jest's integration project`);
+  return value;
+}
+
+export interface PostResult {
+  status: number;
+  body: { orderNumber?: string; replica?: string; strategy?: string; message?: string };
+}
+
+/** One `POST /orders` with a client-side deadline (status 0 = no answer in time). */
+export async function postOrder(url: string, businessId: number, timeoutMs = 20000): Promise<PostResult> {
+  try {
+    const response = await fetch(`${url}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ businessId }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return { status: response.status, body: (await response.json()) as PostResult['body'] };
+  } catch (error) {
+    return { status: 0, body: { message: (error as Error).message } };
+  }
+}
