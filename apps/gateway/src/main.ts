@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InvalidConfigError } from '@app/config';
 import { GatewayConfig, loadGatewayConfig } from './config/gateway.config';
 import { GatewayExceptionFilter } from './errors/gateway-exception.filter';
+import { JsonErrorsFastifyAdapter } from '@app/http';
 import { GatewayModule } from './gateway.module';
 
 const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -21,7 +22,7 @@ function readConfig(): GatewayConfig {
 
 async function bootstrap(): Promise<void> {
   const config = readConfig();
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), new FastifyAdapter(), {
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), new JsonErrorsFastifyAdapter(), {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
   });
   app.useGlobalFilters(new GatewayExceptionFilter());

@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RegistrationService } from './cluster/registration.service';
 import { OrderServiceConfig } from './config/order-service.config';
 import { HttpErrorFilter } from './errors/http-error.filter';
+import { JsonErrorsFastifyAdapter } from '@app/http';
 import { OrderServiceModule } from './order-service.module';
 
 /**
@@ -14,7 +15,7 @@ import { OrderServiceModule } from './order-service.module';
 export async function startOrderService(config: OrderServiceConfig): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     OrderServiceModule.forConfig(config),
-    new FastifyAdapter({ bodyLimit: 16 * 1024 }),
+    new JsonErrorsFastifyAdapter({ bodyLimit: 16 * 1024 }),
     { logger: logLevels(config.LOG_LEVEL) },
   );
   app.useGlobalFilters(new HttpErrorFilter());

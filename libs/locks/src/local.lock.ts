@@ -30,6 +30,7 @@ export class LocalLock implements DistributedLock {
   }
 
   async close(): Promise<void> {
-    this.mutexes.clear();
+    // Nothing to free, and the mutexes stay: dropping one while a lease is held would let the
+    // next acquire of that resource in beside the holder.
   }
 }

@@ -1,11 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { formatOrderNumber, formatTimestamp, ORDER_NUMBER_LENGTH, parseOrderNumber } from './order-number';
+import { formatOrderNumber, formatTimestamp, MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS, ORDER_NUMBER_LENGTH, parseOrderNumber } from './order-number';
 
 // 2026-11-25T18:40:12.345Z, written out so that the expectation does not reuse the code's own Date arithmetic.
 const NOV_25_2026 = 1795632012345;
 // 2024-02-29T23:59:59.999Z: a leap day, one millisecond before every field rolls over.
 const LEAP_DAY_END = 1709251199999;
+// 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z, the ends of the 4-digit years, written out.
+const YEAR_0000_START = -62167219200000;
+const YEAR_9999_END = 253402300799999;
+// 0050-01-01T00:00:00.000Z: Date.UTC(50, ...) would read the year as 1950.
+const YEAR_0050_START = -60589296000000;
 
 /**
  * Formats in a separate Node process started with `TZ=zone`: the zone is fixed when a process
@@ -60,6 +65,26 @@ describe('formatOrderNumber', () => {
     expect(() => formatOrderNumber(NOV_25_2026, businessId, 0)).toThrow(/business ID/);
   });
 
+  it('writes the first and last instants of the 4-digit years', () => {
+    expect(MIN_TIMESTAMP_MS).toBe(YEAR_0000_START);
+    expect(MAX_TIMESTAMP_MS).toBe(YEAR_9999_END);
+    expect(formatOrderNumber(YEAR_0000_START, 1, 1)).toBe('00000101000000000' + '00010001');
+    expect(formatOrderNumber(YEAR_0050_START, 1, 1)).toBe('00500101000000000' + '00010001');
+    expect(formatOrderNumber(YEAR_9999_END, 1, 1)).toBe('99991231235959999' + '00010001');
+  });
+
+  it.each([
+    ['year 10000', YEAR_9999_END + 1],
+    ['far future', 8.64e15],
+    ['year -1', YEAR_0000_START - 1],
+    ['a fraction of a millisecond', NOV_25_2026 + 0.5],
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+  ])('rejects a timestamp in %s with a RangeError naming it, not a 25-character non-number', (_label, timestampMs) => {
+    expect(() => formatOrderNumber(timestampMs, 1, 1)).toThrow(RangeError);
+    expect(() => formatOrderNumber(timestampMs, 1, 1)).toThrow(`timestamp ${timestampMs}`);
+  });
+
   it.each([-1, 10000, 0.5, Number.NaN])('rejects suffix %p', (suffix) => {
     expect(() => formatOrderNumber(NOV_25_2026, 1001, suffix)).toThrow(RangeError);
     expect(() => formatOrderNumber(NOV_25_2026, 1001, suffix)).toThrow(/suffix/);
@@ -106,6 +131,29 @@ describe('parseOrderNumber', () => {
     ['second 60', '20261125184060000' + '10010042'],
   ])('rejects an impossible date: %s', (_label, text) => {
     expect(() => parseOrderNumber(text)).toThrow(/impossible timestamp/);
+  });
+
+  it.each([
+    ['0000', YEAR_0000_START],
+    ['0050', YEAR_0050_START],
+    ['9999', YEAR_9999_END],
+  ])('reads year %s exactly as format wrote it, not as 19xx', (_year, timestampMs) => {
+    const text = formatOrderNumber(timestampMs, 1, 1);
+    expect(parseOrderNumber(text)).toEqual({ timestampMs, businessId: 1, suffix: 1 });
+  });
+
+  it('is the exact inverse of format in every year 0000..9999', () => {
+    // One instant per year, at a different day and time of day each, so every year's calendar is used.
+    for (let year = 0; year <= 9999; year += 1) {
+      const timestampMs = MIN_TIMESTAMP_MS + Math.floor(((year + 0.37) / 10000) * (MAX_TIMESTAMP_MS - MIN_TIMESTAMP_MS));
+      const text = formatOrderNumber(timestampMs, 4001, year);
+      expect(parseOrderNumber(text).timestampMs).toBe(timestampMs);
+    }
+    expect(parseOrderNumber('00500101000000000' + '00010001').timestampMs).toBe(YEAR_0050_START);
+  });
+
+  it('rejects a date that rolls past 9999-12-31 as impossible, not as a range error', () => {
+    expect(() => parseOrderNumber('99991232000000000' + '10010042')).toThrow(/impossible timestamp/);
   });
 
   it('accepts February 29 of a leap year', () => {

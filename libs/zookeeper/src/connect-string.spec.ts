@@ -1,4 +1,4 @@
-import { parseConnectString } from './connect-string';
+import { InvalidConnectStringError, parseConnectString } from './connect-string';
 
 describe('parseConnectString', () => {
   it('reads one server', () => {
@@ -33,5 +33,29 @@ describe('parseConnectString', () => {
 
   it('finds no server in an empty string', () => {
     expect(parseConnectString('')).toEqual([]);
+  });
+
+  it.each([
+    ['zk:abc', 'zk:abc'],
+    ['zk:99999', 'zk:99999'],
+    ['zk:0', 'zk:0'],
+    ['zk:', 'zk:'],
+    ['a:2181,b:0x50', 'b:0x50'],
+    ['a:2181,b:1e3', 'b:1e3'],
+    [':2181', ':2181'],
+    ['a:1:2', 'a:1:2'],
+  ])('refuses %p instead of returning a port that is not one, naming %p', (connect, entry) => {
+    const sut = () => parseConnectString(connect);
+    expect(sut).toThrow(InvalidConnectStringError);
+    expect(sut).toThrow(`"${entry}"`);
+    try {
+      sut();
+    } catch (error) {
+      expect(error).toMatchObject({ connect, entry });
+    }
+  });
+
+  it('says IPv6 is not supported rather than reading host "["', () => {
+    expect(() => parseConnectString('[::1]:2181')).toThrow(/IPv6.*not supported/);
   });
 });

@@ -119,6 +119,34 @@ describe('loadOrderServiceConfig', () => {
     expect(rejection({ HTTP_PORT: value }).message).toContain('HTTP_PORT');
   });
 
+  const NUMERIC = ['HTTP_PORT', 'TCP_PORT', 'ZK_SESSION_TIMEOUT_MS', 'LOCK_TTL_MS', 'LOCK_WAIT_MS', 'REQUEST_TIMEOUT_MS', 'POOL_SIZE', 'POOL_LOW_WATER', 'FAULT_PAUSE_EVERY', 'FAULT_PAUSE_MS'];
+
+  it.each(NUMERIC.flatMap((name) => ['0x50', '1e3', ' ', '', '+80', '80.0', 'Infinity'].map((value) => [name, value])))(
+    'refuses %s=%p: decimal digits only, naming the variable',
+    (name, value) => {
+      expect(rejection({ [name]: value }).problems).toEqual([expect.stringMatching(new RegExp(`^${name}: .*decimal digits`))]);
+    },
+  );
+
+  it('reads every numeric variable written in decimal digits', () => {
+    const sut = loadOrderServiceConfig({ HTTP_PORT: '80', TCP_PORT: '0081', ZK_SESSION_TIMEOUT_MS: '1000', LOCK_TTL_MS: '50', LOCK_WAIT_MS: '10', REQUEST_TIMEOUT_MS: '600000', POOL_SIZE: '1000000', POOL_LOW_WATER: '1', FAULT_PAUSE_EVERY: '7', FAULT_PAUSE_MS: '0' });
+    expect(sut).toMatchObject({ HTTP_PORT: 80, TCP_PORT: 81, ZK_SESSION_TIMEOUT_MS: 1000, LOCK_TTL_MS: 50, LOCK_WAIT_MS: 10, REQUEST_TIMEOUT_MS: 600000, POOL_SIZE: 1000000, POOL_LOW_WATER: 1, FAULT_PAUSE_EVERY: 7, FAULT_PAUSE_MS: 0 });
+  });
+
+  it.each(['0x3E9', '1e3', '+1001', '1001.0'])('refuses BUSINESS_LINES=%p, which Number() would read', (value) => {
+    expect(rejection({ BUSINESS_LINES: value }).message).toMatch(/BUSINESS_LINES: /);
+  });
+
+  it.each(['//a', '/a//b', '/a/..', '/.', '/..', '/a/./b'])('refuses ZK_ROOT=%p, which ZooKeeper would refuse', (value) => {
+    expect(rejection({ ZK_ROOT: value }).problems).toEqual([expect.stringMatching(/^ZK_ROOT: an absolute znode path/)]);
+  });
+
+  it.each([['zk:abc', 'zk:abc'], ['zk:99999', 'zk:99999'], ['a:2181,b:', 'b:'], ['[::1]:2181', '[::1]:2181']])('refuses ZK_CONNECT=%p, naming the entry', (value, entry) => {
+    const sut = rejection({ ZK_CONNECT: value });
+    expect(sut.problems).toEqual([expect.stringMatching(/^ZK_CONNECT: /)]);
+    expect(sut.message).toContain(`"${entry}"`);
+  });
+
   it('names every bad variable at once', () => {
     const sut = rejection({ ORDER_STRATEGY: 'nope', TCP_PORT: '0', LOCK_FENCING: 'maybe' });
     expect(sut.problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['LOCK_FENCING', 'ORDER_STRATEGY', 'TCP_PORT']);

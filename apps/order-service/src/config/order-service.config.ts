@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { STRATEGY_NAMES } from '@app/order-numbers';
-import { businessLinesSchema, onOffSchema, parseConfig, portSchema } from '@app/config';
+import { businessLinesSchema, envIntegerSchema, onOffSchema, parseConfig, portSchema, zkConnectSchema, zkRootSchema } from '@app/config';
 
 /**
  * The order service's configuration: the only place that reads `process.env`.
@@ -17,19 +17,19 @@ const orderServiceEnvShape = z.object({
     ADVERTISE_HOST: z.string().min(1).optional(),
     HTTP_PORT: portSchema.default(3101),
     TCP_PORT: portSchema.default(4101),
-    ZK_CONNECT: z.string().min(1).default('127.0.0.1:2181'),
-    ZK_ROOT: z.string().regex(/^\/[A-Za-z0-9._/-]*[^/]$/, 'an absolute znode path without a trailing /').default('/ordernum'),
-    ZK_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60000).default(4000),
+    ZK_CONNECT: zkConnectSchema.default('127.0.0.1:2181'),
+    ZK_ROOT: zkRootSchema.default('/ordernum'),
+    ZK_SESSION_TIMEOUT_MS: envIntegerSchema(1000, 60000).default(4000),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').default('redis://127.0.0.1:6379'),
     REDIS_PREFIX: z.string().min(1).default('ordernum:'),
     LOCK_FENCING: onOffSchema.default('on'),
-    LOCK_TTL_MS: z.coerce.number().int().min(50).max(600000).default(2000),
-    LOCK_WAIT_MS: z.coerce.number().int().min(10).max(600000).default(5000),
-    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(50).max(600000).default(8000),
-    POOL_SIZE: z.coerce.number().int().min(10).max(1000000).default(20000),
-    POOL_LOW_WATER: z.coerce.number().int().min(1).max(1000000).default(10000),
-    FAULT_PAUSE_EVERY: z.coerce.number().int().min(0).default(0),
-    FAULT_PAUSE_MS: z.coerce.number().int().min(0).max(600000).default(0),
+    LOCK_TTL_MS: envIntegerSchema(50, 600000).default(2000),
+    LOCK_WAIT_MS: envIntegerSchema(10, 600000).default(5000),
+    REQUEST_TIMEOUT_MS: envIntegerSchema(50, 600000).default(8000),
+    POOL_SIZE: envIntegerSchema(10, 1000000).default(20000),
+    POOL_LOW_WATER: envIntegerSchema(1, 1000000).default(10000),
+    FAULT_PAUSE_EVERY: envIntegerSchema(0, Number.MAX_SAFE_INTEGER).default(0),
+    FAULT_PAUSE_MS: envIntegerSchema(0, 600000).default(0),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
 });
 

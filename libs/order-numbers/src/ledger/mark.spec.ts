@@ -1,4 +1,4 @@
-import { formatOrderNumber, MAX_SUFFIX } from '../order-number';
+import { formatOrderNumber, MAX_SUFFIX, MAX_TIMESTAMP_MS } from '../order-number';
 import { decodeMark, encodeMark, Mark, nextMark, NextMark } from './mark';
 
 const T = Date.UTC(2026, 10, 25, 18, 40, 12, 345);
@@ -62,6 +62,7 @@ describe('encodeMark / decodeMark', () => {
     { ms: T, seq: 0 },
     { ms: T, seq: MAX_SUFFIX },
     { ms: 0, seq: 17 },
+    { ms: MAX_TIMESTAMP_MS, seq: MAX_SUFFIX },
   ])('round-trips %p', (mark) => {
     const sut = encodeMark(mark);
     expect(sut).toBe(`${mark.ms}:${mark.seq}`);
@@ -79,6 +80,20 @@ describe('encodeMark / decodeMark', () => {
       expect(() => decodeMark(text)).toThrow(SyntaxError);
     },
   );
+
+  it.each([
+    ['a sequence above 9999', '1:10000'],
+    ['a sequence far above 9999', `${T}:99999999999999999999`],
+    ['a millisecond past 9999-12-31', `${MAX_TIMESTAMP_MS + 1}:0`],
+    ['a millisecond beyond what a number holds exactly', '99999999999999999999:0'],
+  ])('rejects a corrupt entry with %s, naming the mark, instead of issuing non-digit order numbers', (_label, text) => {
+    expect(() => decodeMark(text)).toThrow(SyntaxError);
+    expect(() => decodeMark(text)).toThrow(`ledger mark "${text}"`);
+  });
+
+  it('accepts leading zeros in the sequence, as long as it stays within 0..9999', () => {
+    expect(decodeMark(`${T}:0042`)).toEqual({ ms: T, seq: 42 });
+  });
 });
 
 describe('nextMark under a wandering clock', () => {
