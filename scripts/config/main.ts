@@ -1,0 +1,95 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { ZookeeperSession } from '../../libs/zookeeper/src';
+import { RuntimeConfig } from '../../apps/order-service/src/config/runtime-config';
+import { REPO_ROOT } from '../repo-root';
+import { ConfigAction, parseCommand, resolveTarget, USAGE } from './config-command';
+import { ConfigNode } from './config-node';
+import { ConfigUsageError } from './config-patch';
+
+// `npm run config -- get | set KEY VALUE... | set --raw TEXT | reset`: the operator's side of the
+// config center (DESIGN §4). Exit codes: 0 done, 1 ZooKeeper failed or no node, 2 bad input.
+
+const SESSION_TIMEOUT_MS = 5000;
+
+/** The local cluster's ZooKeeper, when `npm run cluster` is running (its state file exists). */
+function clusterZookeeper(stateFile: string | undefined): string | undefined {
+  const file = stateFile === undefined ? join(REPO_ROOT, '.cluster', 'state.json') : isAbsolute(stateFile) ? stateFile : resolve(stateFile);
+  if (!existsSync(file)) {
+    if (stateFile !== undefined) throw new ConfigUsageError(`--state-file ${file} does not exist`);
+    return undefined;
+  }
+  try {
+    const state = JSON.parse(readFileSync(file, 'utf8')) as { zookeeper?: unknown };
+    if (typeof state.zookeeper === 'string' && state.zookeeper !== '') return state.zookeeper;
+  } catch {
+    // reported just below, like a file without the field
+  }
+  throw new ConfigUsageError(`${file} has no "zookeeper" connect string; pass --zk host:port`);
+}
+
+async function run(action: Exclude<ConfigAction, { kind: 'help' }>, node: ConfigNode, seed: RuntimeConfig): Promise<number> {
+  switch (action.kind) {
+    case 'get': {
+      const value = await node.read();
+      if (value === null) {
+        console.error(`${node.path} does not exist: a replica seeds it from its environment on start, or run 'set'/'reset'`);
+        return 1;
+      }
+      console.log(`${node.path} version ${value.version}`);
+      console.log(prettyJson(value.data));
+      if (value.refusal) console.error(`REFUSED by the replicas (they keep their last good config): ${value.refusal}`);
+      return 0;
+    }
+    case 'set': {
+      const written = await node.update(action.patch, seed);
+      console.log(`${node.path} ${written.created ? 'created, then ' : ''}version ${written.version}:\n${JSON.stringify(written.config, null, 2)}`);
+      return 0;
+    }
+    case 'reset': {
+      const written = await node.replace(seed);
+      console.log(`${node.path} version ${written.version} (environment defaults):\n${JSON.stringify(seed, null, 2)}`);
+      return 0;
+    }
+    case 'raw': {
+      const written = await node.writeRaw(action.data);
+      const check = await node.read();
+      console.log(`${node.path} version ${written.version}: wrote ${action.data.length} bytes UNVALIDATED`);
+      if (check?.refusal) console.error(`the replicas will REFUSE it and keep their last good config: ${check.refusal}`);
+      return 0;
+    }
+  }
+}
+
+function prettyJson(data: Buffer): string {
+  try {
+    return JSON.stringify(JSON.parse(data.toString('utf8')), null, 2);
+  } catch {
+    return data.toString('utf8'); // not JSON: shown as it is; the refusal follows
+  }
+}
+
+async function main(): Promise<number> {
+  const command = parseCommand(process.argv.slice(2));
+  if (command.action.kind === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const target = resolveTarget(command.zk, process.env, command.zk === undefined ? clusterZookeeper(command.stateFile) : undefined);
+  console.error(`ZooKeeper ${target.zookeeper} (from ${target.source})`);
+  const session = await ZookeeperSession.open({ connect: target.zookeeper, sessionTimeoutMs: SESSION_TIMEOUT_MS, connectTimeoutMs: SESSION_TIMEOUT_MS });
+  try {
+    return await run(command.action, new ConfigNode(session, target.path), target.seed);
+  } finally {
+    await session.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const usage = error instanceof ConfigUsageError;
+    console.error(`config: ${error instanceof Error ? error.message : String(error)}${usage ? '\n(npm run config -- --help shows the usage)' : ''}`);
+    process.exit(usage ? 2 : 1);
+  },
+);
