@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { CreateMode } from 'node-zookeeper-client';
 import { performance } from 'node:perf_hooks';
 import { ClusterState, zookeeperRoot } from './cluster-state';
-import { connectZookeeper, zkCall } from './zk-client';
+import { ZookeeperSession } from '@app/zookeeper';
 
 /** How fast the backend itself turns lock-like cycles: one client, `parallel` cycles in flight. */
 export interface BackendRate {
@@ -59,17 +59,18 @@ function rate(operation: string, measured: { cycles: number; durationMs: number;
 }
 
 async function measureZookeeper(connect: string, root: string, sampleMs: number, parallel: number): Promise<BackendRate> {
-  const client = await connectZookeeper(connect);
+  // The replicas' own client: the same library and the same promise wrapper with deadlines.
+  const session = await ZookeeperSession.open({ connect, sessionTimeoutMs: 10000, connectTimeoutMs: 5000 });
   try {
     // Under the cluster's root, which a running cluster has: the bench creates no tree of its own.
     const path = `${root}/bench-raw-${process.pid}`;
     const measured = await timedLoops(sampleMs, parallel, async (lane) => {
-      await zkCall<string>(`create ${path}-${lane}`, (done) => client.create(`${path}-${lane}`, Buffer.alloc(0), CreateMode.EPHEMERAL, done));
-      await zkCall<void>(`remove ${path}-${lane}`, (done) => client.remove(`${path}-${lane}`, -1, (error) => done(error)));
+      await session.api().create(`${path}-${lane}`, Buffer.alloc(0), CreateMode.EPHEMERAL);
+      await session.api().remove(`${path}-${lane}`);
     });
     return rate('create + delete (ephemeral node)', measured);
   } finally {
-    client.close();
+    await session.close();
   }
 }
 

@@ -1,7 +1,7 @@
-import { Client, Exception, Stat } from 'node-zookeeper-client';
 import { StrategyName } from '@app/order-numbers';
+import { ZookeeperSession } from '@app/zookeeper';
+import { ConfigNode } from '../../../scripts/config/config-node';
 import { ClusterState, zookeeperRoot } from './cluster-state';
-import { BenchZookeeperError, connectZookeeper, zkCall } from './zk-client';
 
 /** The replicas did not all take up the new strategy in time, or the config could not be changed. */
 export class StrategySwitchError extends Error {
@@ -21,58 +21,23 @@ export interface SwitchOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const BAD_VERSION_RETRIES = 10;
-
 /**
- * Switches every replica to `strategy` through the config center (DESIGN §4) and waits until each
- * one's `/status` reports it: measuring before that would mix two strategies in one run.
+ * Switches every replica to `strategy` through the config center (DESIGN §4), with the same
+ * compare-and-set writer as `npm run config`, and waits until each one's `/status` reports it:
+ * measuring before that would mix two strategies in one run.
  */
 export async function switchStrategy(state: ClusterState, strategy: StrategyName, options: SwitchOptions = {}): Promise<void> {
   const path = `${zookeeperRoot(options.env)}/config/order-service`;
-  const client = await connectZookeeper(state.zookeeper).catch((error: Error) => {
-    throw new StrategySwitchError(`cannot switch to ${strategy}: ${error.message}`, strategy, { cause: error });
-  });
+  let session: ZookeeperSession | undefined;
   try {
-    await writeStrategy(client, path, strategy);
+    session = await ZookeeperSession.open({ connect: state.zookeeper, sessionTimeoutMs: 10000, connectTimeoutMs: 5000 });
+    await new ConfigNode(session, path).update({ strategy });
+  } catch (error) {
+    throw new StrategySwitchError(`cannot switch to ${strategy}: ${(error as Error).message}`, strategy, { cause: error });
   } finally {
-    client.close();
+    await session?.close();
   }
   await waitForReplicas(state, strategy, options.deadlineMs ?? 10000, options.pollMs ?? 100);
-}
-
-async function writeStrategy(client: Client, path: string, strategy: StrategyName): Promise<void> {
-  for (let attempt = 0; attempt < BAD_VERSION_RETRIES; attempt += 1) {
-    const { data, stat } = await zkCall<{ data: Buffer | undefined; stat: Stat }>(`getData ${path}`, (done) =>
-      client.getData(path, (error, value, valueStat) => done(error, { data: value, stat: valueStat })),
-    ).catch((error: unknown) => {
-      if (error instanceof BenchZookeeperError && error.code === Exception.NO_NODE) {
-        throw new StrategySwitchError(`config center ${path} does not exist (is the cluster's ZK_ROOT the same as the bench's?)`, strategy, { cause: error });
-      }
-      throw error;
-    });
-    const config = parseConfig(data, path, strategy);
-    const next = Buffer.from(JSON.stringify({ ...config, strategy }));
-    try {
-      await zkCall<Stat>(`setData ${path}`, (done) => client.setData(path, next, stat.version, done));
-      return;
-    } catch (error) {
-      // Someone else changed the config between our read and write: read it again, keep their change.
-      if (error instanceof BenchZookeeperError && error.code === Exception.BAD_VERSION) continue;
-      throw error;
-    }
-  }
-  throw new StrategySwitchError(`config center ${path} kept changing under us (${BAD_VERSION_RETRIES} BAD_VERSION answers)`, strategy);
-}
-
-function parseConfig(data: Buffer | undefined, path: string, strategy: StrategyName): Record<string, unknown> {
-  if (!data || data.length === 0) return {};
-  try {
-    const parsed: unknown = JSON.parse(data.toString('utf8'));
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // reported just below, with the path
-  }
-  throw new StrategySwitchError(`config center ${path} does not hold a JSON object`, strategy);
 }
 
 async function waitForReplicas(state: ClusterState, strategy: StrategyName, deadlineMs: number, pollMs: number): Promise<void> {
