@@ -68,6 +68,11 @@ describe('parseRuntimeConfig', () => {
     expect(refusal(partial)).toMatch(/^lockFencing: /);
   });
 
+  it('quotes the refused value, so the operator sees the typo', () => {
+    expect(refusal({ ...VALID, strategy: 'zookeper' })).toContain('(got "zookeper")');
+    expect(refusal({ ...VALID, lockTtlMs: -5 })).toContain('(got -5)');
+  });
+
   it.each([[null], [[VALID]], ['"redis"'], ['42']])('refuses a root that is not an object (%p)', (value) => {
     expect(refusal(value)).toMatch(/^\(root\): /);
   });

@@ -37,5 +37,12 @@ export function parseRuntimeConfig(data: Buffer): { ok: true; config: RuntimeCon
   }
   const result = runtimeConfigSchema.safeParse(json);
   if (result.success) return { ok: true, config: result.data };
-  return { ok: false, error: result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ') };
+  return { ok: false, error: result.error.issues.map((issue) => describeIssue(issue, json)).join('; ') };
+}
+
+/** `strategy: must be one of: ... (got "zookeper")`: the operator sees what was refused. */
+function describeIssue(issue: z.ZodIssue, json: unknown): string {
+  const field = issue.path.join('.') || '(root)';
+  const value = issue.path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined), json);
+  return value === undefined || issue.path.length === 0 ? `${field}: ${issue.message}` : `${field}: ${issue.message} (got ${JSON.stringify(value)})`;
 }
