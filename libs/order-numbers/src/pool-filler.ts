@@ -42,6 +42,20 @@ export class PoolFiller {
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
   }
 
+  /**
+   * Drops every pool's numbers. Called when the cluster switches back to `redis-pregen`: numbers
+   * left from an earlier period are older than those the other strategies issued since, and
+   * handing them out would break "numbers sort in issue order". Unissued numbers are just gaps.
+   */
+  async discardLeftovers(): Promise<void> {
+    const keys = this.settings().businessLines.map((businessId) => poolKey(this.keyPrefix, businessId));
+    try {
+      await this.redis.del(...keys);
+    } catch (error) {
+      throw asRedisUnavailable(error, 'DEL of the pools');
+    }
+  }
+
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;

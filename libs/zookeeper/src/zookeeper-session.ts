@@ -35,12 +35,18 @@ export class ZookeeperSession extends EventEmitter {
   private generationCount = 0;
   private liveness = new AbortController();
   private probeTimer?: NodeJS.Timeout;
-  private probing = false;
+  /** When the server last answered us (a probe or a (re)connection). */
+  private lastAnswerAt = Date.now();
+  /** When the outstanding probe was sent; undefined when none is. */
+  private probeSentAt?: number;
   private readonly operationTimeoutMs: number;
+  /** Silence longer than this suspends the session: half the session timeout, so leases are marked lost before the server could expire us. */
+  private readonly silenceLimitMs: number;
 
   private constructor(private readonly options: ZookeeperSessionOptions) {
     super();
     this.operationTimeoutMs = options.operationTimeoutMs ?? options.sessionTimeoutMs;
+    this.silenceLimitMs = Math.max(300, Math.floor(options.sessionTimeoutMs / 2));
   }
 
   /** Connects, or rejects with `ZookeeperUnavailableError` when no server answers in time. */
@@ -107,9 +113,9 @@ export class ZookeeperSession extends EventEmitter {
         resolve();
       });
     });
-    // Half the remaining session time for the answer leaves time to abort leases before the server expires us.
-    const interval = Math.max(200, Math.floor(this.options.sessionTimeoutMs / 3));
-    this.probeTimer = setInterval(() => this.probe(interval), interval);
+    // Probing at a quarter of the session timeout notices silence within three quarters of it.
+    const interval = Math.max(100, Math.floor(this.options.sessionTimeoutMs / 4));
+    this.probeTimer = setInterval(() => this.probe(), interval);
     this.probeTimer.unref();
   }
 
@@ -120,6 +126,7 @@ export class ZookeeperSession extends EventEmitter {
       retries: 1,
     });
     this.ops = new ZookeeperOps(this.client, this.operationTimeoutMs);
+    this.probeSentAt = undefined; // a probe sent on the old client will never be answered
     const client = this.client;
     client.on('state', (state: State) => {
       if (client !== this.client || this.current === 'closed') return; // a replaced client's late news
@@ -134,6 +141,7 @@ export class ZookeeperSession extends EventEmitter {
     const wasExpired = this.current === 'expired';
     const wasSuspended = this.current === 'suspended';
     this.current = 'connected';
+    this.lastAnswerAt = Date.now();
     this.liveness = new AbortController();
     if (wasExpired) {
       this.generationCount += 1;
@@ -166,17 +174,27 @@ export class ZookeeperSession extends EventEmitter {
     this.liveness.abort(new ZookeeperUnavailableError(reason, 'session', undefined));
   }
 
-  /** A round trip with a deadline: the only way to notice a server that accepts bytes but never answers. */
-  private probe(deadlineMs: number): void {
-    if (this.probing || this.current === 'closed' || this.current === 'expired') return;
-    this.probing = true;
+  /**
+   * A periodic round trip: the only way to notice a server that accepts bytes but never answers.
+   * Judged by the time of the last answer, not by one probe's fate: a probe lost with a dropped
+   * connection never calls back, and must neither block later probes nor suspend a session that
+   * has reconnected since.
+   */
+  private probe(): void {
+    if (this.current === 'closed' || this.current === 'expired') return;
+    const now = Date.now();
+    const silence = now - this.lastAnswerAt;
+    if (this.current === 'connected' && silence > this.silenceLimitMs) this.suspend(`no answer from ZooKeeper for ${silence} ms`);
+    // One probe in flight at a time, until it is given up on.
+    if (this.probeSentAt !== undefined && now - this.probeSentAt < this.silenceLimitMs) return;
+    this.probeSentAt = now;
     const client = this.client;
-    const timer = setTimeout(() => this.suspend(`no answer from ZooKeeper within ${deadlineMs} ms`), deadlineMs);
     client.exists('/', (error) => {
-      clearTimeout(timer);
-      this.probing = false;
       if (client !== this.client) return;
-      if (!error && this.current === 'suspended' && client.getState() === State.SYNC_CONNECTED) this.onConnected();
+      this.probeSentAt = undefined;
+      if (error) return;
+      this.lastAnswerAt = Date.now();
+      if (this.current === 'suspended' && client.getState() === State.SYNC_CONNECTED) this.onConnected();
     });
   }
 }

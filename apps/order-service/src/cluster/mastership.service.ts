@@ -32,7 +32,19 @@ export class MastershipService implements OnApplicationBootstrap, BeforeApplicat
     }));
     this.election.on('elected', () => this.updateFiller());
     this.election.on('deposed', () => this.updateFiller());
-    configCenter.onChange(() => this.updateFiller());
+    configCenter.onChange((config, previous) => {
+      if (config.strategy === 'redis-pregen' && previous.strategy !== 'redis-pregen' && this.election.isLeader) {
+        this.filler.discardLeftovers().then(
+          () => this.updateFiller(),
+          (error: Error) => {
+            this.logger.warn(`could not discard the old pools (${error.message}); filling on top of them`);
+            this.updateFiller();
+          },
+        );
+      } else {
+        this.updateFiller();
+      }
+    });
   }
 
   get isMaster(): boolean {

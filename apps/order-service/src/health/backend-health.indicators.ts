@@ -37,7 +37,11 @@ export class BackendHealthIndicators {
   async redis(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('redis');
     try {
-      const reply = await this.redisClient.ping();
+      // Its own short deadline: the client's command timeout is the request's, far too long for a probe.
+      const reply = await Promise.race([
+        this.redisClient.ping(),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no PONG within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS).unref()),
+      ]);
       return check.up({ ping: reply });
     } catch (error) {
       return check.down({ error: (error as Error).message });

@@ -50,9 +50,15 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
       const now = Date.now();
       const wait = this.waitBefore(businessId, now, leased);
       if (wait === 0) {
-        const renewal = leased.reservation.renewIfDue(now);
-        if (leased.reservation.covers(now)) return this.issue(businessId, now, leased.slot.slot);
-        await renewal; // past the recorded window: it must be in ZooKeeper before we use it
+        if (leased.reservation.covers(now)) {
+          // Renew ahead of need in the background; a failure only matters once the window runs out.
+          leased.reservation.renewIfDue(now)?.catch((error: Error) => this.logger.warn(`worker reservation not renewed yet: ${error.message}`));
+          return this.issue(businessId, now, leased.slot.slot);
+        }
+        // Past the recorded window: the new end must be in ZooKeeper before we use it.
+        await leased.reservation.renewIfDue(now)?.catch((error: Error) => {
+          throw new StrategyUnavailableError(this.name, `cannot record the worker's reserved milliseconds: ${error.message}`, { cause: error });
+        });
         continue;
       }
       if (now + wait > deadline) throw new StrategyUnavailableError(this.name, `clock is ${wait} ms behind the last used millisecond`);
@@ -95,7 +101,9 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
   }
 
   private async takeLease(): Promise<Leased> {
-    const slot = await new SlotLease(this.session, `${this.root}/workers`, WORKER_IDS, this.owner).acquire();
+    const leases = new SlotLease(this.session, `${this.root}/workers`, WORKER_IDS, this.owner);
+    const previous = this.leased?.slot;
+    const slot = (previous && (await leases.reclaim(previous))) || (await leases.acquire());
     const reservation = new WorkerReservation(this.session, `${this.root}/worker-state/${String(slot.slot).padStart(2, '0')}`, this.reservationWindowMs);
     const floorMs = await reservation.previousEnd();
     await reservation.renewIfDue(Math.max(Date.now(), floorMs + 1));

@@ -23,6 +23,7 @@ export class NoFreeSlotError extends Error {
 /**
  * Leases the lowest free slot 0..slots-1 as an ephemeral node `<path>/NN`: creating it fails while
  * another session holds it, so two live holders can never share a slot (snowflake worker IDs).
+ * A slot this very session already holds counts as free for it.
  */
 export class SlotLease {
   constructor(
@@ -46,8 +47,22 @@ export class SlotLease {
       } catch (error) {
         if (!isNodeExists(error)) throw error;
       }
+      // Still ours from before a suspension the session survived: take it back rather than leak it.
+      const holder = await api.exists(path);
+      if (holder && holder.ephemeralOwner.toString('hex') === this.session.sessionId) return { slot, path, lost };
     }
     throw new NoFreeSlotError(this.path, this.slots);
+  }
+
+  /**
+   * Takes back `previous` if this session still holds it (a suspension the session survived), with
+   * a fresh `lost` signal; null when it is gone. Keeps a replica on its worker ID across blips.
+   */
+  async reclaim(previous: LeasedSlot): Promise<LeasedSlot | null> {
+    const lost = this.session.lostSignal();
+    const holder = await this.session.api().exists(previous.path);
+    if (!holder || holder.ephemeralOwner.toString('hex') !== this.session.sessionId) return null;
+    return { slot: previous.slot, path: previous.path, lost };
   }
 
   async release(leased: LeasedSlot): Promise<void> {
