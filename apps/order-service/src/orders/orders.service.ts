@@ -26,7 +26,7 @@ export class OrdersService {
 
   async create(body: unknown): Promise<OrderResponse> {
     const { businessId } = parseCreateOrder(body, this.configCenter.get().businessLines);
-    const strategy = this.strategies.current();
+    const strategy = await this.strategies.forIssue();
     try {
       const issued = await strategy.next(businessId);
       this.metrics.issued(strategy.name);

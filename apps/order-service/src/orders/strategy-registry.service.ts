@@ -1,11 +1,18 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { createStrategy, FaultInjector, LockedSettings, OrderNumberStrategy, StrategyName } from '@app/order-numbers';
+import { createStrategy, FaultInjector, LockedSettings, numberFamily, OrderNumberStrategy, StrategyName } from '@app/order-numbers';
 import { ZookeeperSession } from '@app/zookeeper';
 import { ConfigCenter } from '../config/config-center.service';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
 import { OrderServiceConfig } from '../config/order-service.config';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
+
+/**
+ * How long a replica waits before issuing after a switch between number families: longer than it
+ * takes every replica to hear of the switch (tens of ms) and finish what it was issuing, so the
+ * new family's timestamps all come after the old family's.
+ */
+const FAMILY_SWITCH_GUARD_MS = 500;
 
 /**
  * Holds one instance per strategy, built on first use, and answers "which one now" from the
@@ -16,6 +23,7 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
   private readonly logger = new Logger(StrategyRegistry.name);
   private readonly instances = new Map<StrategyName, OrderNumberStrategy>();
   private readonly fault: FaultInjector;
+  private guardUntil = 0;
 
   constructor(
     @Inject(ORDER_SERVICE_CONFIG) private readonly env: OrderServiceConfig,
@@ -25,6 +33,12 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
     @Inject(Redis) private readonly redis: Redis,
   ) {
     this.fault = new FaultInjector(env.FAULT_PAUSE_EVERY, env.FAULT_PAUSE_MS);
+    configCenter.onChange((config, previous) => {
+      if (numberFamily(config.strategy) !== numberFamily(previous.strategy)) {
+        this.guardUntil = Date.now() + FAMILY_SWITCH_GUARD_MS;
+        this.logger.log(`switch ${previous.strategy} → ${config.strategy} changes number family: issuing resumes in ${FAMILY_SWITCH_GUARD_MS} ms`);
+      }
+    });
     if (this.fault.enabled) {
       this.logger.warn(`fault injection on: every ${env.FAULT_PAUSE_EVERY}th critical section pauses the process ${env.FAULT_PAUSE_MS} ms`);
     }
@@ -32,6 +46,13 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
 
   current(): OrderNumberStrategy {
     return this.get(this.configCenter.get().strategy);
+  }
+
+  /** The strategy to issue with now, once a switch between number families has settled. */
+  async forIssue(): Promise<OrderNumberStrategy> {
+    const wait = this.guardUntil - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    return this.current();
   }
 
   /** The strategies built so far (metrics read their lock counters). */
