@@ -13,6 +13,7 @@ const moduleNameMapper = { '^@app/(.*)$': '<rootDir>/libs/$1/src' };
 module.exports = {
   // Per-project testTimeout is ignored by Jest 29; integration tests start real servers and clusters.
   testTimeout: 120000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {
       displayName: 'unit',

@@ -8,6 +8,9 @@ import { OrderForwarder } from './forwarding/order-forwarder.service';
 import { ReplicaClients } from './forwarding/replica-clients.service';
 import { ClusterHealth } from './health/cluster-health.service';
 import { HealthController } from './health/health.controller';
+import { FourLetterWordRelay } from './operators/four-letter-words.service';
+import { ZnodeTreeReader } from './operators/znode-tree.service';
+import { ZookeeperOperatorsController } from './operators/zookeeper-operators.controller';
 import { OrdersController } from './orders/orders.controller';
 
 @Module({})
@@ -18,7 +21,7 @@ export class GatewayModule implements OnApplicationShutdown {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [OrdersController, HealthController],
+      controllers: [OrdersController, HealthController, ZookeeperOperatorsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         zookeeperSessionProvider,
@@ -26,6 +29,8 @@ export class GatewayModule implements OnApplicationShutdown {
         ReplicaClients,
         OrderForwarder,
         ClusterHealth,
+        FourLetterWordRelay,
+        ZnodeTreeReader,
       ],
     };
   }

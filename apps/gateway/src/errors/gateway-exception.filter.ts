@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ZookeeperUnavailableError } from '@app/zookeeper';
 import { ForwardingError, ReplicaFailedError, ReplicaNoAnswerError, ReplicaRejectedError } from '../forwarding/forwarding.errors';
@@ -26,10 +27,10 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof ReplicaNoAnswerError || exception instanceof ReplicaFailedError) {
       this.logger.warn(exception.message);
-      return { statusCode: exception.statusCode, message: exception.message, error: HttpStatus[exception.statusCode], replica: exception.replica };
+      return { statusCode: exception.statusCode, message: exception.message, error: STATUS_CODES[exception.statusCode], replica: exception.replica };
     }
     if (exception instanceof ForwardingError) {
-      return { statusCode: exception.statusCode, message: exception.message, error: HttpStatus[exception.statusCode] };
+      return { statusCode: exception.statusCode, message: exception.message, error: STATUS_CODES[exception.statusCode] };
     }
     if (exception instanceof ZookeeperUnavailableError) {
       return { statusCode: 503, message: exception.message, error: 'Service Unavailable' };
@@ -43,7 +44,7 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     // Fastify's own errors (malformed JSON, body too large) carry their status as `statusCode`.
     const statusCode = exception instanceof Error ? (exception as Error & { statusCode?: unknown }).statusCode : undefined;
     if (exception instanceof Error && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-      return { statusCode, message: exception.message, error: HttpStatus[statusCode] };
+      return { statusCode, message: exception.message, error: STATUS_CODES[statusCode] };
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return { statusCode: 500, message: 'internal gateway error', error: 'Internal Server Error' };

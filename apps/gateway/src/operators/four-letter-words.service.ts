@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { fourLetterWord, parseConnectString } from '@app/zookeeper';
+import { GatewayConfig } from '../config/gateway.config';
+import { GATEWAY_CONFIG } from '../config/gateway-config.token';
+import { DisallowedFourLetterWordError } from './operator.errors';
+
+/**
+ * Words that only read. Left out on purpose: `crst` and `srst` reset statistics, `kill` stopped a
+ * server in old versions, and `gtmk`/`stmk` read and set the trace mask.
+ */
+export const READ_ONLY_FOUR_LETTER_WORDS = ['srvr', 'stat', 'mntr', 'cons', 'wchs', 'wchc', 'wchp', 'conf', 'envi', 'ruok', 'dirs', 'isro'] as const;
+
+// The operator waits for the slowest server: one that hangs must not hold the answer longer than this.
+const WORD_TIMEOUT_MS = 2000;
+
+export type ServerReply = { server: string; reply: string } | { server: string; error: string };
+
+export interface FourLetterWordReplies {
+  word: string;
+  servers: ServerReply[];
+}
+
+/** Relays a read-only four-letter word to every server of the gateway's connect string, in parallel. */
+@Injectable()
+export class FourLetterWordRelay {
+  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+
+  async ask(word: string): Promise<FourLetterWordReplies> {
+    if (!(READ_ONLY_FOUR_LETTER_WORDS as readonly string[]).includes(word)) {
+      throw new DisallowedFourLetterWordError(word, READ_ONLY_FOUR_LETTER_WORDS);
+    }
+    const servers = await Promise.all(
+      parseConnectString(this.config.ZK_CONNECT).map(async ({ host, port }): Promise<ServerReply> => {
+        const server = `${host}:${port}`;
+        try {
+          return { server, reply: await fourLetterWord(host, port, word, WORD_TIMEOUT_MS) };
+        } catch (error) {
+          return { server, error: error instanceof Error ? error.message : String(error) };
+        }
+      }),
+    );
+    return { word, servers };
+  }
+}
