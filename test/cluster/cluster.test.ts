@@ -1,10 +1,7 @@
-import { rmSync } from 'node:fs';
 import { getJson, waitUntil } from '../../scripts/cluster/http-json';
-import { launchCluster } from '../../scripts/cluster/launch-cluster';
 import { LocalCluster } from '../../scripts/cluster/local-cluster';
-import { serviceDir } from '../support/service-dirs';
 import { duplicates, OrderResult, postOrders, servedBy } from './support/order-load';
-import { freePortBlock } from './support/port-block';
+import { launchTestCluster, TestCluster } from './support/test-cluster';
 
 // The whole cluster as processes (DESIGN §5), from the compiled dist/ (`npm run build` first):
 // ZooKeeper, Redis, 3 real order-service replicas and the gateway, on free ports.
@@ -14,9 +11,10 @@ jest.setTimeout(240_000);
 const SESSION_TIMEOUT_MS = 4000;
 const REPLICAS = ['order-1', 'order-2', 'order-3'];
 let cluster: LocalCluster;
-let dir: string;
+let testCluster: TestCluster | undefined;
+/** Measured values, printed with the launcher's lines when the cluster stops. */
+const note = (line: string): void => void testCluster?.lines.push(line);
 const everyOrder: OrderResult[] = [];
-const lines: string[] = [];
 
 async function registeredIds(): Promise<string[]> {
   const { body } = await getJson(`${cluster.gatewayUrl}/replicas`);
@@ -32,26 +30,12 @@ function expectOnlyClean503s(results: readonly OrderResult[]): void {
 }
 
 beforeAll(async () => {
-  const base = await freePortBlock(3 + 2 * REPLICAS.length);
-  dir = serviceDir(`cluster-${Date.now()}`);
-  cluster = await launchCluster({
-    replicas: REPLICAS.length,
-    gatewayPort: base,
-    zkPort: base + 1,
-    redisPort: base + 2,
-    replicaBasePort: base + 3,
-    replicaTcpBasePort: base + 3 + REPLICAS.length,
-    dataDir: `${dir}/data`,
-    stateFile: `${dir}/state.json`,
-    env: { ORDER_STRATEGY: 'zookeeper', ZK_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS), LB_POLICY: 'round-robin', LOG_LEVEL: 'warn' },
-    log: (line) => lines.push(line),
-  });
+  testCluster = await launchTestCluster('cluster', REPLICAS.length, { ORDER_STRATEGY: 'zookeeper', ZK_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS), LB_POLICY: 'round-robin', LOG_LEVEL: 'warn' });
+  cluster = testCluster.cluster;
 });
 
 afterAll(async () => {
-  await cluster?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  console.log(lines.join('\n'));
+  await testCluster?.stop();
 });
 
 describe('local cluster', () => {
@@ -69,7 +53,7 @@ describe('local cluster', () => {
     const results = await postOrders(cluster.gatewayUrl, { concurrency: 32, total: 3000 });
     const elapsed = Date.now() - started;
     everyOrder.push(...results);
-    lines.push(`3000 orders in ${elapsed} ms (${Math.round(3000_000 / elapsed)}/s), served by ${JSON.stringify(servedBy(results))}`);
+    note(`3000 orders in ${elapsed} ms (${Math.round(3000_000 / elapsed)}/s), served by ${JSON.stringify(servedBy(results))}`);
     expect(results.filter((result) => result.status !== 201).map((result) => result.body)).toEqual([]);
     expect(duplicates(results)).toEqual(new Map());
     const shares = servedBy(results);
@@ -89,7 +73,7 @@ describe('local cluster', () => {
     const results = await load;
     everyOrder.push(...results);
     const failures = results.filter((result) => result.status !== 201);
-    lines.push(
+    note(
       `kill: order-2 left the registry ${droppedAt - killedAt} ms after SIGKILL; ${results.length} orders during the run, ` +
         `${failures.length} not 201: ${JSON.stringify([...new Set(failures.map((f) => f.body.message))])}`,
     );
@@ -111,6 +95,6 @@ describe('local cluster', () => {
     expect(results.filter((result) => result.status !== 201).map((result) => result.body)).toEqual([]);
     expect(servedBy(results)).toEqual({ 'order-1': 200, 'order-2': 200, 'order-3': 200 });
     expect(duplicates(everyOrder)).toEqual(new Map());
-    lines.push(`after restart: ${JSON.stringify(servedBy(results))}; ${everyOrder.length} orders in all, no duplicate`);
+    note(`after restart: ${JSON.stringify(servedBy(results))}; ${everyOrder.length} orders in all, no duplicate`);
   });
 });

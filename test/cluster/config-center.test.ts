@@ -1,14 +1,11 @@
-import { rmSync } from 'node:fs';
 import { ZookeeperSession } from '@app/zookeeper';
 import { RuntimeConfig } from '../../apps/order-service/src/config/runtime-config';
 import { getJson } from '../../scripts/cluster/http-json';
-import { launchCluster } from '../../scripts/cluster/launch-cluster';
 import { LocalCluster } from '../../scripts/cluster/local-cluster';
 import { resolveTarget } from '../../scripts/config/config-command';
 import { ConfigNode } from '../../scripts/config/config-node';
-import { serviceDir } from '../support/service-dirs';
 import { duplicates, OrderResult, postOrders } from './support/order-load';
-import { freePortBlock } from './support/port-block';
+import { launchTestCluster, TestCluster } from './support/test-cluster';
 
 // The config center (DESIGN §4) with real processes from dist/ (`npm run build` first): a change
 // to `<ZK_ROOT>/config/order-service`, written through the `npm run config` module, switches every
@@ -22,12 +19,13 @@ const POLL_MARGIN_MS = 100;
 const ENV_STRATEGY = 'zookeeper';
 const REPLICAS = ['order-1', 'order-2', 'order-3'];
 let cluster: LocalCluster;
-let dir: string;
+let testCluster: TestCluster | undefined;
+/** Measured values, printed with the launcher's lines when the cluster stops. */
+const note = (line: string): void => void testCluster?.lines.push(line);
 let session: ZookeeperSession | undefined;
 let node: ConfigNode;
 let seed: RuntimeConfig;
 let pids: (number | null)[];
-const lines: string[] = [];
 
 interface ReplicaStatus {
   replica: string;
@@ -62,20 +60,8 @@ async function untilAll(what: string, timeoutMs: number, done: (status: ReplicaS
 }
 
 beforeAll(async () => {
-  const base = await freePortBlock(3 + 2 * REPLICAS.length);
-  dir = serviceDir(`config-center-${Date.now()}`);
-  cluster = await launchCluster({
-    replicas: REPLICAS.length,
-    gatewayPort: base,
-    zkPort: base + 1,
-    redisPort: base + 2,
-    replicaBasePort: base + 3,
-    replicaTcpBasePort: base + 3 + REPLICAS.length,
-    dataDir: `${dir}/data`,
-    stateFile: `${dir}/state.json`,
-    env: { ORDER_STRATEGY: ENV_STRATEGY, ZK_SESSION_TIMEOUT_MS: '4000', LOG_LEVEL: 'warn' },
-    log: (line) => lines.push(line),
-  });
+  testCluster = await launchTestCluster('config-center', REPLICAS.length, { ORDER_STRATEGY: ENV_STRATEGY, ZK_SESSION_TIMEOUT_MS: '4000', LOG_LEVEL: 'warn' });
+  cluster = testCluster.cluster;
   pids = cluster.state.replicas.map((replica) => replica.pid);
   session = await ZookeeperSession.open({ connect: cluster.state.zookeeper, sessionTimeoutMs: 4000 });
   const target = resolveTarget(cluster.state.zookeeper, { ORDER_STRATEGY: ENV_STRATEGY }, undefined);
@@ -85,9 +71,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await session?.close();
-  await cluster?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  console.log(lines.join('\n'));
+  await testCluster?.stop();
 });
 
 describe('config center', () => {
@@ -113,7 +97,7 @@ describe('config center', () => {
     const results: OrderResult[] = await load;
     const after = results.filter((result) => result.startedAt > allSwitchedAt);
     const transition = results.filter((result) => result.endedAt >= writeStarted && result.startedAt <= allSwitchedAt);
-    lines.push(
+    note(
       `switch to redis (node version ${written.version}): every replica within ${switchMs} ms of starting the write; ` +
         `${results.length} orders, ${transition.length} in the transition, ` +
         `duplicates ${duplicates(results).size}`,
@@ -143,7 +127,7 @@ describe('config center', () => {
     const results = await postOrders(cluster.gatewayUrl, { concurrency: 4, total: 60 });
     expect(results.filter((result) => result.status !== 201).map((result) => result.body)).toEqual([]);
     expect(new Set(results.map((result) => result.body.strategy))).toEqual(new Set(['redis']));
-    lines.push(`refused ${text}: ${all[0].configRejected}`);
+    note(`refused ${text}: ${all[0].configRejected}`);
   });
 
   it('clears the refusal once a valid config is written', async () => {
@@ -151,7 +135,7 @@ describe('config center', () => {
     const written = await node.update({ ...seed, strategy: 'snowflake' }, seed);
     await untilAll('every replica on snowflake, nothing refused', 10_000, (status) => status.strategy === 'snowflake' && status.configRejected === null);
     const switchMs = Date.now() - writeStarted;
-    lines.push(`valid config version ${written.version}: every replica on snowflake, refusal cleared, within ${switchMs} ms`);
+    note(`valid config version ${written.version}: every replica on snowflake, refusal cleared, within ${switchMs} ms`);
     expect(switchMs).toBeLessThanOrEqual(SWITCH_DEADLINE_MS + POLL_MARGIN_MS);
     expect(await healthRejections()).toEqual(REPLICAS.map(() => null));
     expect((await statuses()).map((status) => status.pid)).toEqual(pids);

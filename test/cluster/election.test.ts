@@ -1,15 +1,12 @@
-import { rmSync } from 'node:fs';
 import Redis from 'ioredis';
 import { ZookeeperSession } from '@app/zookeeper';
 import { getJson, waitUntil } from '../../scripts/cluster/http-json';
-import { launchCluster } from '../../scripts/cluster/launch-cluster';
 import { LocalCluster } from '../../scripts/cluster/local-cluster';
 import { resolveTarget } from '../../scripts/config/config-command';
 import { ConfigNode } from '../../scripts/config/config-node';
 import { RuntimeConfig } from '../../apps/order-service/src/config/runtime-config';
-import { serviceDir } from '../support/service-dirs';
 import { duplicates, OrderResult, postOrders } from './support/order-load';
-import { freePortBlock } from './support/port-block';
+import { launchTestCluster, TestCluster } from './support/test-cluster';
 
 // Master election (DESIGN §4) with real processes from dist/ (`npm run build` first): one master,
 // everyone agrees who it is; under redis-pregen it fills the pools; SIGKILL it and another replica
@@ -25,13 +22,14 @@ const POOL_LOW_WATER = 500;
 const REPLICAS = ['order-1', 'order-2', 'order-3'];
 const LINES = [1001, 2001, 3001, 4001];
 let cluster: LocalCluster;
-let dir: string;
+let testCluster: TestCluster | undefined;
+/** Measured values, printed with the launcher's lines when the cluster stops. */
+const note = (line: string): void => void testCluster?.lines.push(line);
 let session: ZookeeperSession | undefined;
 let redis: Redis | undefined;
 let node: ConfigNode;
 let seed: RuntimeConfig;
 const everyOrder: OrderResult[] = [];
-const lines: string[] = [];
 
 interface ReplicaStatus {
   replica: string;
@@ -85,27 +83,15 @@ function longestEmptyMs(samples: readonly { at: number; length: number }[]): num
 }
 
 beforeAll(async () => {
-  const base = await freePortBlock(3 + 2 * REPLICAS.length);
-  dir = serviceDir(`election-${Date.now()}`);
-  cluster = await launchCluster({
-    replicas: REPLICAS.length,
-    gatewayPort: base,
-    zkPort: base + 1,
-    redisPort: base + 2,
-    replicaBasePort: base + 3,
-    replicaTcpBasePort: base + 3 + REPLICAS.length,
-    dataDir: `${dir}/data`,
-    stateFile: `${dir}/state.json`,
-    env: {
+  testCluster = await launchTestCluster('election', REPLICAS.length, {
       ORDER_STRATEGY: 'zookeeper',
       ZK_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS),
       // Small pools, so that a few thousand orders take them below the low-water mark.
       POOL_SIZE: String(POOL_SIZE),
       POOL_LOW_WATER: String(POOL_LOW_WATER),
       LOG_LEVEL: 'warn',
-    },
-    log: (line) => lines.push(line),
-  });
+    });
+  cluster = testCluster.cluster;
   const [host, port] = cluster.state.redis.split(':');
   redis = new Redis({ host, port: Number(port), lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
@@ -118,9 +104,7 @@ beforeAll(async () => {
 afterAll(async () => {
   redis?.disconnect();
   await session?.close();
-  await cluster?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  console.log(lines.join('\n'));
+  await testCluster?.stop();
 });
 
 describe('master election', () => {
@@ -134,7 +118,7 @@ describe('master election', () => {
     for (const replica of live()) {
       expect((await getJson(`${replica.http}/health`)).body).toMatchObject({ info: { cluster: { masterId: master } } });
     }
-    lines.push(`master at start: ${master}`);
+    note(`master at start: ${master}`);
   });
 
   it('fills the redis-pregen pools once the config center switches to it', async () => {
@@ -145,7 +129,7 @@ describe('master election', () => {
     everyOrder.push(...results);
     expect(results.filter((result) => result.status !== 201).map((result) => result.body)).toEqual([]);
     expect(new Set(results.map((result) => result.body.strategy))).toEqual(new Set(['redis-pregen']));
-    lines.push(`pools after the switch: ${JSON.stringify(await Promise.all(LINES.map(poolLength)))}`);
+    note(`pools after the switch: ${JSON.stringify(await Promise.all(LINES.map(poolLength)))}`);
   });
 
   it('moves to another replica within the session timeout when the master is SIGKILLed; orders keep succeeding', async () => {
@@ -176,7 +160,7 @@ describe('master election', () => {
     everyOrder.push(...results);
     const emptyMs = longestEmptyMs(samples);
     const failures = results.filter((result) => result.status !== 201);
-    lines.push(
+    note(
       `takeover: ${master} -> ${successor} ${takeoverMs} ms after SIGKILL (session timeout ${SESSION_TIMEOUT_MS} ms); ` +
         `pool:1001 longest empty ${emptyMs} ms; ${results.length} orders, ${failures.length} not 201: ${JSON.stringify([...new Set(failures.map((f) => f.body.message))])}`,
     );
@@ -205,7 +189,7 @@ describe('master election', () => {
     const samples = await sampling;
     // Only the master pushes, and the old one is dead: any rise between two samples is the new master's refill.
     const rises = samples.filter((sample, i) => i > 0 && sample.length > samples[i - 1].length).length;
-    lines.push(
+    note(
       `drain: ${results.length} orders; pool:1001 from ${samples[0].length} down to ${Math.min(...samples.map((s) => s.length))}, ` +
         `rose ${rises} times, now ${await poolLength(1001)}`,
     );
@@ -222,6 +206,6 @@ describe('master election', () => {
     everyOrder.push(...results);
     expect(results.filter((result) => result.status !== 201).map((result) => result.body)).toEqual([]);
     expect(duplicates(everyOrder)).toEqual(new Map());
-    lines.push(`${old} back as a follower of ${master}; ${everyOrder.length} orders in all, no duplicate`);
+    note(`${old} back as a follower of ${master}; ${everyOrder.length} orders in all, no duplicate`);
   });
 });
