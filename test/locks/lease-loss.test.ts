@@ -53,3 +53,28 @@ describe('redis lease when Redis stops answering', () => {
     await lease.release();
   });
 });
+
+describe.each([
+  ['zookeeper', ZookeeperSequentialLock],
+  ['zookeeper-ephemeral', ZookeeperEphemeralLock],
+])('%s lock across a suspension the session survives', (_name, Lock) => {
+  it('leaves no orphan: the release that failed while ZooKeeper was silent happens on reconnection', async () => {
+    const zk = await services.zookeeper();
+    const holderSession = await backends.zookeeper(zk.connectString, 8000);
+    const holder = new Lock(holderSession, '/locks', 'holder');
+    const lease = await holder.acquire('r', { waitMs: 1000, ttlMs: 1000 });
+    const waiter = new Lock(await backends.zookeeper(zk.connectString, 8000), '/locks', 'waiter');
+
+    zk.pause(); // shorter than the session timeout: the session, and the lock node, survive it
+    try {
+      await eventually('the lease to be marked lost', () => lease.lost.aborted, 6000);
+      await lease.release(); // what withLock does on a lost lease, while ZooKeeper is silent
+    } finally {
+      zk.resume();
+    }
+    await eventually('the holder to reconnect', () => holderSession.state === 'connected', 8000);
+    const next = await waiter.acquire('r', { waitMs: 5000, ttlMs: 1000 });
+    expect(next.resource).toBe('r');
+    await next.release();
+  });
+});

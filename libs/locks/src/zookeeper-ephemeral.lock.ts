@@ -3,14 +3,16 @@ import { CreateMode } from 'node-zookeeper-client';
 import { isNodeExists, zxidToNumber, ZookeeperSession, ZookeeperUnavailableError } from '@app/zookeeper';
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
-import { ensurePath, removeOwnNode } from './zookeeper-nodes';
+import { ensurePath } from './zookeeper-nodes';
 import { waitUntil } from './wait';
 
 /**
  * The simple ZooKeeper lock: whoever creates the one ephemeral node holds the lock; everyone else
  * watches that node and races again when it is deleted. Kept to show its herd effect (every
  * release wakes every waiter) against `ZookeeperSequentialLock`. The node's creation zxid is the
- * fencing token: zxids only grow.
+ * fencing token: zxids only grow. Also kept simple on purpose: a create whose answer is lost with a
+ * dropped connection may leave a node nobody knows it holds until the session ends (the sequential
+ * lock finds such a node again by the marker in its name).
  */
 export class ZookeeperEphemeralLock implements DistributedLock {
   readonly kind = 'zookeeper-ephemeral';
@@ -51,21 +53,40 @@ export class ZookeeperEphemeralLock implements DistributedLock {
     }
   }
 
+  /** True if we created the node; false if it exists already (held, or an orphan of ours). */
+  private async tryCreate(node: string): Promise<boolean> {
+    try {
+      await this.session.api().create(node, Buffer.from(this.owner), CreateMode.EPHEMERAL);
+      return true;
+    } catch (error) {
+      if (isNodeExists(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The creation zxid of the node we just created: our fencing token. */
+  private async tokenOfOurNode(resource: string, node: string): Promise<number> {
+    const stat = await this.session.api().exists(node);
+    if (stat === null) throw new LockLostError(resource, this.kind, 'our lock node vanished right after its creation');
+    return zxidToNumber(stat.czxid);
+  }
+
   /**
    * The node's path is the same for every holder, so deleting by path could delete a successor's
    * lock (after our session expired and someone else created it). Only the node whose creation
    * zxid is our token is ours.
    */
   private async removeIfOurs(node: string, token: number): Promise<void> {
-    let stat;
     try {
-      stat = await this.session.api().exists(node);
+      // Deferred to the reconnection if ZooKeeper does not answer now (see ZookeeperSession.cleanUp).
+      await this.session.cleanUp(async (api) => {
+        const stat = await api.exists(node);
+        if (stat && zxidToNumber(stat.czxid) === token) await api.remove(node, stat.version);
+      });
     } catch (error) {
       // Not rethrown: our node is ephemeral and goes with the session; the holder's result stands.
-      this.logger.warn(`could not check ${node} before releasing it: ${(error as Error).message}`);
-      return;
+      this.logger.warn(`could not release ${node}: ${(error as Error).message}`);
     }
-    if (stat && zxidToNumber(stat.czxid) === token) await removeOwnNode(this.session, node);
   }
 
   async close(): Promise<void> {
@@ -75,14 +96,7 @@ export class ZookeeperEphemeralLock implements DistributedLock {
   private async race(resource: string, node: string, deadline: number, lost: AbortSignal, waitMs: number): Promise<number> {
     for (;;) {
       if (lost.aborted) throw new LockLostError(resource, this.kind, 'ZooKeeper session lost while waiting');
-      try {
-        await this.session.api().create(node, Buffer.from(this.owner), CreateMode.EPHEMERAL);
-        const stat = await this.session.api().exists(node);
-        if (stat === null) throw new LockLostError(resource, this.kind, 'our lock node vanished right after its creation');
-        return zxidToNumber(stat.czxid);
-      } catch (error) {
-        if (!isNodeExists(error)) throw error;
-      }
+      if (await this.tryCreate(node)) return this.tokenOfOurNode(resource, node);
       let onChange!: () => void;
       const changed = new Promise<void>((resolve) => (onChange = resolve));
       const holder = await this.session.api().exists(node, () => {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { isNoNode, ZookeeperSession } from '@app/zookeeper';
+import { ZookeeperSession } from '@app/zookeeper';
 
 const logger = new Logger('ZookeeperLock');
 
@@ -11,15 +11,15 @@ export async function ensurePath(session: ZookeeperSession, path: string, known:
 }
 
 /**
- * Deletes a node this session created. A failure is not rethrown: the node is ephemeral, so the
- * end of the session removes it anyway, and the caller's result (an order number already issued)
- * must not turn into an error because of it. It is logged instead.
+ * Deletes a node this session created, now or (ZooKeeper unreachable) when the session reconnects.
+ * Other failures are not rethrown: the node is ephemeral, so the end of the session removes it,
+ * and the caller's result (an order number already issued) must not turn into an error because of
+ * it. They are logged instead.
  */
 export async function removeOwnNode(session: ZookeeperSession, path: string): Promise<void> {
   try {
-    await session.api().remove(path);
+    await session.deleteOwnEphemeral(path);
   } catch (error) {
-    if (isNoNode(error)) return; // already gone with an expired session: nothing to release
     logger.warn(`could not delete ${path}; the session's end will: ${(error as Error).message}`);
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CreateMode } from 'node-zookeeper-client';
 import { ZookeeperSession, ZookeeperUnavailableError } from '@app/zookeeper';
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
@@ -17,13 +18,16 @@ export class ZookeeperSequentialLock implements DistributedLock {
   readonly kind = 'zookeeper';
   readonly stats = new LockStats();
   private readonly ready = new Set<string>();
+  private readonly recheckMs: number;
 
   constructor(
     private readonly session: ZookeeperSession,
     /** e.g. `/ordernum/locks/sequential` */
     private readonly basePath: string,
     private readonly owner: string,
-  ) {}
+  ) {
+    this.recheckMs = Math.max(250, Math.floor(session.sessionTimeoutMs / 4));
+  }
 
   async acquire(resource: string, { waitMs }: AcquireOptions): Promise<Lease> {
     const deadline = Date.now() + waitMs;
@@ -31,10 +35,13 @@ export class ZookeeperSequentialLock implements DistributedLock {
     // Taken before our node exists: if the session is lost at any point from here, the lease is void.
     const lost = this.session.lostSignal();
     if (lost.aborted) throw new LockBackendError(resource, this.kind, { cause: lost.reason });
+    // Curator's "protected" mode: a marker in the name finds our node again if the connection
+    // drops while the create is under way and we never learn the sequence it got.
+    const marker = randomUUID();
     let ours: string | undefined;
     try {
       await ensurePath(this.session, folder, this.ready);
-      ours = await this.session.api().create(`${folder}/${PREFIX}`, Buffer.from(this.owner), CreateMode.EPHEMERAL_SEQUENTIAL);
+      ours = await this.createNode(folder, marker);
       await this.waitForTurn(resource, folder, ours.slice(folder.length + 1), deadline, lost, waitMs);
     } catch (error) {
       if (ours) await removeOwnNode(this.session, ours);
@@ -61,11 +68,26 @@ export class ZookeeperSequentialLock implements DistributedLock {
     // The session belongs to the caller; nothing of our own to close.
   }
 
+  private async createNode(folder: string, marker: string): Promise<string> {
+    try {
+      return await this.session.api().create(`${folder}/${PREFIX}${marker}-`, Buffer.from(this.owner), CreateMode.EPHEMERAL_SEQUENTIAL);
+    } catch (error) {
+      // The create may have happened: remove whatever carries our marker once we can look.
+      if (error instanceof ZookeeperUnavailableError) {
+        await this.session.cleanUp(async (api) => {
+          const mine = (await api.getChildren(folder)).filter((name) => name.includes(marker));
+          await Promise.all(mine.map((name) => this.session.deleteOwnEphemeral(`${folder}/${name}`)));
+        });
+      }
+      throw error;
+    }
+  }
+
   private async waitForTurn(resource: string, folder: string, ourName: string, deadline: number, lost: AbortSignal, waitMs: number): Promise<void> {
     for (;;) {
       if (lost.aborted) throw new LockLostError(resource, this.kind, 'ZooKeeper session lost while waiting');
-      // Same prefix and zero-padded sequence: the lexical order is the queue order.
-      const queue = (await this.session.api().getChildren(folder)).filter((name) => name.startsWith(PREFIX)).sort();
+      // The queue is ordered by the 10-digit sequence ZooKeeper appends (the markers are random).
+      const queue = (await this.session.api().getChildren(folder)).filter((name) => name.startsWith(PREFIX)).sort(bySequence);
       const position = queue.indexOf(ourName);
       if (position < 0) throw new LockLostError(resource, this.kind, 'our lock node is gone (session expired?)');
       if (position === 0) return;
@@ -79,8 +101,14 @@ export class ZookeeperSequentialLock implements DistributedLock {
       };
       const predecessor = await this.session.api().exists(`${folder}/${queue[position - 1]}`, watcher);
       if (predecessor === null) continue; // it left between getChildren and exists
-      const outcome = await waitUntil(deleted, deadline, lost);
-      if (outcome === 'timeout') throw new LockTimeoutError(resource, waitMs, this.kind);
+      // A watch can be lost when the connection moves to another server: look at the queue again
+      // after a while even without a notification, so a lost watch costs a moment, not the whole wait.
+      const outcome = await waitUntil(deleted, Math.min(deadline, Date.now() + this.recheckMs), lost);
+      if (outcome === 'timeout' && Date.now() >= deadline) throw new LockTimeoutError(resource, waitMs, this.kind);
     }
   }
+}
+
+function bySequence(a: string, b: string): number {
+  return Number(a.slice(-10)) - Number(b.slice(-10));
 }

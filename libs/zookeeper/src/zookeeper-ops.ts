@@ -15,17 +15,19 @@ export class ZookeeperOps {
   constructor(
     private readonly client: Client,
     private readonly deadlineMs: number,
+    /** Told of an ephemeral node created after its caller gave up on it. */
+    private readonly onAbandonedNode: (path: string) => void = () => undefined,
   ) {}
 
   /**
    * Creates a node. If the deadline passes and the create succeeds later anyway, an ephemeral node
-   * is removed at once: the caller has given up on it, and an orphan lock node would block every
-   * other waiter until this session ends.
+   * is handed to `onAbandonedNode` to be deleted: the caller has given up on it, and an orphan lock
+   * node would block every other waiter until this session ends.
    */
   create(path: string, data: Buffer, mode: number): Promise<string> {
     const ephemeral = mode === CreateMode.EPHEMERAL || mode === CreateMode.EPHEMERAL_SEQUENTIAL;
     return this.call<string>('create', path, (done) => this.client.create(path, data, mode, done), (created) => {
-      if (ephemeral) this.client.remove(created, -1, () => undefined /* best effort: the session's end removes it too */);
+      if (ephemeral) this.onAbandonedNode(created);
     });
   }
 

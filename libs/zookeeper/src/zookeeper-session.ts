@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Client, createClient, State } from 'node-zookeeper-client';
-import { ZookeeperUnavailableError } from './errors';
+import { isNoNode, ZookeeperUnavailableError } from './errors';
 import { ZookeeperOps } from './zookeeper-ops';
 
 export interface ZookeeperSessionOptions {
@@ -42,6 +42,8 @@ export class ZookeeperSession extends EventEmitter {
   private readonly operationTimeoutMs: number;
   /** Silence longer than this suspends the session: half the session timeout, so leases are marked lost before the server could expire us. */
   private readonly silenceLimitMs: number;
+  /** Clean-ups that could not run while the session was suspended; run when it reconnects. */
+  private pendingCleanups: Array<(api: ZookeeperOps) => Promise<void>> = [];
 
   private constructor(private readonly options: ZookeeperSessionOptions) {
     super();
@@ -91,6 +93,40 @@ export class ZookeeperSession extends EventEmitter {
     return this.ops;
   }
 
+  /**
+   * Deletes an ephemeral node this session created and no longer wants. While the session is
+   * suspended that cannot happen, yet the session may survive and keep the node, which would then
+   * block everyone queued behind it: so the delete is retried when the session reconnects. After
+   * an expiry there is nothing to do, the node went with the session.
+   */
+  async deleteOwnEphemeral(path: string): Promise<void> {
+    await this.cleanUp(async (api) => {
+      try {
+        await api.remove(path);
+      } catch (error) {
+        if (!isNoNode(error)) throw error; // already gone: nothing to delete
+      }
+    });
+  }
+
+  /** Runs `task` now, or once the session reconnects if ZooKeeper cannot be reached now. */
+  async cleanUp(task: (api: ZookeeperOps) => Promise<void>): Promise<void> {
+    try {
+      await task(this.api());
+    } catch (error) {
+      if (!(error instanceof ZookeeperUnavailableError)) throw error;
+      if (this.current !== 'closed') this.pendingCleanups.push(task);
+    }
+  }
+
+  private runPendingCleanups(): void {
+    const tasks = this.pendingCleanups;
+    this.pendingCleanups = [];
+    for (const task of tasks) {
+      this.cleanUp(task).catch((error: Error) => this.options.logger?.warn(`ZooKeeper clean-up failed: ${error.message}`));
+    }
+  }
+
   async close(): Promise<void> {
     if (this.current === 'closed') return;
     this.setLost('closed', 'session closed');
@@ -125,7 +161,7 @@ export class ZookeeperSession extends EventEmitter {
       spinDelay: 200,
       retries: 1,
     });
-    this.ops = new ZookeeperOps(this.client, this.operationTimeoutMs);
+    this.ops = new ZookeeperOps(this.client, this.operationTimeoutMs, (path) => void this.deleteOwnEphemeral(path));
     this.probeSentAt = undefined; // a probe sent on the old client will never be answered
     const client = this.client;
     client.on('state', (state: State) => {
@@ -144,11 +180,13 @@ export class ZookeeperSession extends EventEmitter {
     this.lastAnswerAt = Date.now();
     this.liveness = new AbortController();
     if (wasExpired) {
+      this.pendingCleanups = []; // the old session's ephemeral nodes went with it
       this.generationCount += 1;
       this.options.logger?.log(`ZooKeeper session ${this.sessionId} established (generation ${this.generationCount})`);
       this.emit('session', this.generationCount);
     } else if (wasSuspended) {
       this.options.logger?.log(`ZooKeeper session ${this.sessionId} reconnected`);
+      this.runPendingCleanups();
       this.emit('reconnected');
     }
   }
