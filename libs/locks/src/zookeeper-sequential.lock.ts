@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import { CreateMode } from 'node-zookeeper-client';
 import { ZookeeperSession, ZookeeperUnavailableError } from '@app/zookeeper';
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
@@ -17,6 +18,7 @@ const PREFIX = 'lock-';
 export class ZookeeperSequentialLock implements DistributedLock {
   readonly kind = 'zookeeper';
   readonly stats = new LockStats();
+  private readonly logger = new Logger(ZookeeperSequentialLock.name);
   private readonly ready = new Set<string>();
   private readonly recheckMs: number;
 
@@ -42,9 +44,9 @@ export class ZookeeperSequentialLock implements DistributedLock {
     try {
       await ensurePath(this.session, folder, this.ready);
       ours = await this.createNode(folder, marker);
-      await this.waitForTurn(resource, folder, ours.slice(folder.length + 1), deadline, lost, waitMs);
+      await this.waitForTurn(resource, folder, ours.slice(folder.length + 1), marker, deadline, lost, waitMs);
     } catch (error) {
-      if (ours) await removeOwnNode(this.session, ours);
+      if (ours || error instanceof ZookeeperUnavailableError) await this.removeMarked(folder, marker);
       if (error instanceof ZookeeperUnavailableError) throw new LockBackendError(resource, this.kind, { cause: error });
       throw error;
     }
@@ -68,26 +70,37 @@ export class ZookeeperSequentialLock implements DistributedLock {
     // The session belongs to the caller; nothing of our own to close.
   }
 
-  private async createNode(folder: string, marker: string): Promise<string> {
+  private createNode(folder: string, marker: string): Promise<string> {
+    return this.session.api().create(`${folder}/${PREFIX}${marker}-`, Buffer.from(this.owner), CreateMode.EPHEMERAL_SEQUENTIAL);
+  }
+
+  /**
+   * Deletes every node carrying `marker`: the one we know, one whose create we never heard back
+   * from, and the twin of a create the client re-sent after a reconnection (it can run twice).
+   * Deferred to the reconnection while ZooKeeper is silent.
+   */
+  private async removeMarked(folder: string, marker: string): Promise<void> {
     try {
-      return await this.session.api().create(`${folder}/${PREFIX}${marker}-`, Buffer.from(this.owner), CreateMode.EPHEMERAL_SEQUENTIAL);
+      await this.session.cleanUp(async (api) => {
+        const mine = (await api.getChildren(folder)).filter((name) => name.includes(marker));
+        await Promise.all(mine.map((name) => this.session.deleteOwnEphemeral(`${folder}/${name}`)));
+      });
     } catch (error) {
-      // The create may have happened: remove whatever carries our marker once we can look.
-      if (error instanceof ZookeeperUnavailableError) {
-        await this.session.cleanUp(async (api) => {
-          const mine = (await api.getChildren(folder)).filter((name) => name.includes(marker));
-          await Promise.all(mine.map((name) => this.session.deleteOwnEphemeral(`${folder}/${name}`)));
-        });
-      }
-      throw error;
+      // Not rethrown: the nodes are ephemeral and go with the session; the caller's own error stands.
+      this.logger.warn(`could not remove the lock nodes of attempt ${marker}: ${(error as Error).message}`);
     }
   }
 
-  private async waitForTurn(resource: string, folder: string, ourName: string, deadline: number, lost: AbortSignal, waitMs: number): Promise<void> {
+  private async waitForTurn(resource: string, folder: string, ourName: string, marker: string, deadline: number, lost: AbortSignal, waitMs: number): Promise<void> {
     for (;;) {
       if (lost.aborted) throw new LockLostError(resource, this.kind, 'ZooKeeper session lost while waiting');
       // The queue is ordered by the 10-digit sequence ZooKeeper appends (the markers are random).
-      const queue = (await this.session.api().getChildren(folder)).filter((name) => name.startsWith(PREFIX)).sort(bySequence);
+      const children = (await this.session.api().getChildren(folder)).filter((name) => name.startsWith(PREFIX));
+      // A create re-sent by the client after a reconnection can run twice: the twin carries our
+      // marker, nobody will ever release it, and it would block the queue until our session ends.
+      const twins = children.filter((name) => name.includes(marker) && name !== ourName);
+      await Promise.all(twins.map((twin) => this.session.deleteOwnEphemeral(`${folder}/${twin}`)));
+      const queue = children.filter((name) => !twins.includes(name)).sort(bySequence);
       const position = queue.indexOf(ourName);
       if (position < 0) throw new LockLostError(resource, this.kind, 'our lock node is gone (session expired?)');
       if (position === 0) return;

@@ -8,3 +8,4 @@ export * from './recipes/slot-lease';
 export * from './recipes/service-discovery';
 export * from './four-letter-words';
 export * from './connect-string';
+export * from './session-cleanups';

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Client, createClient, State } from 'node-zookeeper-client';
 import { isNoNode, ZookeeperUnavailableError } from './errors';
+import { CleanupTask, SessionCleanups } from './session-cleanups';
 import { ZookeeperOps } from './zookeeper-ops';
 
 export interface ZookeeperSessionOptions {
@@ -42,8 +43,7 @@ export class ZookeeperSession extends EventEmitter {
   private readonly operationTimeoutMs: number;
   /** Silence longer than this suspends the session: half the session timeout, so leases are marked lost before the server could expire us. */
   private readonly silenceLimitMs: number;
-  /** Clean-ups that could not run while the session was suspended; run when it reconnects. */
-  private pendingCleanups: Array<(api: ZookeeperOps) => Promise<void>> = [];
+  private readonly cleanups = new SessionCleanups(this, (message) => this.options.logger?.warn(message));
 
   private constructor(private readonly options: ZookeeperSessionOptions) {
     super();
@@ -109,22 +109,9 @@ export class ZookeeperSession extends EventEmitter {
     });
   }
 
-  /** Runs `task` now, or once the session reconnects if ZooKeeper cannot be reached now. */
-  async cleanUp(task: (api: ZookeeperOps) => Promise<void>): Promise<void> {
-    try {
-      await task(this.api());
-    } catch (error) {
-      if (!(error instanceof ZookeeperUnavailableError)) throw error;
-      if (this.current !== 'closed') this.pendingCleanups.push(task);
-    }
-  }
-
-  private runPendingCleanups(): void {
-    const tasks = this.pendingCleanups;
-    this.pendingCleanups = [];
-    for (const task of tasks) {
-      this.cleanUp(task).catch((error: Error) => this.options.logger?.warn(`ZooKeeper clean-up failed: ${error.message}`));
-    }
+  /** Runs `task` now, or later if ZooKeeper does not answer now (see `SessionCleanups`). */
+  cleanUp(task: CleanupTask): Promise<void> {
+    return this.cleanups.run(task);
   }
 
   async close(): Promise<void> {
@@ -180,13 +167,13 @@ export class ZookeeperSession extends EventEmitter {
     this.lastAnswerAt = Date.now();
     this.liveness = new AbortController();
     if (wasExpired) {
-      this.pendingCleanups = []; // the old session's ephemeral nodes went with it
+      this.cleanups.drop();
       this.generationCount += 1;
       this.options.logger?.log(`ZooKeeper session ${this.sessionId} established (generation ${this.generationCount})`);
       this.emit('session', this.generationCount);
     } else if (wasSuspended) {
       this.options.logger?.log(`ZooKeeper session ${this.sessionId} reconnected`);
-      this.runPendingCleanups();
+      this.cleanups.resume();
       this.emit('reconnected');
     }
   }
