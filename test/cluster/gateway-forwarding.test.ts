@@ -1,9 +1,7 @@
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ZookeeperSession } from '@app/zookeeper';
 import { loadGatewayConfig } from '../../apps/gateway/src/config/gateway.config';
-import { GatewayExceptionFilter } from '../../apps/gateway/src/errors/gateway-exception.filter';
-import { GatewayModule } from '../../apps/gateway/src/gateway.module';
+import { startGateway } from '../../apps/gateway/src/bootstrap';
 import { freePorts } from '../../scripts/services';
 import { waitUntil } from '../../scripts/cluster/http-json';
 import { FakeReplica } from './support/fake-replica';
@@ -60,9 +58,7 @@ beforeAll(async () => {
     GATEWAY_PORT: String(ports[0]),
     RPC_TIMEOUT_MS: String(RPC_TIMEOUT_MS),
   });
-  gateway = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), new FastifyAdapter(), { logger: false });
-  gateway.useGlobalFilters(new GatewayExceptionFilter());
-  await gateway.listen(config.GATEWAY_PORT, '127.0.0.1');
+  gateway = await startGateway(config, { silent: true });
   url = `http://127.0.0.1:${config.GATEWAY_PORT}`;
 });
 

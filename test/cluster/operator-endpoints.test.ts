@@ -1,10 +1,8 @@
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CreateMode } from 'node-zookeeper-client';
 import { ZookeeperSession, ZookeeperUnavailableError } from '@app/zookeeper';
 import { loadGatewayConfig } from '../../apps/gateway/src/config/gateway.config';
-import { GatewayExceptionFilter } from '../../apps/gateway/src/errors/gateway-exception.filter';
-import { GatewayModule } from '../../apps/gateway/src/gateway.module';
+import { startGateway } from '../../apps/gateway/src/bootstrap';
 import { FourLetterWordRelay } from '../../apps/gateway/src/operators/four-letter-words.service';
 import { ZnodeTreeReader } from '../../apps/gateway/src/operators/znode-tree.service';
 import type { ZnodeView } from '../../apps/gateway/src/operators/znode-view';
@@ -55,9 +53,7 @@ beforeAll(async () => {
   await write(`${zkRoot}/deep/a/b/c/d/e`, 'six levels below the root');
   const [port] = await freePorts(1);
   const config = loadGatewayConfig({ ZK_CONNECT: connect, ZK_ROOT: zkRoot, GATEWAY_PORT: String(port) });
-  gateway = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), new FastifyAdapter(), { logger: false });
-  gateway.useGlobalFilters(new GatewayExceptionFilter());
-  await gateway.listen(config.GATEWAY_PORT, '127.0.0.1');
+  gateway = await startGateway(config, { silent: true });
   url = `http://127.0.0.1:${config.GATEWAY_PORT}`;
 });
 

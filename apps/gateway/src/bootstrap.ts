@@ -1,0 +1,23 @@
+import { LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { JsonErrorsFastifyAdapter } from '@app/http';
+import { GatewayConfig } from './config/gateway.config';
+import { GatewayExceptionFilter } from './errors/gateway-exception.filter';
+import { GatewayModule } from './gateway.module';
+
+const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/**
+ * Starts the gateway on `config`. Shared by main.ts and the tests, so that the tests start the
+ * very same thing (adapter, exception filter, shutdown hooks) as production.
+ */
+export async function startGateway(config: GatewayConfig, options: { silent?: boolean } = {}): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), new JsonErrorsFastifyAdapter(), {
+    logger: options.silent ? false : LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
+  });
+  app.useGlobalFilters(new GatewayExceptionFilter());
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await app.listen(config.GATEWAY_PORT, config.HOST);
+  return app;
+}
