@@ -7,3 +7,4 @@ export * from './redis-server';
 export * from './zoo-cfg';
 export * from './zookeeper-ensemble';
 export * from './zookeeper-server';
+export * from './child-server';

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { isAbsolute, join } from 'node:path';
+import { ChildServer } from './child-server';
 import { ensureInstalled } from './debian-packages';
 import { assertPortFree } from './free-port';
-import { ExitStatus, ManagedProcess } from './managed-process';
+import { ManagedProcess } from './managed-process';
 
 export interface RedisServerOptions {
   /** Absolute; working directory and redis.log. Created if missing. */
@@ -20,12 +21,12 @@ export interface RedisServerOptions {
  * parent's process group takes it down and no pidfile can go stale). No persistence: every
  * start is a fresh, empty Redis.
  */
-export class RedisServer {
+export class RedisServer extends ChildServer {
   readonly dataDir: string;
   readonly port: number;
-  private process: ManagedProcess | undefined;
 
   constructor(private readonly options: RedisServerOptions) {
+    super();
     if (!isAbsolute(options.dataDir)) throw new RangeError(`dataDir must be absolute: ${options.dataDir}`);
     this.dataDir = options.dataDir;
     this.port = options.port;
@@ -41,14 +42,6 @@ export class RedisServer {
 
   get logFile(): string {
     return join(this.dataDir, 'redis.log');
-  }
-
-  get pid(): number | undefined {
-    return this.process?.running ? this.process.pid : undefined;
-  }
-
-  get running(): boolean {
-    return this.process?.running ?? false;
   }
 
   async start(): Promise<this> {
@@ -103,25 +96,4 @@ export class RedisServer {
     });
   }
 
-  async stop(graceMs?: number): Promise<ExitStatus | undefined> {
-    return this.process?.stop(graceMs);
-  }
-
-  async kill(): Promise<ExitStatus | undefined> {
-    return this.process?.kill();
-  }
-
-  /** Freezes Redis (SIGSTOP): connections stay open, nothing answers, TTLs keep running on resume. */
-  pause(): void {
-    this.requireProcess().pause();
-  }
-
-  resume(): void {
-    this.requireProcess().resume();
-  }
-
-  private requireProcess(): ManagedProcess {
-    if (!this.process) throw new Error(`${this.name} was never started`);
-    return this.process;
-  }
 }

@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { fourLetterWord, parseSrvr, SrvrStats, ZookeeperMode } from '../../libs/zookeeper/src/four-letter-words';
+import { ChildServer } from './child-server';
 import { ensureInstalled } from './debian-packages';
 import { assertPortFree } from './free-port';
-import { ExitStatus, ManagedProcess } from './managed-process';
+import { ManagedProcess } from './managed-process';
 import { QuorumMember, renderZooCfg } from './zoo-cfg';
 
 export interface ZookeeperServerOptions {
@@ -29,12 +30,12 @@ const DEFAULT_JVM_OPTIONS = ['-Xms32m', '-Xmx256m', '-XX:+UseSerialGC', '-Djava.
  * default; see ZookeeperEnsemble for three of them. Restartable after stop()/kill(): the data
  * directory is kept, as a real server restart would.
  */
-export class ZookeeperServer {
+export class ZookeeperServer extends ChildServer {
   readonly dataDir: string;
   readonly clientPort: number;
-  private process: ManagedProcess | undefined;
 
   constructor(private readonly options: ZookeeperServerOptions) {
+    super();
     if (!isAbsolute(options.dataDir)) throw new RangeError(`dataDir must be absolute: ${options.dataDir}`);
     this.dataDir = options.dataDir;
     this.clientPort = options.clientPort;
@@ -55,14 +56,6 @@ export class ZookeeperServer {
 
   get logFile(): string {
     return join(this.dataDir, 'zookeeper.log');
-  }
-
-  get pid(): number | undefined {
-    return this.process?.running ? this.process.pid : undefined;
-  }
-
-  get running(): boolean {
-    return this.process?.running ?? false;
   }
 
   /** Launches and waits until `srvr` reports a mode (standalone, or leader/follower in a quorum). */
@@ -137,24 +130,4 @@ export class ZookeeperServer {
     );
   }
 
-  async stop(graceMs?: number): Promise<ExitStatus | undefined> {
-    return this.process?.stop(graceMs);
-  }
-
-  async kill(): Promise<ExitStatus | undefined> {
-    return this.process?.kill();
-  }
-
-  pause(): void {
-    this.requireProcess().pause();
-  }
-
-  resume(): void {
-    this.requireProcess().resume();
-  }
-
-  private requireProcess(): ManagedProcess {
-    if (!this.process) throw new Error(`${this.name} was never launched`);
-    return this.process;
-  }
 }
