@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startOrderService } from '../apps/order-service/src/bootstrap';
-import { loadOrderServiceConfig } from '../apps/order-service/src/config/order-service.config';
+import { loadOrderServiceConfig } from '@app/contracts';
 import { NodeApp } from '../scripts/cluster/node-app';
 import { freePorts } from '../scripts/services/free-port';
 import { requireEnv, uniqueName } from './support/backends';

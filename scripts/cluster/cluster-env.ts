@@ -1,5 +1,5 @@
-import { GATEWAY_ENV_VARS } from '../../apps/gateway/src/config/gateway.config';
-import { ORDER_SERVICE_ENV_VARS } from '../../apps/order-service/src/config/order-service.config';
+import { GATEWAY_ENV_VARS } from '@app/contracts';
+import { ORDER_SERVICE_ENV_VARS } from '@app/contracts';
 
 type Env = Record<string, string>;
 

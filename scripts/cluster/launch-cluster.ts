@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { ClusterState, readClusterStateSync } from '@app/contracts';
 import { isAbsolute, join, resolve } from 'node:path';
 import { RedisServer } from '../services/redis-server';
 import { ZookeeperEnsemble } from '../services/zookeeper-ensemble';
 import { ZookeeperServer } from '../services/zookeeper-server';
 import { clusterSettings, gatewayEnv, replicaEnv } from './cluster-env';
-import { ClusterReplica, ClusterState, LocalCluster } from './local-cluster';
+import { ClusterReplica, LocalCluster } from './local-cluster';
 import { NodeApp, REPO_ROOT } from './node-app';
 
 export interface LaunchClusterOptions {
@@ -96,13 +97,14 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
 
 /** Wiping the data of a cluster that still runs would pull its servers' files from under them. */
 function assertNotRunning(stateFile: string): void {
-  let state: ClusterState;
+  let state: ClusterState | undefined;
   try {
-    state = JSON.parse(readFileSync(stateFile, 'utf8')) as ClusterState;
+    state = readClusterStateSync(stateFile);
   } catch {
-    return; // no readable state file: no cluster of ours
+    return; // a state file that is not one was not written by a cluster of ours
   }
-  const alive = (state.replicas ?? []).filter((replica) => replica.pid !== null && isAlive(replica.pid));
+  if (!state) return;
+  const alive = state.replicas.filter((replica) => replica.pid !== null && isAlive(replica.pid));
   if (alive.length > 0) {
     throw new Error(`a cluster is already running (${stateFile}: ${alive.map((r) => `${r.id} pid ${r.pid}`).join(', ')}); stop it first or pass another stateFile/dataDir`);
   }

@@ -1,23 +1,12 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ClusterState } from '@app/contracts';
 import { ExitStatus } from '../services/managed-process';
 import { RedisServer } from '../services/redis-server';
 import { ZookeeperEnsemble } from '../services/zookeeper-ensemble';
 import { ZookeeperServer } from '../services/zookeeper-server';
 import { getJson, waitUntil } from './http-json';
 import { NodeApp } from './node-app';
-
-/** The machine-readable description written to `.cluster/state.json` (DESIGN §5). */
-export interface ClusterState {
-  /** `http://127.0.0.1:<port>` */
-  gateway: string;
-  /** `http` is a URL, `tcp` is `host:port`; `pid` is null while the replica is down. */
-  replicas: { id: string; http: string; tcp: string; pid: number | null }[];
-  /** The connect string, `host:port,...` */
-  zookeeper: string;
-  /** `host:port` */
-  redis: string;
-}
 
 export interface ClusterReplica {
   id: string;

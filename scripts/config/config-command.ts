@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { InvalidConfigError } from '../../libs/config/src/env-schema';
-import { loadOrderServiceConfig } from '../../apps/order-service/src/config/order-service.config';
-import { STRATEGY_NAMES } from '@app/order-numbers';
-import { RuntimeConfig, runtimeConfigFromEnv, runtimeConfigSchema } from '../../apps/order-service/src/config/runtime-config';
+import { loadOrderServiceConfig, STRATEGY_NAMES, ZookeeperPaths } from '@app/contracts';
+import { RuntimeConfig, runtimeConfigFromEnv, runtimeConfigSchema } from '@app/contracts';
 import { ConfigUsageError, parseSettings, RuntimeConfigPatch } from './config-patch';
 
 export type ConfigAction =
@@ -101,5 +100,5 @@ export function resolveTarget(zk: string | undefined, env: NodeJS.ProcessEnv, cl
     : clusterZookeeper !== undefined ? [clusterZookeeper, 'the local cluster\'s state file']
     : [config.ZK_CONNECT, 'the default'];
   if (zookeeper.trim() === '') throw new ConfigUsageError(`${source}: an empty ZooKeeper connect string; want host:port[,host:port...]`, source);
-  return { zookeeper, source, path: `${config.ZK_ROOT}/config/order-service`, seed: runtimeConfigFromEnv(config) };
+  return { zookeeper, source, path: new ZookeeperPaths(config.ZK_ROOT).config, seed: runtimeConfigFromEnv(config) };
 }

@@ -1,6 +1,6 @@
 import { CreateMode } from 'node-zookeeper-client';
 import { isBadVersion, isNodeExists, isNoNode, ZookeeperSession } from '../../libs/zookeeper/src';
-import { parseRuntimeConfig, RuntimeConfig } from '../../apps/order-service/src/config/runtime-config';
+import { parseRuntimeConfig, RuntimeConfig } from '@app/contracts';
 import { ConfigUsageError, mergePatch, RuntimeConfigPatch } from './config-patch';
 
 /** The node could not be changed for a reason other than the operator's input (exit code 1). */

@@ -1,5 +1,4 @@
-import { STRATEGY_NAMES } from '@app/order-numbers';
-import { RuntimeConfig } from '../../apps/order-service/src/config/runtime-config';
+import { RuntimeConfig, STRATEGY_NAMES } from '@app/contracts';
 import { ConfigUsageError, mergePatch, parseSettings, RUNTIME_CONFIG_KEYS } from './config-patch';
 
 const GOOD: RuntimeConfig = { strategy: 'zookeeper', businessLines: [1001, 2001], lockTtlMs: 2000, lockFencing: true };

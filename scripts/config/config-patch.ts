@@ -1,5 +1,5 @@
 import { businessLinesSchema } from '../../libs/config/src/env-schema';
-import { parseRuntimeConfig, RuntimeConfig, runtimeConfigSchema } from '../../apps/order-service/src/config/runtime-config';
+import { parseRuntimeConfig, RuntimeConfig, runtimeConfigSchema } from '@app/contracts';
 
 /** Some fields of the config center's node, each already valid on its own. */
 export type RuntimeConfigPatch = Partial<RuntimeConfig>;

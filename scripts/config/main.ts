@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ZookeeperSession } from '../../libs/zookeeper/src';
-import { RuntimeConfig } from '../../apps/order-service/src/config/runtime-config';
+import { RuntimeConfig } from '@app/contracts';
 import { REPO_ROOT } from '../repo-root';
 import { ConfigAction, parseCommand, resolveTarget, USAGE } from './config-command';
 import { ConfigNode } from './config-node';

@@ -1,5 +1,5 @@
 import { ZookeeperSession } from '@app/zookeeper';
-import { RuntimeConfig } from '../../apps/order-service/src/config/runtime-config';
+import { RuntimeConfig } from '@app/contracts';
 import { getJson } from '../../scripts/cluster/http-json';
 import { LocalCluster } from '../../scripts/cluster/local-cluster';
 import { resolveTarget } from '../../scripts/config/config-command';

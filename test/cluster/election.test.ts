@@ -4,7 +4,7 @@ import { getJson, waitUntil } from '../../scripts/cluster/http-json';
 import { LocalCluster } from '../../scripts/cluster/local-cluster';
 import { resolveTarget } from '../../scripts/config/config-command';
 import { ConfigNode } from '../../scripts/config/config-node';
-import { RuntimeConfig } from '../../apps/order-service/src/config/runtime-config';
+import { RuntimeConfig } from '@app/contracts';
 import { duplicates, OrderResult, postOrders } from './support/order-load';
 import { launchTestCluster, TestCluster } from './support/test-cluster';
 

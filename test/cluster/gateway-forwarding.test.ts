@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ZookeeperSession } from '@app/zookeeper';
-import { loadGatewayConfig } from '../../apps/gateway/src/config/gateway.config';
+import { loadGatewayConfig } from '@app/contracts';
 import { startGateway } from '../../apps/gateway/src/bootstrap';
 import { freePorts } from '../../scripts/services';
 import { waitUntil } from '../../scripts/cluster/http-json';

@@ -1,7 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CreateMode } from 'node-zookeeper-client';
 import { ZookeeperSession, ZookeeperUnavailableError } from '@app/zookeeper';
-import { loadGatewayConfig } from '../../apps/gateway/src/config/gateway.config';
+import { loadGatewayConfig, ZookeeperPaths } from '@app/contracts';
 import { startGateway } from '../../apps/gateway/src/bootstrap';
 import { FourLetterWordRelay } from '../../apps/gateway/src/operators/four-letter-words.service';
 import { ZnodeTreeReader } from '../../apps/gateway/src/operators/znode-tree.service';
@@ -47,8 +47,8 @@ beforeAll(async () => {
   if (!env) throw new Error('TEST_ZK_CONNECT is not set: run through the integration project (global-setup.ts)');
   connect = env;
   session = await ZookeeperSession.open({ connect, sessionTimeoutMs: 4000 });
-  await write(`${zkRoot}/config/order-service`, JSON.stringify({ strategy: 'zk-lock', poolSize: 100 }));
-  await write(`${zkRoot}/services/order-service/replica-1`, JSON.stringify({ host: '127.0.0.1', port: 4001 }), CreateMode.EPHEMERAL);
+  await write(new ZookeeperPaths(zkRoot).config, JSON.stringify({ strategy: 'zk-lock', poolSize: 100 }));
+  await write(new ZookeeperPaths(zkRoot).registryEntry('replica-1'), JSON.stringify({ host: '127.0.0.1', port: 4001 }), CreateMode.EPHEMERAL);
   await write(`${zkRoot}/notes`, 'plain text, not JSON');
   await write(`${zkRoot}/deep/a/b/c/d/e`, 'six levels below the root');
   const [port] = await freePorts(1);

@@ -1,4 +1,5 @@
-import { parseOrderNumber, StrategyName } from '@app/order-numbers';
+import { StrategyName, ZookeeperPaths } from '@app/contracts';
+import { parseOrderNumber } from '@app/order-numbers';
 import { ConfigNode } from '../../scripts/config/config-node';
 import { eventually, useBackends } from '../support/backends';
 import { call, postOrder } from './support/http';
@@ -21,7 +22,7 @@ describe('switching between number families under load', () => {
   it('never mixes ledger and snowflake numbers in one millisecond, and never repeats a number', async () => {
     const env = { ...isolatedEnv('family'), ORDER_STRATEGY: 'redis' };
     const fleet = await Promise.all(['fam-a', 'fam-b'].map((id) => replicas.start({ ...env, REPLICA_ID: id })));
-    const node = new ConfigNode(await backends.zookeeper(), `${env.ZK_ROOT}/config/order-service`);
+    const node = new ConfigNode(await backends.zookeeper(), new ZookeeperPaths(env.ZK_ROOT).config);
     const issued: Issued[] = [];
     const failures: string[] = [];
     let running = true;

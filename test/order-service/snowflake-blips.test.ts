@@ -1,3 +1,4 @@
+import { ZookeeperPaths } from '@app/contracts';
 import { SnowflakeStrategy, StrategyUnavailableError } from '@app/order-numbers';
 import { ZookeeperUnavailableError } from '@app/zookeeper';
 import { eventually, useBackends } from '../support/backends';
@@ -25,7 +26,7 @@ describe('snowflake across ZooKeeper blips its session survives', () => {
       const zk = await services.zookeeper();
       const session = await backends.zookeeper(zk.connectString, 4000);
       // A short reservation window, so renewals fall due while ZooKeeper is frozen.
-      const sut = new SnowflakeStrategy(session, '/blips', 'blipper', () => ({ requestTimeoutMs: 500 }), 600);
+      const sut = new SnowflakeStrategy(session, new ZookeeperPaths('/blips'), 'blipper', () => ({ requestTimeoutMs: 500 }), 600);
       const first = await tryNext(sut);
       expect(typeof first).toBe('string');
       const numbers = new Set<string>([first as string]);
@@ -47,7 +48,7 @@ describe('snowflake across ZooKeeper blips its session survives', () => {
 
       const workers = [...numbers].map((number) => number.slice(21, 23));
       expect(new Set(workers)).toEqual(new Set(['00']));
-      expect(await session.api().getChildren('/blips/workers')).toEqual(['00']);
+      expect(await session.api().getChildren(new ZookeeperPaths('/blips').workers)).toEqual(['00']);
       expect(unhandled).toEqual([]);
     } finally {
       process.off('unhandledRejection', onUnhandled);

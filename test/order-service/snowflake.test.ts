@@ -1,3 +1,4 @@
+import { ZookeeperPaths } from '@app/contracts';
 import { parseOrderNumber } from '@app/order-numbers';
 import { eventually, useBackends } from '../support/backends';
 import { postOrder } from './support/http';
@@ -21,8 +22,8 @@ async function firstNumber(replica: Replica): Promise<string> {
 /** Worker ID → the replica ID written into its lease node. */
 async function leases(): Promise<Map<string, string>> {
   const api = (await backends.zookeeper()).api();
-  const children = (await api.getChildren(`${root}/workers`)).sort();
-  const owners = await Promise.all(children.map(async (child) => (await api.getData(`${root}/workers/${child}`)).data?.toString() ?? ''));
+  const children = (await api.getChildren(new ZookeeperPaths(root).workers)).sort();
+  const owners = await Promise.all(children.map(async (child) => (await api.getData(`${new ZookeeperPaths(root).workers}/${child}`)).data?.toString() ?? ''));
   return new Map(children.map((child, i) => [child, owners[i]]));
 }
 
@@ -60,7 +61,7 @@ describe('snowflake replicas on one ZooKeeper root', () => {
     await eventually('worker 01 to be released', async () => !(await leases()).has('01'));
 
     const api = (await backends.zookeeper()).api();
-    const { data } = await api.getData(`${root}/worker-state/01`);
+    const { data } = await api.getData(new ZookeeperPaths(root).workerState(1));
     const { reservedUntilMs } = JSON.parse(data?.toString() ?? '{}') as { reservedUntilMs: number };
     expect(typeof reservedUntilMs).toBe('number');
 

@@ -1,4 +1,5 @@
-import { parseOrderNumber, STRATEGY_NAMES, StrategyName } from '@app/order-numbers';
+import { STRATEGY_NAMES, StrategyName } from '@app/contracts';
+import { parseOrderNumber } from '@app/order-numbers';
 import { call, ordersIssued, postOrder } from './support/http';
 import { isolatedEnv, Replica, useReplicas } from './support/replicas';
 

@@ -1,3 +1,5 @@
+// Jest maps @app/<lib> for tests, not for its global setup: resolve the aliases here from tsconfig.json.
+import 'tsconfig-paths/register';
 import { rmSync } from 'node:fs';
 import { ensureInstalled, freePort, PortInUseError, RedisServer, ZookeeperServer } from '../../scripts/services';
 import { serviceDir } from './service-dirs';

@@ -1,4 +1,4 @@
-import { StrategyName, STRATEGY_NAMES, UNIQUE_STRATEGIES } from '@app/order-numbers';
+import { STRATEGY_NAMES, StrategyName, UNIQUE_STRATEGIES, ZookeeperPaths } from '@app/contracts';
 import { ZookeeperSession } from '@app/zookeeper';
 import { eventually, uniqueName, useBackends } from '../support/backends';
 import { postOrder, PostResult, ReplicaProcess, useReplicaProcesses } from '../support/replica-processes';
@@ -12,7 +12,7 @@ const startReplica = useReplicaProcesses();
 
 /** Writes the config center's node; every replica follows it without a restart. */
 async function switchTo(session: ZookeeperSession, root: string, replicas: ReplicaProcess[], strategy: StrategyName): Promise<void> {
-  const path = `${root}/config/order-service`;
+  const path = new ZookeeperPaths(root).config;
   const { data } = await session.api().getData(path);
   const config = { ...(JSON.parse(String(data)) as Record<string, unknown>), strategy };
   await session.api().setData(path, Buffer.from(JSON.stringify(config)));

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { CreateMode } from 'node-zookeeper-client';
 import { performance } from 'node:perf_hooks';
-import { ClusterState, zookeeperRoot } from './cluster-state';
+import { ClusterState, ZookeeperPaths, zookeeperRoot } from '@app/contracts';
 import { ZookeeperSession } from '@app/zookeeper';
 
 /** How fast the backend itself turns lock-like cycles: one client, `parallel` cycles in flight. */
@@ -63,7 +63,7 @@ async function measureZookeeper(connect: string, root: string, sampleMs: number,
   const session = await ZookeeperSession.open({ connect, sessionTimeoutMs: 10000, connectTimeoutMs: 5000 });
   try {
     // Under the cluster's root, which a running cluster has: the bench creates no tree of its own.
-    const path = `${root}/bench-raw-${process.pid}`;
+    const path = new ZookeeperPaths(root).benchScratch(process.pid);
     const measured = await timedLoops(sampleMs, parallel, async (lane) => {
       await session.api().create(`${path}-${lane}`, Buffer.alloc(0), CreateMode.EPHEMERAL);
       await session.api().remove(`${path}-${lane}`);

@@ -1,4 +1,4 @@
-import { STRATEGY_NAMES } from '@app/order-numbers';
+import { STRATEGY_NAMES } from '@app/contracts';
 import { BenchArgumentError, DEFAULT_BENCH_OPTIONS, HelpRequested, parseBenchArgs } from './bench-options';
 
 describe('parseBenchArgs', () => {

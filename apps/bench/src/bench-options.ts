@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { STRATEGY_NAMES, StrategyName } from '@app/order-numbers';
+import { STRATEGY_NAMES, StrategyName } from '@app/contracts';
 
 /** Everything one bench run is told from outside; the CLI and the programmatic entry share it. */
 export interface BenchOptions {

@@ -1,5 +1,5 @@
 import { launchCluster, LaunchClusterOptions } from '../../../scripts/cluster/launch-cluster';
-import { ClusterState, readClusterState } from './cluster-state';
+import { ClusterState, readClusterState } from '@app/contracts';
 
 /** What the bench needs of a launched cluster; a seam so tests can launch something else. */
 export type LaunchCluster = (options: LaunchClusterOptions) => Promise<{ state: ClusterState; stop(): Promise<void> }>;

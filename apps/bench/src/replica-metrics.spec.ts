@@ -1,6 +1,10 @@
-import { counterDelta, LOCK_ACQUISITIONS, readCounter, WATCH_NOTIFICATIONS } from './replica-metrics';
+import { METRICS } from '@app/contracts';
+import { counterDelta, readCounter } from './replica-metrics';
 
-const METRICS = `# HELP ordernum_lock_acquisitions_total Locks taken
+const LOCK_ACQUISITIONS = METRICS.lockAcquisitions;
+const WATCH_NOTIFICATIONS = METRICS.watchNotifications;
+
+const SCRAPE = `# HELP ordernum_lock_acquisitions_total Locks taken
 # TYPE ordernum_lock_acquisitions_total counter
 ordernum_lock_acquisitions_total{strategy="zookeeper",businessId="1001"} 40
 ordernum_lock_acquisitions_total{strategy="zookeeper",businessId="2001"} 2
@@ -12,11 +16,11 @@ process_cpu_seconds_total 1.5
 
 describe('readCounter', () => {
   it('sums the samples of one strategy over their other labels', () => {
-    expect(readCounter(METRICS, LOCK_ACQUISITIONS, 'zookeeper')).toBe(42);
+    expect(readCounter(SCRAPE, LOCK_ACQUISITIONS, 'zookeeper')).toBe(42);
   });
 
   it('reads an exported family without a sample for the strategy as 0', () => {
-    expect(readCounter(METRICS, WATCH_NOTIFICATIONS, 'zookeeper')).toBe(0);
+    expect(readCounter(SCRAPE, WATCH_NOTIFICATIONS, 'zookeeper')).toBe(0);
   });
 
   it('reads a family the replica does not export as null, not 0', () => {

@@ -1,7 +1,4 @@
-import { ClusterState } from './cluster-state';
-
-export const LOCK_ACQUISITIONS = 'ordernum_lock_acquisitions_total';
-export const WATCH_NOTIFICATIONS = 'ordernum_zk_watch_notifications_total';
+import { ClusterState, METRICS } from '@app/contracts';
 
 /** Counters summed over every replica for one strategy; null where a replica does not export them. */
 export interface LockCounters {
@@ -53,7 +50,7 @@ export async function scrapeLockCounters(state: ClusterState, strategy: string):
     }
     return total;
   };
-  return { acquisitions: sum(LOCK_ACQUISITIONS), watchNotifications: sum(WATCH_NOTIFICATIONS) };
+  return { acquisitions: sum(METRICS.lockAcquisitions), watchNotifications: sum(METRICS.watchNotifications) };
 }
 
 async function fetchMetrics(httpUrl: string): Promise<string | null> {

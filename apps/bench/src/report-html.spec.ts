@@ -1,4 +1,4 @@
-import { STRATEGY_NAMES } from '@app/order-numbers';
+import { STRATEGY_NAMES } from '@app/contracts';
 import { renderReportHtml } from './report-html';
 import { fakeResults, orderNumber } from './results.fixture';
 

@@ -1,4 +1,4 @@
-import { StrategyName } from '@app/order-numbers';
+import { StrategyName } from '@app/contracts';
 import { checkAccounting } from './accounting';
 import { BackendRates } from './backend-rates';
 import { LoadRunOutcome } from './load-run';

@@ -1,4 +1,4 @@
-import { StrategyName, UNIQUE_STRATEGIES } from '@app/order-numbers';
+import { StrategyName, UNIQUE_STRATEGIES } from '@app/contracts';
 import { Accounting } from './accounting';
 import { BackendRates } from './backend-rates';
 import { countDuplicates, duplicateRate, DuplicateCount } from './duplicate-counter';

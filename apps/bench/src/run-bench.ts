@@ -1,7 +1,6 @@
-import { StrategyName } from '@app/order-numbers';
 import { describeAccounting } from './accounting';
 import { measureBackendRates } from './backend-rates';
-import { ClusterState } from './cluster-state';
+import { ClusterState, StrategyName } from '@app/contracts';
 import { describeMachine } from './machine-info';
 import { createProgress, RunProgress } from './progress';
 import { BenchResults, buildStrategyResult, findProblems, StrategyResult, summarizeRun } from './results';

@@ -1,5 +1,4 @@
-import { StrategyName } from '@app/order-numbers';
-import { ClusterState } from './cluster-state';
+import { ClusterState, StrategyName } from '@app/contracts';
 import { LoadRunOutcome, runLoad } from './load-run';
 import { RunProgress, SILENT_PROGRESS } from './progress';
 import { CounterDelta, counterDelta, scrapeLockCounters } from './replica-metrics';

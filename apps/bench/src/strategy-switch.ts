@@ -1,7 +1,6 @@
-import { StrategyName } from '@app/order-numbers';
 import { ZookeeperSession } from '@app/zookeeper';
 import { ConfigNode } from '../../../scripts/config/config-node';
-import { ClusterState, zookeeperRoot } from './cluster-state';
+import { ClusterState, StrategyName, ZookeeperPaths, zookeeperRoot } from '@app/contracts';
 
 /** The replicas did not all take up the new strategy in time, or the config could not be changed. */
 export class StrategySwitchError extends Error {
@@ -27,7 +26,7 @@ export interface SwitchOptions {
  * measuring before that would mix two strategies in one run.
  */
 export async function switchStrategy(state: ClusterState, strategy: StrategyName, options: SwitchOptions = {}): Promise<void> {
-  const path = `${zookeeperRoot(options.env)}/config/order-service`;
+  const path = new ZookeeperPaths(zookeeperRoot(options.env)).config;
   let session: ZookeeperSession | undefined;
   try {
     session = await ZookeeperSession.open({ connect: state.zookeeper, sessionTimeoutMs: 10000, connectTimeoutMs: 5000 });

@@ -1,9 +1,8 @@
 import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { JsonErrorsFastifyAdapter } from '@app/http';
-import { GatewayConfig } from './config/gateway.config';
-import { GatewayExceptionFilter } from './errors/gateway-exception.filter';
+import { JsonErrorsFastifyAdapter, JsonExceptionFilter } from '@app/http';
+import { GatewayConfig } from '@app/contracts';
 import { GatewayModule } from './gateway.module';
 
 const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -16,7 +15,7 @@ export async function startGateway(config: GatewayConfig, options: { silent?: bo
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), new JsonErrorsFastifyAdapter(), {
     logger: options.silent ? false : LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
   });
-  app.useGlobalFilters(new GatewayExceptionFilter());
+  app.useGlobalFilters(new JsonExceptionFilter());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(config.GATEWAY_PORT, config.HOST);
   return app;

@@ -1,6 +1,6 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ZookeeperSession } from '@app/zookeeper';
-import { GatewayConfig } from './config/gateway.config';
+import { GatewayConfig } from '@app/contracts';
 import { GATEWAY_CONFIG } from './config/gateway-config.token';
 import { ReplicaRegistry } from './discovery/replica-registry.service';
 import { ZOOKEEPER_SESSION, zookeeperSessionProvider } from './discovery/zookeeper-session.provider';

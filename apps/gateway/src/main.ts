@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { InvalidConfigError } from '@app/config';
 import { startGateway } from './bootstrap';
-import { GatewayConfig, loadGatewayConfig } from './config/gateway.config';
+import { GatewayConfig, loadGatewayConfig } from '@app/contracts';
 
 function readConfig(): GatewayConfig {
   try {

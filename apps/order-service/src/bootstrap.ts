@@ -3,9 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RegistrationService } from './cluster/registration.service';
-import { OrderServiceConfig } from './config/order-service.config';
-import { HttpErrorFilter } from './errors/http-error.filter';
-import { JsonErrorsFastifyAdapter } from '@app/http';
+import { OrderServiceConfig } from '@app/contracts';
+import { JsonErrorsFastifyAdapter, JsonExceptionFilter } from '@app/http';
 import { OrderServiceModule } from './order-service.module';
 
 /**
@@ -18,7 +17,7 @@ export async function startOrderService(config: OrderServiceConfig): Promise<Nes
     new JsonErrorsFastifyAdapter({ bodyLimit: 16 * 1024 }),
     { logger: logLevels(config.LOG_LEVEL) },
   );
-  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalFilters(new JsonExceptionFilter());
   app.enableShutdownHooks();
   app.connectMicroservice<MicroserviceOptions>({ transport: Transport.TCP, options: { host: config.HOST, port: config.TCP_PORT } });
   await app.startAllMicroservices();

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { InvalidConfigError } from '@app/config';
 import { startOrderService } from './bootstrap';
-import { loadOrderServiceConfig } from './config/order-service.config';
+import { loadOrderServiceConfig } from '@app/contracts';
 
 async function main(): Promise<void> {
   const config = loadOrderServiceConfig();

@@ -5,7 +5,7 @@ import { MastershipService } from './cluster/mastership.service';
 import { RegistrationService } from './cluster/registration.service';
 import { ConfigCenter } from './config/config-center.service';
 import { ORDER_SERVICE_CONFIG } from './config/config.tokens';
-import { OrderServiceConfig } from './config/order-service.config';
+import { OrderServiceConfig } from '@app/contracts';
 import { REPLICA_IDENTITY, replicaIdentity } from './config/replica-identity';
 import { BackendHealthIndicators } from './health/backend-health.indicators';
 import { HealthController } from './health/health.controller';

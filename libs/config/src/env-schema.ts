@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InvalidConnectStringError, parseConnectString, ZNODE_PATH } from '@app/zookeeper';
 
 /** Raised at start-up; the message names every invalid variable, so the process can exit with it. */
 export class InvalidConfigError extends Error {
@@ -43,37 +44,18 @@ export const businessLinesSchema = z
     return parsed;
   });
 
-/** One or more segments, none empty, `.` or `..` (ZooKeeper refuses those), no trailing `/`. */
-const ZNODE_PATH = /^(\/(?!\.\.?(\/|$))[A-Za-z0-9._-]+)+$/;
-
 export const zkRootSchema = z
   .string()
   .regex(ZNODE_PATH, 'an absolute znode path like /ordernum (no trailing /, no empty, . or .. segments)');
 
-/**
- * Why `connect` is not a ZooKeeper connect string (`host[:port],...[/chroot]`), naming the bad
- * entry; undefined when it is one. IPv6 addresses are refused outright, since the ZooKeeper
- * client splits each entry at its first `:`.
- */
-export function connectStringProblem(connect: string): string | undefined {
-  const slash = connect.indexOf('/');
-  const hosts = slash === -1 ? connect : connect.slice(0, slash);
-  const chroot = slash === -1 ? '' : connect.slice(slash);
-  for (const entry of hosts.split(',')) {
-    if (entry === '') return `has an empty server entry in "${connect}"`;
-    if (entry.includes('[')) return `server "${entry}" is an IPv6 address, which is not supported: use a host name`;
-    if (entry.split(':').length > 2) return `server "${entry}" has more than one ":" (IPv6 addresses are not supported)`;
-    const match = /^([A-Za-z0-9._-]+)(?::(\d+))?$/.exec(entry);
-    if (!match) return `server "${entry}" is not host[:port]`;
-    if (match[2] !== undefined && (Number(match[2]) < 1 || Number(match[2]) > 65535)) return `server "${entry}" has port ${match[2]}, not 1..65535`;
-  }
-  if (chroot !== '' && chroot !== '/' && !ZNODE_PATH.test(chroot)) return `chroot "${chroot}" is not an absolute znode path`;
-  return undefined;
-}
-
+/** A ZooKeeper connect string, checked by the one parser the client side uses too. */
 export const zkConnectSchema = z.string().superRefine((text, ctx) => {
-  const problem = connectStringProblem(text);
-  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `a ZooKeeper connect string host[:port],...: ${problem}` });
+  try {
+    parseConnectString(text);
+  } catch (error) {
+    if (!(error instanceof InvalidConnectStringError)) throw error;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `a ZooKeeper connect string host[:port],...: ${error.message}` });
+  }
 });
 
 /** Parses `env` with `schema`, or throws one error that names each bad variable and why. */

@@ -1,1 +1,3 @@
+export * from './error-response';
+export * from './json-exception.filter';
 export * from './json-errors.fastify-adapter';

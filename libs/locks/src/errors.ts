@@ -1,5 +1,7 @@
+import { UnavailableError } from '@app/errors';
+
 /** The lock was not acquired within `waitMs`. */
-export class LockTimeoutError extends Error {
+export class LockTimeoutError extends UnavailableError {
   constructor(
     readonly resource: string,
     readonly waitMs: number,
@@ -7,12 +9,11 @@ export class LockTimeoutError extends Error {
     options?: { cause?: unknown },
   ) {
     super(`${kind} lock on ${resource} not acquired within ${waitMs} ms`, options);
-    this.name = 'LockTimeoutError';
   }
 }
 
 /** The holder learned that it may no longer hold the lock (lease expired, session lost). */
-export class LockLostError extends Error {
+export class LockLostError extends UnavailableError {
   constructor(
     readonly resource: string,
     readonly kind: string,
@@ -20,19 +21,17 @@ export class LockLostError extends Error {
     options?: { cause?: unknown },
   ) {
     super(`${kind} lock on ${resource} lost: ${reason}`, options);
-    this.name = 'LockLostError';
   }
 }
 
 /** The lock's backend (ZooKeeper, Redis) failed or did not answer in time. */
-export class LockBackendError extends Error {
+export class LockBackendError extends UnavailableError {
   constructor(
     readonly resource: string,
     readonly kind: string,
     options: { cause: unknown },
   ) {
     super(`${kind} lock on ${resource}: backend unavailable (${describe(options.cause)})`, options);
-    this.name = 'LockBackendError';
   }
 }
 

@@ -1,5 +1,7 @@
+import { UnavailableError } from '@app/errors';
+
 /** A fenced read or write carried a token lower than one the ledger has already seen. */
-export class StaleTokenError extends Error {
+export class StaleTokenError extends UnavailableError {
   constructor(
     readonly token: number,
     readonly highest: number,
@@ -7,12 +9,11 @@ export class StaleTokenError extends Error {
     options?: { cause?: unknown },
   ) {
     super(`fencing token ${token} is stale for ${key}: the ledger has seen ${highest}`, options);
-    this.name = 'StaleTokenError';
   }
 }
 
 /** No order number could be issued before the request's deadline; carries why. */
-export class IssueDeadlineError extends Error {
+export class IssueDeadlineError extends UnavailableError {
   constructor(
     readonly strategy: string,
     readonly businessId: number,
@@ -20,18 +21,16 @@ export class IssueDeadlineError extends Error {
     options?: { cause?: unknown },
   ) {
     super(`${strategy}: no order number for business line ${businessId} in time: ${reason}`, options);
-    this.name = 'IssueDeadlineError';
   }
 }
 
 /** The strategy cannot issue right now (no worker lease, empty pool, clock behind, ...). */
-export class StrategyUnavailableError extends Error {
+export class StrategyUnavailableError extends UnavailableError {
   constructor(
     readonly strategy: string,
     reason: string,
     options?: { cause?: unknown },
   ) {
     super(`${strategy}: ${reason}`, options);
-    this.name = 'StrategyUnavailableError';
   }
 }

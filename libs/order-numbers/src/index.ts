@@ -1,4 +1,3 @@
-export * from './strategy-name';
 export * from './order-number';
 export * from './errors';
 export * from './fault-injector';

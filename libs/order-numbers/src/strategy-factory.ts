@@ -7,13 +7,13 @@ import { LockedSettings, LockedStrategy } from './strategies/locked.strategy';
 import { OrderNumberStrategy } from './strategies/order-number-strategy';
 import { PooledStrategy } from './strategies/pooled.strategy';
 import { SnowflakeStrategy } from './strategies/snowflake.strategy';
-import { StrategyName } from './strategy-name';
+import { StrategyName, ZookeeperPaths } from '@app/contracts';
 
 export interface StrategyDependencies {
   redis: Redis;
   session: ZookeeperSession;
-  /** ZooKeeper root, e.g. `/ordernum`. */
-  zkRoot: string;
+  /** Where the locks and worker leases live in ZooKeeper. */
+  paths: ZookeeperPaths;
   /** Redis key prefix, e.g. `ordernum:`. */
   redisPrefix: string;
   /** Written into lock and lease nodes, so an operator sees who holds what. */
@@ -32,15 +32,15 @@ export function createStrategy(name: StrategyName, deps: StrategyDependencies): 
     case 'local':
       return locked(new LocalLock());
     case 'zookeeper':
-      return locked(new ZookeeperSequentialLock(deps.session, `${deps.zkRoot}/locks/sequential`, deps.owner));
+      return locked(new ZookeeperSequentialLock(deps.session, deps.paths.sequentialLocks, deps.owner));
     case 'zookeeper-ephemeral':
-      return locked(new ZookeeperEphemeralLock(deps.session, `${deps.zkRoot}/locks/ephemeral`, deps.owner));
+      return locked(new ZookeeperEphemeralLock(deps.session, deps.paths.ephemeralLocks, deps.owner));
     case 'redis':
       return locked(new RedisLock(deps.redis, deps.redisPrefix));
     case 'redis-pregen':
       return new PooledStrategy(deps.redis, deps.redisPrefix, deps.settings);
     case 'snowflake':
-      return new SnowflakeStrategy(deps.session, deps.zkRoot, deps.owner, deps.settings);
+      return new SnowflakeStrategy(deps.session, deps.paths, deps.owner, deps.settings);
     default:
       return unknownStrategy(name);
   }

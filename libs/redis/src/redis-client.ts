@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { UnavailableError } from '@app/errors';
 
 export interface RedisClientOptions {
   url: string;
@@ -8,12 +9,7 @@ export interface RedisClientOptions {
 }
 
 /** Redis did not answer, refused, or is not connected. */
-export class RedisUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'RedisUnavailableError';
-  }
-}
+export class RedisUnavailableError extends UnavailableError {}
 
 /**
  * An ioredis client that fails fast instead of queueing: with the offline queue on (ioredis's

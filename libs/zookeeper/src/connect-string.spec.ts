@@ -27,12 +27,20 @@ describe('parseConnectString', () => {
     expect(parseConnectString('a:2181/')).toEqual([{ host: 'a', port: 2181 }]);
   });
 
-  it('tolerates spaces and empty entries', () => {
-    expect(parseConnectString(' a:1 , ,b:2,')).toEqual([{ host: 'a', port: 1 }, { host: 'b', port: 2 }]);
+  it.each(['', 'a,,b', 'a:2181,', ',a'])('refuses the empty entry in %p', (connect) => {
+    expect(() => parseConnectString(connect)).toThrow(/empty/);
   });
 
-  it('finds no server in an empty string', () => {
-    expect(parseConnectString('')).toEqual([]);
+  it.each(['a:2181//x', 'a:2181/x/', 'a:2181/x/..'])('refuses the chroot of %p', (connect) => {
+    expect(() => parseConnectString(connect)).toThrow(/chroot/);
+  });
+
+  it('reads host:2181/chroot as port 2181 (the last colon is not the port separator)', () => {
+    expect(parseConnectString('zk:2181/ordernum')).toEqual([{ host: 'zk', port: 2181 }]);
+  });
+
+  it('is a bad input naming ZK_CONNECT', () => {
+    expect(() => parseConnectString('zk:0')).toThrow(expect.objectContaining({ statusCode: 400, field: 'ZK_CONNECT' }));
   });
 
   it.each([
@@ -44,6 +52,8 @@ describe('parseConnectString', () => {
     ['a:2181,b:1e3', 'b:1e3'],
     [':2181', ':2181'],
     ['a:1:2', 'a:1:2'],
+    ['a b:2181', 'a b:2181'],
+    ['zk:-1', 'zk:-1'],
   ])('refuses %p instead of returning a port that is not one, naming %p', (connect, entry) => {
     const sut = () => parseConnectString(connect);
     expect(sut).toThrow(InvalidConnectStringError);

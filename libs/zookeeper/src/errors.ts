@@ -1,7 +1,8 @@
 import { Exception } from 'node-zookeeper-client';
+import { UnavailableError } from '@app/errors';
 
 /** ZooKeeper could not be reached in time, or the session is suspended or expired. */
-export class ZookeeperUnavailableError extends Error {
+export class ZookeeperUnavailableError extends UnavailableError {
   constructor(
     message: string,
     readonly operation: string,
@@ -9,12 +10,15 @@ export class ZookeeperUnavailableError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'ZookeeperUnavailableError';
   }
 }
 
-/** The server answered with an error code (NO_NODE, NODE_EXISTS, BAD_VERSION, ...). */
-export class ZookeeperOperationError extends Error {
+/**
+ * The server answered with an error code (NO_NODE, NODE_EXISTS, BAD_VERSION, ...). Recipes handle
+ * the codes they expect; one that escapes them means the tree is not as the recipe needs it (an
+ * operator deleted a node, say), which a client can only wait out: 503.
+ */
+export class ZookeeperOperationError extends UnavailableError {
   constructor(
     readonly code: number,
     readonly codeName: string,
@@ -23,7 +27,6 @@ export class ZookeeperOperationError extends Error {
     options?: { cause?: unknown },
   ) {
     super(`ZooKeeper ${operation} ${path}: ${codeName}`, options);
-    this.name = 'ZookeeperOperationError';
   }
 }
 

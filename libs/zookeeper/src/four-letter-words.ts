@@ -1,9 +1,10 @@
 import { Socket } from 'node:net';
+import { UnavailableError } from '@app/errors';
 
 /** Why a four-letter word failed: no answer in time, no listener, or any other socket error. */
 export type FourLetterWordFailure = 'timeout' | 'refused' | 'socket';
 
-export class FourLetterWordError extends Error {
+export class FourLetterWordError extends UnavailableError {
   constructor(
     readonly host: string,
     readonly port: number,
@@ -13,7 +14,6 @@ export class FourLetterWordError extends Error {
   ) {
     const reason = cause instanceof Error ? cause.message : failure;
     super(`ZooKeeper four-letter word '${command}' to ${host}:${port} failed (${failure}): ${reason}`, { cause });
-    this.name = 'FourLetterWordError';
   }
 }
 

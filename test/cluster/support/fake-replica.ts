@@ -1,3 +1,4 @@
+import { ZookeeperPaths } from '@app/contracts';
 import { Controller, Inject, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload, RpcException, Transport } from '@nestjs/microservices';
@@ -54,11 +55,11 @@ export class FakeReplica {
   }
 
   static async start(options: { id: string; tcpPort: number; session: ZookeeperSession; zkRoot: string; listening?: boolean }): Promise<FakeReplica> {
-    const node = `${options.zkRoot}/services/order-service/${options.id}`;
+    const node = new ZookeeperPaths(options.zkRoot).registryEntry(options.id);
     const fake = new FakeReplica(options.id, options.tcpPort, node);
     if (options.listening !== false) await fake.listen();
     const api = options.session.api();
-    await api.mkdirp(`${options.zkRoot}/services/order-service`);
+    await api.mkdirp(new ZookeeperPaths(options.zkRoot).registry);
     const data = { id: options.id, host: '127.0.0.1', httpPort: 1, tcpPort: options.tcpPort, pid: process.pid };
     await api.create(node, Buffer.from(JSON.stringify(data)), CreateMode.EPHEMERAL);
     return fake;

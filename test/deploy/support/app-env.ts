@@ -2,8 +2,8 @@ import type { ZodTypeAny } from 'zod';
 import {
   ORDER_SERVICE_ENV_VARS,
   orderServiceEnvSchema,
-} from '../../../apps/order-service/src/config/order-service.config';
-import { GATEWAY_ENV_VARS, gatewayEnvSchema } from '../../../apps/gateway/src/config/gateway.config';
+} from '@app/contracts';
+import { GATEWAY_ENV_VARS, gatewayEnvSchema } from '@app/contracts';
 
 export type Env = Record<string, string>;
 export type AppName = 'order-service' | 'gateway';

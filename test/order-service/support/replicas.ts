@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startOrderService } from '../../../apps/order-service/src/bootstrap';
-import { loadOrderServiceConfig, OrderServiceConfig } from '../../../apps/order-service/src/config/order-service.config';
+import { loadOrderServiceConfig, OrderServiceConfig } from '@app/contracts';
 import { freePorts } from '../../../scripts/services';
 import { requireEnv, uniqueName } from '../../support/backends';
 

@@ -1,4 +1,4 @@
-import { LB_POLICIES } from '../config/gateway.config';
+import { LB_POLICIES } from '@app/contracts';
 import { createLoadBalancer } from './load-balancer.factory';
 
 describe('createLoadBalancer', () => {

@@ -1,4 +1,4 @@
-import { LbPolicyName } from '../config/gateway.config';
+import { LbPolicyName } from '@app/contracts';
 import { LeastActiveBalancer } from './least-active.balancer';
 import { LoadBalancer } from './load-balancer';
 import { RandomBalancer } from './random.balancer';

@@ -1,4 +1,4 @@
-import { LbPolicyName } from '../config/gateway.config';
+import { LbPolicyName } from '@app/contracts';
 
 /** What a balancer may know about a replica: its identity and how many calls it has in flight now. */
 export interface BalancerCandidate {

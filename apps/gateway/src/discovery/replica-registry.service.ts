@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ServiceDiscovery, ZookeeperSession } from '@app/zookeeper';
-import { GatewayConfig } from '../config/gateway.config';
+import { GatewayConfig, parseReplicaRegistration, ReplicaRegistration as Replica, ZookeeperPaths } from '@app/contracts';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
-import { parseReplica, Replica } from './replica';
 import { ZOOKEEPER_SESSION } from './zookeeper-session.provider';
 
 /** The order-service replicas currently registered in ZooKeeper, sorted by id. */
@@ -16,8 +15,8 @@ export class ReplicaRegistry implements OnModuleInit, OnApplicationShutdown {
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     @Inject(ZOOKEEPER_SESSION) session: ZookeeperSession,
   ) {
-    this.path = `${config.ZK_ROOT}/services/order-service`;
-    this.discovery = new ServiceDiscovery<Replica>({ session, path: this.path, parse: parseReplica, logger: this.logger });
+    this.path = new ZookeeperPaths(config.ZK_ROOT).registry;
+    this.discovery = new ServiceDiscovery<Replica>({ session, path: this.path, parse: parseReplicaRegistration, logger: this.logger });
     this.discovery.on('change', (instances) =>
       this.logger.log(`replicas in ${this.path}: [${instances.map((instance) => instance.id).join(', ')}]`),
     );

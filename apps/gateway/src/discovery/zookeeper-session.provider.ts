@@ -1,6 +1,6 @@
 import { FactoryProvider, Logger } from '@nestjs/common';
 import { ZookeeperSession } from '@app/zookeeper';
-import { GatewayConfig } from '../config/gateway.config';
+import { GatewayConfig } from '@app/contracts';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 
 export const ZOOKEEPER_SESSION = Symbol('ZOOKEEPER_SESSION');

@@ -1,15 +1,10 @@
+import { ServiceError } from '@app/errors';
+
 /**
  * Why a call through the gateway failed. Each carries the HTTP status the exception filter sends
  * and says whether the order may have been issued, because that decides what a client may do next.
  */
-export abstract class ForwardingError extends Error {
-  abstract readonly statusCode: number;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export abstract class ForwardingError extends ServiceError {}
 
 /** The registry lists no replica: nothing was sent. */
 export class NoReplicaError extends ForwardingError {
@@ -44,6 +39,10 @@ export class ReplicaNoAnswerError extends ForwardingError {
   ) {
     super(`replica ${replica} did not answer: ${reason}; the order may or may not have been issued`, options);
   }
+
+  override responseFields(): Record<string, unknown> {
+    return { replica: this.replica };
+  }
 }
 
 /** The replica answered with an RpcException error `{statusCode, message, error}`: passed on as it is. */
@@ -56,6 +55,11 @@ export class ReplicaRejectedError extends ForwardingError {
   ) {
     super(message);
   }
+
+  /** The replica's own words, so a 400/422 reads the same through the gateway as from a replica. */
+  override responseFields(): Record<string, unknown> {
+    return { ...(this.error === undefined ? {} : { error: this.error }), replica: this.replica };
+  }
 }
 
 /** The replica answered with an error that is not an RpcException (an internal failure there). */
@@ -67,5 +71,9 @@ export class ReplicaFailedError extends ForwardingError {
     readonly detail: string,
   ) {
     super(`replica ${replica} failed: ${detail}`);
+  }
+
+  override responseFields(): Record<string, unknown> {
+    return { replica: this.replica };
   }
 }

@@ -1,11 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { createLoadBalancer } from '../balancing/load-balancer.factory';
 import { LoadBalancer } from '../balancing/load-balancer';
-import { GatewayConfig } from '../config/gateway.config';
+import { GatewayConfig, RpcPattern } from '@app/contracts';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
-import { Replica } from '../discovery/replica';
+import { ReplicaRegistration as Replica } from '@app/contracts';
 import { ReplicaRegistry } from '../discovery/replica-registry.service';
 import { NoReplicaError, ReplicaFailedError, ReplicaNoAnswerError, ReplicaRejectedError, ReplicaUnreachableError } from './forwarding.errors';
 import { ReplicaActivity } from './replica-activity';
@@ -34,6 +34,7 @@ const MAX_CONNECT_MS = 2000;
 @Injectable()
 export class OrderForwarder {
   readonly activity = new ReplicaActivity();
+  private readonly logger = new Logger(OrderForwarder.name);
   readonly balancer: LoadBalancer;
 
   constructor(
@@ -44,7 +45,7 @@ export class OrderForwarder {
     this.balancer = createLoadBalancer(config.LB_POLICY);
   }
 
-  async forward(pattern: string, payload: unknown): Promise<Forwarded> {
+  async forward(pattern: RpcPattern, payload: unknown): Promise<Forwarded> {
     const notSent: NotSent[] = [];
     for (let attempt = 0; attempt < 2; attempt++) {
       const candidates = this.registry.replicas().filter((replica) => !notSent.some((failure) => failure.replica === replica.id));
@@ -58,7 +59,7 @@ export class OrderForwarder {
     throw new ReplicaUnreachableError(notSent);
   }
 
-  private async attempt(replica: Replica, pattern: string, payload: unknown): Promise<Forwarded | NotSent> {
+  private async attempt(replica: Replica, pattern: RpcPattern, payload: unknown): Promise<Forwarded | NotSent> {
     const client = this.clients.clientFor(replica);
     this.activity.started(replica.id);
     try {
@@ -79,7 +80,10 @@ export class OrderForwarder {
         return { replica: replica.id, reason: describe(error) };
       }
       const translated = this.translate(replica, error);
-      this.activity.finished(replica.id, translated instanceof ReplicaRejectedError ? 'rejected' : 'failed');
+      const rejected = translated instanceof ReplicaRejectedError;
+      this.activity.finished(replica.id, rejected ? 'rejected' : 'failed');
+      // A refusal is the client's business; a call of unknown fate or a replica's own failure is ours.
+      if (!rejected) this.logger.warn(translated.message);
       throw translated;
     }
   }

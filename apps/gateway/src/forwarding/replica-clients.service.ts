@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { GatewayConfig } from '../config/gateway.config';
+import { GatewayConfig } from '@app/contracts';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
-import { Replica } from '../discovery/replica';
+import { ReplicaRegistration as Replica } from '@app/contracts';
 import { ReplicaRegistry } from '../discovery/replica-registry.service';
 
 interface Entry {

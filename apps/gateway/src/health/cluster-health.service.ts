@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { fourLetterWord, isNoNode, parseSrvr, ZookeeperSession } from '@app/zookeeper';
-import { GatewayConfig } from '../config/gateway.config';
+import { fourLetterWord, isNoNode, parseConnectString, parseSrvr, ZookeeperSession } from '@app/zookeeper';
+import { GatewayConfig, ZookeeperPaths } from '@app/contracts';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { ReplicaRegistry } from '../discovery/replica-registry.service';
 import { ZOOKEEPER_SESSION } from '../discovery/zookeeper-session.provider';
@@ -45,12 +45,9 @@ export class ClusterHealth {
 
   /** `srvr` on every server of the connect string: `ruok` answers `imok` before a server serves. */
   private servers(): Promise<ZookeeperServerHealth[]> {
-    const addresses = this.config.ZK_CONNECT.split(',').map((address) => address.trim()).filter(Boolean);
     return Promise.all(
-      addresses.map(async (server): Promise<ZookeeperServerHealth> => {
-        const colon = server.lastIndexOf(':');
-        const host = colon > 0 ? server.slice(0, colon) : server;
-        const port = colon > 0 ? Number(server.slice(colon + 1)) : 2181;
+      parseConnectString(this.config.ZK_CONNECT).map(async ({ host, port }): Promise<ZookeeperServerHealth> => {
+        const server = `${host}:${port}`;
         try {
           const { mode } = parseSrvr(await fourLetterWord(host, port, 'srvr', PROBE_TIMEOUT_MS));
           return mode === undefined ? { server, error: 'not serving (no Mode line)' } : { server, mode };
@@ -63,7 +60,7 @@ export class ClusterHealth {
 
   /** The election's lowest sequence number is the master; its data is the replica id. */
   private async master(): Promise<Pick<GatewayHealth, 'master' | 'masterError'>> {
-    const path = `${this.config.ZK_ROOT}/election`;
+    const path = new ZookeeperPaths(this.config.ZK_ROOT).election;
     try {
       const api = this.session.api();
       const candidates = await api.getChildren(path);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fourLetterWord, parseConnectString } from '@app/zookeeper';
-import { GatewayConfig } from '../config/gateway.config';
+import { GatewayConfig } from '@app/contracts';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { DisallowedFourLetterWordError } from './operator.errors';
 

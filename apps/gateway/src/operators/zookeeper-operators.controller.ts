@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { GatewayConfig } from '../config/gateway.config';
+import { GatewayConfig } from '@app/contracts';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { FourLetterWordRelay, FourLetterWordReplies } from './four-letter-words.service';
 import { ZnodeTree, ZnodeTreeReader } from './znode-tree.service';

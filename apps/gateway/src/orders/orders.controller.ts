@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ReplicaRegistry } from '../discovery/replica-registry.service';
 import { OrderForwarder } from '../forwarding/order-forwarder.service';
+import { parseOrderBody, RPC_PATTERNS } from '@app/contracts';
 
 /**
- * The gateway's public API. Bodies are forwarded untouched: the replicas own validation, so that
- * a 400/422 names the field the same way whether a client calls a replica or the gateway.
+ * The gateway's public API. An order body is checked at the edge by the same schema the replicas
+ * use (so a 400/422 names the field the same way either way, and a body the replica would refuse
+ * never crosses the RPC); only the business line's registration is left to the replica.
  */
 @Controller()
 export class OrdersController {
@@ -16,7 +18,7 @@ export class OrdersController {
   @Post('orders')
   @HttpCode(201)
   async create(@Body() body: unknown): Promise<Record<string, unknown>> {
-    const { replica, body: answer } = await this.forwarder.forward('orders.create', body ?? {});
+    const { replica, body: answer } = await this.forwarder.forward(RPC_PATTERNS.createOrder, parseOrderBody(body));
     return { ...asRecord(answer), servedBy: replica };
   }
 
@@ -24,7 +26,7 @@ export class OrdersController {
   @Post('baseline')
   @HttpCode(200)
   async baseline(@Body() body: unknown): Promise<Record<string, unknown>> {
-    const { replica, body: answer } = await this.forwarder.forward('orders.baseline', body ?? {});
+    const { replica, body: answer } = await this.forwarder.forward(RPC_PATTERNS.baseline, body ?? {});
     return { ...asRecord(answer), servedBy: replica };
   }
 

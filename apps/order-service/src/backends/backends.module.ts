@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { connectRedis, createRedisClient } from '@app/redis';
 import { ZookeeperSession } from '@app/zookeeper';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
-import { OrderServiceConfig } from '../config/order-service.config';
+import { OrderServiceConfig } from '@app/contracts';
 
 /** Closes the shared clients last, after everything that uses them has stopped. */
 @Injectable()

@@ -4,7 +4,7 @@ import { PoolFiller, SequenceLedger } from '@app/order-numbers';
 import { LeaderElection, ZookeeperSession } from '@app/zookeeper';
 import { ConfigCenter } from '../config/config-center.service';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
-import { OrderServiceConfig } from '../config/order-service.config';
+import { OrderServiceConfig, ZookeeperPaths } from '@app/contracts';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
 
 /**
@@ -24,7 +24,7 @@ export class MastershipService implements OnApplicationBootstrap, BeforeApplicat
     @Inject(Redis) redis: Redis,
     private readonly configCenter: ConfigCenter,
   ) {
-    this.election = new LeaderElection(session, `${env.ZK_ROOT}/election`, identity.id);
+    this.election = new LeaderElection(session, new ZookeeperPaths(env.ZK_ROOT).election, identity.id);
     this.filler = new PoolFiller(redis, new SequenceLedger(redis, env.REDIS_PREFIX), env.REDIS_PREFIX, () => ({
       businessLines: configCenter.get().businessLines,
       poolSize: env.POOL_SIZE,

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { EphemeralNode, ZookeeperSession } from '@app/zookeeper';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
-import { OrderServiceConfig } from '../config/order-service.config';
+import { OrderServiceConfig, ZookeeperPaths } from '@app/contracts';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
 
 /**
@@ -20,7 +20,7 @@ export class RegistrationService implements BeforeApplicationShutdown {
   ) {}
 
   async register(): Promise<void> {
-    const path = `${this.env.ZK_ROOT}/services/order-service/${this.identity.id}`;
+    const path = new ZookeeperPaths(this.env.ZK_ROOT).registryEntry(this.identity.id);
     this.node = new EphemeralNode(this.session, path, Buffer.from(JSON.stringify(this.identity)));
     await this.node.start();
   }

@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { WatchedNode, ZookeeperSession } from '@app/zookeeper';
 import { ORDER_SERVICE_CONFIG } from './config.tokens';
-import { OrderServiceConfig } from './order-service.config';
-import { parseRuntimeConfig, RuntimeConfig, runtimeConfigFromEnv } from './runtime-config';
+import { OrderServiceConfig, ZookeeperPaths } from '@app/contracts';
+import { parseRuntimeConfig, RuntimeConfig, runtimeConfigFromEnv } from '@app/contracts';
 
 /**
  * The config center's client: follows `<ZK_ROOT>/config/order-service` and switches this replica
@@ -25,7 +25,7 @@ export class ConfigCenter implements OnModuleInit, OnModuleDestroy {
     session: ZookeeperSession,
   ) {
     this.current = runtimeConfigFromEnv(env);
-    this.watched = new WatchedNode(session, `${env.ZK_ROOT}/config/order-service`);
+    this.watched = new WatchedNode(session, new ZookeeperPaths(env.ZK_ROOT).config);
     this.watched.on('data', (data: Buffer | null, version: number) => this.apply(data, version));
   }
 

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { OrderServiceConfig } from './order-service.config';
+import { OrderServiceConfig } from '@app/contracts';
 
 /** Who this replica is and where others reach it: the registry entry's content. */
 export interface ReplicaIdentity {

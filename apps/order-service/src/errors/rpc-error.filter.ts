@@ -1,6 +1,6 @@
 import { Catch, RpcExceptionFilter } from '@nestjs/common';
 import { Observable, throwError } from 'rxjs';
-import { ErrorResponse, toErrorResponse } from './error-response';
+import { ErrorResponse, toErrorResponse } from '@app/http';
 
 /** Sends the same `{statusCode, error, message}` to the gateway, which answers its client with it. */
 @Catch()

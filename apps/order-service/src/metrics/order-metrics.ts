@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Registry } from 'prom-client';
+import { METRICS } from '@app/contracts';
 import { LockedStrategy } from '@app/order-numbers';
 import { StrategyRegistry } from '../orders/strategy-registry.service';
 
@@ -11,13 +12,13 @@ import { StrategyRegistry } from '../orders/strategy-registry.service';
 export class OrderMetrics {
   readonly registry = new Registry();
   private readonly issuedTotal = new Counter({
-    name: 'ordernum_orders_issued_total',
+    name: METRICS.ordersIssued,
     help: 'Order numbers issued, by strategy',
     labelNames: ['strategy'],
     registers: [this.registry],
   });
   private readonly failedTotal = new Counter({
-    name: 'ordernum_order_failures_total',
+    name: METRICS.orderFailures,
     help: 'Order requests that failed after validation, by strategy',
     labelNames: ['strategy'],
     registers: [this.registry],
@@ -37,8 +38,8 @@ export class OrderMetrics {
           }
         },
       });
-    lockCounter('ordernum_lock_acquisitions_total', 'Lock acquisitions, by strategy', (s) => s.lockStats.acquisitions);
-    lockCounter('ordernum_zk_watch_notifications_total', 'ZooKeeper watch notifications received while waiting for a lock, by strategy', (s) => s.lockStats.watchNotifications);
+    lockCounter(METRICS.lockAcquisitions, 'Lock acquisitions, by strategy', (s) => s.lockStats.acquisitions);
+    lockCounter(METRICS.watchNotifications, 'ZooKeeper watch notifications received while waiting for a lock, by strategy', (s) => s.lockStats.watchNotifications);
   }
 
   issued(strategy: string): void {

@@ -1,5 +1,6 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
+import { RPC_PATTERNS } from '@app/contracts';
 import { RpcErrorFilter } from '../errors/rpc-error.filter';
 import { OrderResponse, OrdersService } from './orders.service';
 
@@ -9,12 +10,12 @@ import { OrderResponse, OrdersService } from './orders.service';
 export class OrdersRpcController {
   constructor(private readonly orders: OrdersService) {}
 
-  @MessagePattern('orders.create')
+  @MessagePattern(RPC_PATTERNS.createOrder)
   create(@Payload() body: unknown): Promise<OrderResponse> {
     return this.orders.create(body);
   }
 
-  @MessagePattern('orders.baseline')
+  @MessagePattern(RPC_PATTERNS.baseline)
   baseline(@Payload() body: unknown): { ok: true; replica: string } {
     return this.orders.baseline(body);
   }

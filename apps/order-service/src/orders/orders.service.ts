@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigCenter } from '../config/config-center.service';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
 import { OrderMetrics } from '../metrics/order-metrics';
-import { parseCreateOrder } from './create-order.request';
+import { parseCreateOrder } from '@app/contracts';
 import { StrategyRegistry } from './strategy-registry.service';
 
 export interface OrderResponse {

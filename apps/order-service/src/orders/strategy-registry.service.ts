@@ -1,10 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { createStrategy, FaultInjector, LockedSettings, numberFamily, OrderNumberStrategy, StrategyName } from '@app/order-numbers';
+import { createStrategy, FaultInjector, LockedSettings, OrderNumberStrategy } from '@app/order-numbers';
 import { ZookeeperSession } from '@app/zookeeper';
 import { ConfigCenter } from '../config/config-center.service';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
-import { OrderServiceConfig } from '../config/order-service.config';
+import { numberFamily, OrderServiceConfig, StrategyName, ZookeeperPaths } from '@app/contracts';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
 
 /**
@@ -70,7 +70,7 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
       strategy = createStrategy(name, {
         redis: this.redis,
         session: this.session,
-        zkRoot: this.env.ZK_ROOT,
+        paths: new ZookeeperPaths(this.env.ZK_ROOT),
         redisPrefix: this.env.REDIS_PREFIX,
         owner: this.identity.id,
         settings: () => this.settings(),

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { asRedisUnavailable, fencedAppend, fencedGet, fencedSet } from '@app/redis';
+import { asRedisUnavailable, fencedAppend, fencedGet, FencedReply, fencedSet, parseFencedReply } from '@app/redis';
 import { StaleTokenError } from '../errors';
 import { decodeMark, encodeMark, Mark } from './mark';
 
@@ -26,16 +26,15 @@ export class SequenceLedger {
 
   async read(businessId: number, fence?: Fence): Promise<Mark | null> {
     const key = this.markKey(businessId);
-    const text = fence
-      ? await this.fenced(key, () => fencedGet.run(this.redis, [key, this.fenceKey(businessId, fence)], [fence.token]))
-      : await this.plain(key, () => this.redis.get(key));
-    return decodeMark(text as string | null);
+    if (!fence) return decodeMark(await this.plain(key, () => this.redis.get(key)));
+    const reply = await this.fenced(key, fence, () => fencedGet.run(this.redis, [key, this.fenceKey(businessId, fence)], [fence.token]));
+    return decodeMark(reply.outcome === 'ok' ? reply.value : null);
   }
 
   async write(businessId: number, mark: Mark, fence?: Fence): Promise<void> {
     const key = this.markKey(businessId);
     const value = encodeMark(mark);
-    if (fence) await this.fenced(key, () => fencedSet.run(this.redis, [key, this.fenceKey(businessId, fence)], [fence.token, value]));
+    if (fence) await this.fenced(key, fence, () => fencedSet.run(this.redis, [key, this.fenceKey(businessId, fence)], [fence.token, value]));
     else await this.plain(key, () => this.redis.set(key, value));
   }
 
@@ -47,13 +46,8 @@ export class SequenceLedger {
     const key = this.markKey(businessId);
     const keys = [list, key, this.fenceKey(businessId, fence)];
     const args = [fence.token, expected ? encodeMark(expected) : '', encodeMark(next), ...values];
-    try {
-      await this.fenced(key, () => fencedAppend.run(this.redis, keys, args));
-      return true;
-    } catch (error) {
-      if (error instanceof Error && error.message.startsWith('MOVED')) return false;
-      throw error;
-    }
+    const reply = await this.fenced(key, fence, () => fencedAppend.run(this.redis, keys, args));
+    return reply.outcome === 'ok';
   }
 
   private fenceKey(businessId: number, fence: Fence): string {
@@ -68,14 +62,15 @@ export class SequenceLedger {
     }
   }
 
-  private async fenced<T>(key: string, command: () => Promise<T>): Promise<T> {
+  /** Runs a fenced script; a stale token becomes `StaleTokenError`, a `moved` refusal is the caller's to read. */
+  private async fenced(key: string, fence: Fence, command: () => Promise<unknown>): Promise<Exclude<FencedReply, { outcome: 'stale' }>> {
+    let reply: FencedReply;
     try {
-      return await command();
+      reply = parseFencedReply(await command());
     } catch (error) {
-      const stale = error instanceof Error ? /^STALE (\d+) (\d+)/.exec(error.message) : null;
-      if (stale) throw new StaleTokenError(Number(stale[1]), Number(stale[2]), key, { cause: error });
-      if (error instanceof Error && error.message.startsWith('MOVED')) throw error;
       throw asRedisUnavailable(error, `ledger ${key}`);
     }
+    if (reply.outcome === 'stale') throw new StaleTokenError(fence.token, reply.highest, key);
+    return reply;
   }
 }

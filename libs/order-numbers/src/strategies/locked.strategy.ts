@@ -4,7 +4,7 @@ import { FaultInjector } from '../fault-injector';
 import { laterMark, nextMark, Mark } from '../ledger/mark';
 import { Fence, SequenceLedger } from '../ledger/sequence-ledger';
 import { formatOrderNumber } from '../order-number';
-import { StrategyName } from '../strategy-name';
+import { StrategyName } from '@app/contracts';
 import { IssuedNumber, OrderNumberStrategy } from './order-number-strategy';
 
 export interface LockedSettings {

@@ -1,4 +1,4 @@
-import { StrategyName } from '../strategy-name';
+import { StrategyName } from '@app/contracts';
 
 export interface IssuedNumber {
   orderNumber: string;

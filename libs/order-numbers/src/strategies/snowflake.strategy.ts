@@ -4,6 +4,7 @@ import { StrategyUnavailableError } from '../errors';
 import { formatOrderNumber } from '../order-number';
 import { IssuedNumber, OrderNumberStrategy } from './order-number-strategy';
 import { WorkerReservation } from './worker-reservation';
+import { ZookeeperPaths } from '@app/contracts';
 
 const WORKER_IDS = 100;
 const MAX_SEQUENCE = 99;
@@ -32,7 +33,7 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
 
   constructor(
     private readonly session: ZookeeperSession,
-    private readonly root: string,
+    private readonly paths: ZookeeperPaths,
     private readonly owner: string,
     private readonly settings: () => { requestTimeoutMs: number },
     private readonly reservationWindowMs = 2000,
@@ -70,7 +71,7 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     const leased = this.leased;
     this.leased = undefined;
     if (leased && !leased.slot.lost.aborted) {
-      await new SlotLease(this.session, `${this.root}/workers`, WORKER_IDS, this.owner).release(leased.slot);
+      await new SlotLease(this.session, this.paths.workers, WORKER_IDS, this.owner).release(leased.slot);
     }
   }
 
@@ -101,10 +102,10 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
   }
 
   private async takeLease(): Promise<Leased> {
-    const leases = new SlotLease(this.session, `${this.root}/workers`, WORKER_IDS, this.owner);
+    const leases = new SlotLease(this.session, this.paths.workers, WORKER_IDS, this.owner);
     const previous = this.leased?.slot;
     const slot = (previous && (await leases.reclaim(previous))) || (await leases.acquire());
-    const reservation = new WorkerReservation(this.session, `${this.root}/worker-state/${String(slot.slot).padStart(2, '0')}`, this.reservationWindowMs);
+    const reservation = new WorkerReservation(this.session, this.paths.workerState(slot.slot), this.reservationWindowMs);
     const floorMs = await reservation.previousEnd();
     await reservation.renewIfDue(Math.max(Date.now(), floorMs + 1));
     this.last.clear(); // the sequences belonged to the previous worker ID

@@ -1,4 +1,5 @@
 import { CreateMode } from 'node-zookeeper-client';
+import { UnavailableError } from '@app/errors';
 import { isNodeExists } from '../errors';
 import { ZookeeperSession } from '../zookeeper-session';
 
@@ -10,13 +11,12 @@ export interface LeasedSlot {
 }
 
 /** Every slot is taken. */
-export class NoFreeSlotError extends Error {
+export class NoFreeSlotError extends UnavailableError {
   constructor(
     readonly path: string,
     readonly slots: number,
   ) {
     super(`all ${slots} slots under ${path} are leased`);
-    this.name = 'NoFreeSlotError';
   }
 }
 

@@ -1,16 +1,8 @@
 import { z } from 'zod';
+import { BadInputError } from '@app/errors';
 
 /** A rejected body: `status` is 400 for a malformed one, 422 for a well-formed one we cannot serve. */
-export class InvalidOrderRequestError extends Error {
-  constructor(
-    readonly status: 400 | 422,
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'InvalidOrderRequestError';
-  }
-}
+export class InvalidOrderRequestError extends BadInputError {}
 
 const bodySchema = z
   .object({
@@ -27,9 +19,21 @@ export interface CreateOrderRequest {
 
 /**
  * Checks a `POST /orders` body: `{"businessId": <integer 0..9999 of a registered line>}`, nothing
- * else. The shape is a 400; a range or registration problem is a 422.
+ * else. The shape is a 400; a range or registration problem is a 422. The replica calls this.
  */
 export function parseCreateOrder(body: unknown, registeredLines: readonly number[]): CreateOrderRequest {
+  const { businessId } = parseOrderBody(body);
+  if (!registeredLines.includes(businessId)) {
+    throw new InvalidOrderRequestError(422, 'businessId', `businessId ${businessId} is not a registered business line (registered: ${registeredLines.join(', ')})`);
+  }
+  return { businessId };
+}
+
+/**
+ * Everything `parseCreateOrder` checks except the registration, which only the replicas know: the
+ * gateway calls this at the edge, so that a body it would have to refuse never crosses the RPC.
+ */
+export function parseOrderBody(body: unknown): CreateOrderRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new InvalidOrderRequestError(400, 'body', 'body must be a JSON object like {"businessId": 1001}');
   }
@@ -44,9 +48,6 @@ export function parseCreateOrder(body: unknown, registeredLines: readonly number
   const { businessId } = parsed.data;
   if (businessId < 0 || businessId > 9999) {
     throw new InvalidOrderRequestError(422, 'businessId', `businessId must be within 0..9999 (got ${businessId})`);
-  }
-  if (!registeredLines.includes(businessId)) {
-    throw new InvalidOrderRequestError(422, 'businessId', `businessId ${businessId} is not a registered business line (registered: ${registeredLines.join(', ')})`);
   }
   return { businessId };
 }

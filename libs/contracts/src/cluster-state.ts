@@ -1,13 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 
-/** `.cluster/state.json` as DESIGN §5 writes it: where every part of a running cluster answers. */
+/**
+ * `.cluster/state.json` as the local cluster writes it (DESIGN §5): where every part of a running
+ * cluster answers. Written by the launcher, read by the bench, the CLIs and the launcher itself.
+ */
 export const clusterStateSchema = z.object({
+  /** `http://127.0.0.1:<port>` */
   gateway: z.string().url(),
-  replicas: z
-    .array(z.object({ id: z.string(), http: z.string().url(), tcp: z.unknown().optional(), pid: z.number().nullable().optional() }))
-    .min(1),
+  /** `http` is a URL, `tcp` is `host:port`; `pid` is null while the replica is down. */
+  replicas: z.array(z.object({ id: z.string(), http: z.string().url(), tcp: z.string(), pid: z.number().int().nullable() })).min(1),
+  /** The connect string, `host:port,...` */
   zookeeper: z.string().min(1),
+  /** `host:port` */
   redis: z.string().min(1),
 });
 
@@ -33,6 +39,22 @@ export async function readClusterState(file: string): Promise<ClusterState | und
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ClusterStateError(`cannot read ${file}: ${(error as Error).message}`, file, { cause: error });
   }
+  return parseClusterState(text, file);
+}
+
+/** The same, for callers that cannot wait (a launcher checking for a cluster still running). */
+export function readClusterStateSync(file: string): ClusterState | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ClusterStateError(`cannot read ${file}: ${(error as Error).message}`, file, { cause: error });
+  }
+  return parseClusterState(text, file);
+}
+
+function parseClusterState(text: string, file: string): ClusterState {
   let json: unknown;
   try {
     json = JSON.parse(text);

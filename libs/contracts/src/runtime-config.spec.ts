@@ -1,5 +1,5 @@
-import { STRATEGY_NAMES } from '@app/order-numbers';
-import { loadOrderServiceConfig } from './order-service.config';
+import { STRATEGY_NAMES } from './strategy-name';
+import { loadOrderServiceConfig } from './order-service.env';
 import { parseRuntimeConfig, RuntimeConfig, runtimeConfigFromEnv } from './runtime-config';
 
 const VALID: RuntimeConfig = { strategy: 'redis', businessLines: [1001, 2001], lockTtlMs: 2000, lockFencing: true };

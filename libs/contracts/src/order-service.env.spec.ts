@@ -1,6 +1,6 @@
 import { InvalidConfigError } from '@app/config';
-import { STRATEGY_NAMES } from '@app/order-numbers';
-import { loadOrderServiceConfig, ORDER_SERVICE_ENV_VARS } from './order-service.config';
+import { STRATEGY_NAMES } from './strategy-name';
+import { loadOrderServiceConfig, ORDER_SERVICE_ENV_VARS } from './order-service.env';
 
 /** The error `loadOrderServiceConfig(env)` throws; fails the test if it does not throw one. */
 function rejection(env: NodeJS.ProcessEnv): InvalidConfigError {

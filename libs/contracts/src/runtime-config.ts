@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { STRATEGY_NAMES } from '@app/order-numbers';
-import { OrderServiceConfig } from './order-service.config';
+import { STRATEGY_NAMES } from './strategy-name';
+import { OrderServiceConfig } from './order-service.env';
 
 /**
  * What the config center (`<ZK_ROOT>/config/order-service`) may change at run time, on every

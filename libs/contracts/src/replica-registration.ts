@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * A replica's registry entry, as each order-service replica writes it into its ephemeral node
- * `<ZK_ROOT>/services/order-service/<id>`. Unknown fields are allowed: a newer replica may say more.
+ * A replica's registry entry: the data of its ephemeral node under `ZookeeperPaths.registry`,
+ * written by the replica, read by the gateway. Unknown fields are allowed: a newer replica may say more.
  */
 export const replicaRegistrationSchema = z.object({
   id: z.string().min(1),
@@ -12,10 +12,10 @@ export const replicaRegistrationSchema = z.object({
   pid: z.number().int().optional(),
 });
 
-export type Replica = z.infer<typeof replicaRegistrationSchema>;
+export type ReplicaRegistration = z.infer<typeof replicaRegistrationSchema>;
 
 /** The node name is the identity; data that names another id is a misconfigured replica. */
-export function parseReplica(json: unknown, nodeName: string): Replica {
+export function parseReplicaRegistration(json: unknown, nodeName: string): ReplicaRegistration {
   const replica = replicaRegistrationSchema.parse(json);
   if (replica.id !== nodeName) throw new Error(`registry node ${nodeName} announces id ${replica.id}`);
   return replica;

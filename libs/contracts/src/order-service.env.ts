@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STRATEGY_NAMES } from '@app/order-numbers';
+import { STRATEGY_NAMES } from './strategy-name';
 import { businessLinesSchema, envIntegerSchema, onOffSchema, parseConfig, portSchema, zkConnectSchema, zkRootSchema } from '@app/config';
 
 /**

@@ -1,5 +1,5 @@
 import { InvalidConfigError } from '@app/config';
-import { GATEWAY_ENV_VARS, LB_POLICIES, loadGatewayConfig } from './gateway.config';
+import { GATEWAY_ENV_VARS, LB_POLICIES, loadGatewayConfig } from './gateway.env';
 
 /** The error `loadGatewayConfig(env)` throws; fails the test if it does not throw one. */
 function rejection(env: NodeJS.ProcessEnv): InvalidConfigError {

@@ -1,0 +1,7 @@
+/** The Prometheus families every replica exports at `/metrics`; the bench scrapes them by these names. */
+export const METRICS = {
+  ordersIssued: 'ordernum_orders_issued_total',
+  orderFailures: 'ordernum_order_failures_total',
+  lockAcquisitions: 'ordernum_lock_acquisitions_total',
+  watchNotifications: 'ordernum_zk_watch_notifications_total',
+} as const;

@@ -1,0 +1,44 @@
+/**
+ * The root of every error this project raises on purpose. It carries the HTTP status it means to
+ * a caller, so that the one exception filter of each app maps by class and a new error can never
+ * fall through to a 500 by omission (Nest's `HttpException` carries its status the same way).
+ */
+export abstract class ServiceError extends Error {
+  abstract readonly statusCode: number;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+
+  /** Fields the JSON answer carries besides `statusCode`, `error` and `message`. */
+  responseFields(): Record<string, unknown> {
+    return {};
+  }
+}
+
+/**
+ * A backend failed, a lease was lost or a deadline passed: nothing is wrong with the request, and
+ * the client may retry later. Always 503, with the reason in the message.
+ */
+export abstract class UnavailableError extends ServiceError {
+  readonly statusCode = 503;
+}
+
+/** The request itself is wrong: 400 for its shape, 422 for a well-formed value that cannot be served. */
+export abstract class BadInputError extends ServiceError {
+  constructor(
+    readonly statusCode: 400 | 422,
+    /** The field (or header, or parameter) at fault, named in the message too. */
+    readonly field: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** What was asked for does not exist (a znode, a route's subject). */
+export abstract class NotFoundError extends ServiceError {
+  readonly statusCode = 404;
+}
