@@ -3,7 +3,7 @@ import { ZookeeperEnsemble } from '../../scripts/services/zookeeper-ensemble';
 import { duplicates, OrderResult, postOrders } from './support/order-load';
 import { launchTestCluster, TestCluster } from './support/test-cluster';
 
-// DESIGN: "what happens when ... a server dies". The cluster runs on a 3-node ZooKeeper ensemble
+// DESIGN §7 (a ZooKeeper server dies). The cluster runs on a 3-node ZooKeeper ensemble
 // with the ZooKeeper lock; the ensemble's leader is killed under load.
 
 let testCluster: TestCluster | undefined;

@@ -3,7 +3,7 @@ import { usePrivateServices } from '../support/services';
 import { Answer, call, postOrder } from './support/http';
 import { isolatedEnv, Replica, useReplicas } from './support/replicas';
 
-// DESIGN §4: with a server down or frozen, requests get 503 with a reason, nothing hangs, and
+// DESIGN §7: with a server down or frozen, requests get 503 with a reason, nothing hangs, and
 // orders flow again once the server is back. Servers here are private: these tests stop them.
 
 jest.setTimeout(120_000);

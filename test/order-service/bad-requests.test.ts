@@ -1,7 +1,7 @@
 import { Answer, call, CallOptions, ordersIssued, postOrder } from './support/http';
 import { isolatedEnv, Replica, useReplicas } from './support/replicas';
 
-// DESIGN §1: a bad body gets 400 (shape) or 422 (range, unregistered line) as JSON
+// DESIGN §1/§7: a bad body gets 400 (shape) or 422 (range, unregistered line) as JSON
 // `{statusCode, error, message}` whose message names the field, and nothing is issued for it.
 
 const replicas = useReplicas();

@@ -5,7 +5,7 @@ import { FourLetterWordRelay, FourLetterWordReplies } from './four-letter-words.
 import { ZnodeTree, ZnodeTreeReader } from './znode-tree.service';
 import { parseTreeDepth, parseZnodePath } from './znode-view';
 
-/** What DESIGN promises operators: four-letter-word output of every server, and a read-only tree browser. */
+/** What DESIGN §4 promises operators: four-letter-word output of every server, and a read-only tree browser. */
 @Controller('zookeeper')
 export class ZookeeperOperatorsController {
   constructor(
