@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { REPO_ROOT } from './repo-root';
+import { REPO_ROOT } from '@app/cluster';
 
 // Code, tests and docs cite docs/DESIGN.md as `DESIGN §n` (also `DESIGN §2/§3`). Every n must be
 // a `## n. …` heading there, or the citation points nowhere.

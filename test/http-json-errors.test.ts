@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startOrderService } from '../apps/order-service/src/bootstrap';
 import { loadOrderServiceConfig } from '@app/contracts';
-import { NodeApp } from '../scripts/cluster/node-app';
-import { freePorts } from '../scripts/services/free-port';
+import { NodeApp } from '@app/cluster';
+import { freePorts } from '@app/provisioning';
 import { requireEnv, uniqueName } from './support/backends';
 import { serviceDir } from './support/service-dirs';
 

@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { ZookeeperSession } from '../../libs/zookeeper/src';
+import { REPO_ROOT } from '@app/cluster';
+import { ConfigNode, ConfigUsageError, resolveTarget } from '@app/config-center';
 import { RuntimeConfig } from '@app/contracts';
-import { REPO_ROOT } from '../repo-root';
-import { ConfigAction, parseCommand, resolveTarget, USAGE } from './config-command';
-import { ConfigNode } from './config-node';
-import { ConfigUsageError } from './config-patch';
+import { ZookeeperSession } from '@app/zookeeper';
+import { ConfigAction, parseCommand, USAGE } from './config-command';
 
 // `npm run config -- get | set KEY VALUE... | set --raw TEXT | reset`: the operator's side of the
 // config center (DESIGN §4). Exit codes: 0 done, 1 ZooKeeper failed or no node, 2 bad input.

@@ -1,5 +1,4 @@
-import { getJson, waitUntil } from '../../scripts/cluster/http-json';
-import { LocalCluster } from '../../scripts/cluster/local-cluster';
+import { getJson, LocalCluster, waitUntil } from '@app/cluster';
 import { duplicates, OrderResult, postOrders, servedBy } from './support/order-load';
 import { launchTestCluster, TestCluster } from './support/test-cluster';
 

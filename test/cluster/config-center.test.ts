@@ -1,9 +1,7 @@
 import { ZookeeperSession } from '@app/zookeeper';
 import { RuntimeConfig } from '@app/contracts';
-import { getJson } from '../../scripts/cluster/http-json';
-import { LocalCluster } from '../../scripts/cluster/local-cluster';
-import { resolveTarget } from '../../scripts/config/config-command';
-import { ConfigNode } from '../../scripts/config/config-node';
+import { getJson, LocalCluster } from '@app/cluster';
+import { ConfigNode, resolveTarget } from '@app/config-center';
 import { duplicates, OrderResult, postOrders } from './support/order-load';
 import { launchTestCluster, TestCluster } from './support/test-cluster';
 

@@ -1,9 +1,7 @@
 import Redis from 'ioredis';
 import { ZookeeperSession } from '@app/zookeeper';
-import { getJson, waitUntil } from '../../scripts/cluster/http-json';
-import { LocalCluster } from '../../scripts/cluster/local-cluster';
-import { resolveTarget } from '../../scripts/config/config-command';
-import { ConfigNode } from '../../scripts/config/config-node';
+import { getJson, LocalCluster, waitUntil } from '@app/cluster';
+import { ConfigNode, resolveTarget } from '@app/config-center';
 import { RuntimeConfig } from '@app/contracts';
 import { duplicates, OrderResult, postOrders } from './support/order-load';
 import { launchTestCluster, TestCluster } from './support/test-cluster';

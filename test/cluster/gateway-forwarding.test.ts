@@ -2,8 +2,8 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ZookeeperSession } from '@app/zookeeper';
 import { loadGatewayConfig } from '@app/contracts';
 import { startGateway } from '../../apps/gateway/src/bootstrap';
-import { freePorts } from '../../scripts/services';
-import { waitUntil } from '../../scripts/cluster/http-json';
+import { freePorts } from '@app/provisioning';
+import { waitUntil } from '@app/cluster';
 import { FakeReplica } from './support/fake-replica';
 
 // The gateway's forwarding rules against fake replicas (same TCP patterns and registry entries as

@@ -6,7 +6,7 @@ import { startGateway } from '../../apps/gateway/src/bootstrap';
 import { FourLetterWordRelay } from '../../apps/gateway/src/operators/four-letter-words.service';
 import { ZnodeTreeReader } from '../../apps/gateway/src/operators/znode-tree.service';
 import type { ZnodeView } from '../../apps/gateway/src/operators/znode-view';
-import { freePorts } from '../../scripts/services';
+import { freePorts } from '@app/provisioning';
 
 // The operator endpoints (four-letter words, tree browser) of an in-process gateway on the shared
 // ZooKeeper, over nodes this suite writes under its own root.

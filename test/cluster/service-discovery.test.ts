@@ -1,6 +1,6 @@
 import { CreateMode } from 'node-zookeeper-client';
 import { ServiceDiscovery, ServiceInstance, ZookeeperSession } from '@app/zookeeper';
-import { waitUntil } from '../../scripts/cluster/http-json';
+import { waitUntil } from '@app/cluster';
 import { usePrivateServices } from '../support/services';
 
 // ServiceDiscovery against a real ZooKeeper: absent parent, bursts, bad data, and watches that

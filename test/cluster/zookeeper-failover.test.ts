@@ -1,5 +1,5 @@
-import { LocalCluster } from '../../scripts/cluster/local-cluster';
-import { ZookeeperEnsemble } from '../../scripts/services/zookeeper-ensemble';
+import { LocalCluster } from '@app/cluster';
+import { ZookeeperEnsemble } from '@app/provisioning';
 import { duplicates, OrderResult, postOrders } from './support/order-load';
 import { launchTestCluster, TestCluster } from './support/test-cluster';
 

@@ -1,4 +1,4 @@
-import { launchCluster, LaunchClusterOptions } from '../../../scripts/cluster/launch-cluster';
+import { launchCluster, LaunchClusterOptions } from '@app/cluster';
 import { ClusterState, readClusterState } from '@app/contracts';
 
 /** What the bench needs of a launched cluster; a seam so tests can launch something else. */

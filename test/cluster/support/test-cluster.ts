@@ -1,6 +1,5 @@
 import { rmSync } from 'node:fs';
-import { launchCluster } from '../../../scripts/cluster/launch-cluster';
-import { LocalCluster } from '../../../scripts/cluster/local-cluster';
+import { launchCluster, LocalCluster } from '@app/cluster';
 import { serviceDir } from '../../support/service-dirs';
 import { freePortBlock } from './port-block';
 

@@ -1,12 +1,11 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { ClusterState, readClusterStateSync } from '@app/contracts';
 import { isAbsolute, join, resolve } from 'node:path';
-import { RedisServer } from '../services/redis-server';
-import { ZookeeperEnsemble } from '../services/zookeeper-ensemble';
-import { ZookeeperServer } from '../services/zookeeper-server';
+import { RedisServer, ZookeeperEnsemble, ZookeeperServer } from '@app/provisioning';
 import { clusterSettings, gatewayEnv, replicaEnv } from './cluster-env';
 import { ClusterReplica, LocalCluster } from './local-cluster';
-import { NodeApp, REPO_ROOT } from './node-app';
+import { NodeApp } from './node-app';
+import { REPO_ROOT } from './repo-root';
 
 export interface LaunchClusterOptions {
   /** Default 3. */

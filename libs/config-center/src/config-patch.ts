@@ -1,4 +1,4 @@
-import { businessLinesSchema } from '../../libs/config/src/env-schema';
+import { businessLinesSchema } from '@app/config';
 import { parseRuntimeConfig, RuntimeConfig, runtimeConfigSchema } from '@app/contracts';
 
 /** Some fields of the config center's node, each already valid on its own. */

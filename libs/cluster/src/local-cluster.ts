@@ -1,10 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ClusterState } from '@app/contracts';
-import { ExitStatus } from '../services/managed-process';
-import { RedisServer } from '../services/redis-server';
-import { ZookeeperEnsemble } from '../services/zookeeper-ensemble';
-import { ZookeeperServer } from '../services/zookeeper-server';
+import { ExitStatus, RedisServer, ZookeeperEnsemble, ZookeeperServer } from '@app/provisioning';
 import { getJson, waitUntil } from './http-json';
 import { NodeApp } from './node-app';
 

@@ -1,5 +1,4 @@
-import { GATEWAY_ENV_VARS } from '@app/contracts';
-import { ORDER_SERVICE_ENV_VARS } from '@app/contracts';
+import { GATEWAY_ENV_VARS, ORDER_SERVICE_ENV_VARS } from '@app/contracts';
 
 type Env = Record<string, string>;
 

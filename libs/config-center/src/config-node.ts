@@ -1,5 +1,5 @@
 import { CreateMode } from 'node-zookeeper-client';
-import { isBadVersion, isNodeExists, isNoNode, ZookeeperSession } from '../../libs/zookeeper/src';
+import { isBadVersion, isNodeExists, isNoNode, ZookeeperSession } from '@app/zookeeper';
 import { parseRuntimeConfig, RuntimeConfig } from '@app/contracts';
 import { ConfigUsageError, mergePatch, RuntimeConfigPatch } from './config-patch';
 
