@@ -21,7 +21,8 @@ export class JsonErrorsFastifyAdapter extends FastifyAdapter {
     fastify.removeContentTypeParser('application/json');
     fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
       const text = String(body);
-      parse(request, text, (error, value) => {
+      // Fastify's default parser is the callback kind (it answers through `done`, returns nothing); the type also admits the promise kind.
+      void parse(request, text, (error, value) => {
         if ((error as FastifyError | null)?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') done(new BadRequestException(`body is not valid JSON: ${whyNotJson(text)}`));
         else done(error, value);
       });
