@@ -1,17 +1,17 @@
 import { CreateMode } from 'node-zookeeper-client';
 import { isBadVersion, isNodeExists, isNoNode, ZookeeperSession } from '@app/zookeeper';
 import { parseRuntimeConfig, RuntimeConfig } from '@app/contracts';
+import { UnavailableError } from '@app/errors';
 import { ConfigUsageError, mergePatch, RuntimeConfigPatch } from './config-patch';
 
 /** The node could not be changed for a reason other than the operator's input (exit code 1). */
-export class ConfigNodeError extends Error {
+export class ConfigNodeError extends UnavailableError {
   constructor(
     message: string,
     readonly path: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'ConfigNodeError';
   }
 }
 

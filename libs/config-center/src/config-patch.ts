@@ -1,5 +1,6 @@
 import { businessLinesSchema } from '@app/config';
 import { parseRuntimeConfig, RuntimeConfig, runtimeConfigSchema } from '@app/contracts';
+import { BadInputError } from '@app/errors';
 
 /** Some fields of the config center's node, each already valid on its own. */
 export type RuntimeConfigPatch = Partial<RuntimeConfig>;
@@ -10,13 +11,9 @@ export type RuntimeConfigKey = keyof RuntimeConfig;
 export const RUNTIME_CONFIG_KEYS = Object.keys(runtimeConfigSchema.shape) as RuntimeConfigKey[];
 
 /** A command line the operator has to correct (exit code 2): names the field and what it accepts. */
-export class ConfigUsageError extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'ConfigUsageError';
+export class ConfigUsageError extends BadInputError {
+  constructor(message: string, field = 'command line') {
+    super(400, field, message);
   }
 }
 
