@@ -55,7 +55,7 @@ interface Answer {
   body: unknown;
 }
 
-async function post(url: string, body: string, contentType: string): Promise<Answer> {
+async function post(url: string, body: string | Buffer, contentType: string): Promise<Answer> {
   const response = await fetch(`${url}/orders`, { method: 'POST', body, headers: { 'content-type': contentType } });
   const text = await response.text();
   const type = response.headers.get('content-type') ?? '';
@@ -64,14 +64,35 @@ async function post(url: string, body: string, contentType: string): Promise<Ans
 
 /** Over the order service's 16 KiB and the gateway's default 1 MiB body limit. */
 const OVERSIZED = JSON.stringify({ businessId: 1001, padding: 'x'.repeat(1_100_000) });
+/** Far over both limits: the answer must still be a 413, not a connection reset mid-upload. */
+const HUGE = JSON.stringify({ businessId: 1001, padding: 'x'.repeat(8_000_000) });
+/** Deeper than any recursive walk of the body (a JSON.stringify for the RPC, say) survives. */
+const DEEP = (depth: number, inner: string): string => `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`;
+/** `{"businessId": 1001, "ü": 1}` with the ü's bytes cut in half: not UTF-8. */
+const INVALID_UTF8 = Buffer.concat([Buffer.from('{"businessId": 1001, "'), Buffer.from([0xc3]), Buffer.from('": 1}')]);
 
 describe.each(['order-service', 'gateway'] as const)('%s', (app) => {
-  it.each<[string, string, string, number, string, RegExp]>([
+  it.each<[string, string | Buffer, string, number, string, RegExp]>([
     ['malformed JSON', '{"businessId": 10', 'application/json', 400, 'Bad Request', /^body is not valid JSON: \S/],
     ['a JSON body with a trailing comma', '{"businessId": 1001,}', 'application/json; charset=utf-8', 400, 'Bad Request', /^body is not valid JSON: \S/],
     ['an empty body declared as JSON', '', 'application/json', 400, 'Bad Request', /body/i],
     ['a content type nobody parses', '<order businessId="1001"/>', 'application/xml', 415, 'Unsupported Media Type', /media type/i],
     ['a body over the limit', OVERSIZED, 'application/json', 413, 'Payload Too Large', /body|large|limit/i],
+    ['a body of 8 MB', HUGE, 'application/json', 413, 'Payload Too Large', /body|large|limit/i],
+    ['a content type of text/plain', '{"businessId": 1001}', 'text/plain', 415, 'Unsupported Media Type', /media type/i],
+    ['a JSON array', '[{"businessId": 1001}]', 'application/json', 400, 'Bad Request', /body must be a JSON object/],
+    ['a JSON string', '"1001"', 'application/json', 400, 'Bad Request', /body must be a JSON object/],
+    ['null', 'null', 'application/json', 400, 'Bad Request', /body/],
+    ['businessId as a string', '{"businessId": "1001"}', 'application/json', 400, 'Bad Request', /businessId must be an integer/],
+    ['businessId as a boolean', '{"businessId": true}', 'application/json', 400, 'Bad Request', /businessId must be an integer/],
+    ['businessId as a float', '{"businessId": 1001.5}', 'application/json', 400, 'Bad Request', /businessId must be an integer/],
+    ['a number too large for a double (1e400)', '{"businessId": 1e400}', 'application/json', 400, 'Bad Request', /businessId must be an integer/],
+    ['a 20-digit businessId', '{"businessId": 12345678901234567890}', 'application/json', 422, 'Unprocessable Entity', /businessId must be within 0\.\.9999/],
+    ['a negative businessId', '{"businessId": -1}', 'application/json', 422, 'Unprocessable Entity', /businessId must be within 0\.\.9999/],
+    ['an extra field', '{"businessId": 1001, "quantity": 2}', 'application/json', 400, 'Bad Request', /unknown field\(s\): quantity/],
+    ['an extra field nested 5,000 deep', `{"businessId": 1001, "x": ${DEEP(5000, '1')}}`, 'application/json', 400, 'Bad Request', /unknown field\(s\): x/],
+    ['businessId nested 5,000 deep', `{"businessId": ${DEEP(5000, '1001')}}`, 'application/json', 400, 'Bad Request', /businessId/],
+    ['bytes that are not UTF-8', INVALID_UTF8, 'application/json', 400, 'Bad Request', /^body is not valid UTF-8$/],
   ])('answers %s as JSON {statusCode, error, message}', async (_label, body, contentType, statusCode, error, message) => {
     const sut = await post(urls[app], body, contentType);
     expect(sut.status).toBe(statusCode);
