@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { REPO_ROOT } from '@app/cluster';
 import { ConfigNode, ConfigUsageError, resolveTarget } from '@app/config-center';
-import { RuntimeConfig } from '@app/contracts';
+import { ClusterState, readClusterStateSync, RuntimeConfig } from '@app/contracts';
 import { ZookeeperSession } from '@app/zookeeper';
 import { ConfigAction, parseCommand, USAGE } from './config-command';
 
@@ -13,18 +12,15 @@ const SESSION_TIMEOUT_MS = 5000;
 
 /** The local cluster's ZooKeeper, when `npm run cluster` is running (its state file exists). */
 function clusterZookeeper(stateFile: string | undefined): string | undefined {
-  const file = stateFile === undefined ? join(REPO_ROOT, '.cluster', 'state.json') : isAbsolute(stateFile) ? stateFile : resolve(stateFile);
-  if (!existsSync(file)) {
-    if (stateFile !== undefined) throw new ConfigUsageError(`--state-file ${file} does not exist`);
-    return undefined;
-  }
+  const file = stateFile === undefined ? join(REPO_ROOT, '.cluster', 'state.json') : resolve(stateFile);
+  let state: ClusterState | undefined;
   try {
-    const state = JSON.parse(readFileSync(file, 'utf8')) as { zookeeper?: unknown };
-    if (typeof state.zookeeper === 'string' && state.zookeeper !== '') return state.zookeeper;
-  } catch {
-    // reported just below, like a file without the field
+    state = readClusterStateSync(file);
+  } catch (error) {
+    throw new ConfigUsageError(`${(error as Error).message}; pass --zk host:port`);
   }
-  throw new ConfigUsageError(`${file} has no "zookeeper" connect string; pass --zk host:port`);
+  if (state === undefined && stateFile !== undefined) throw new ConfigUsageError(`--state-file ${file} does not exist`);
+  return state?.zookeeper;
 }
 
 async function run(action: Exclude<ConfigAction, { kind: 'help' }>, node: ConfigNode, seed: RuntimeConfig): Promise<number> {
