@@ -15,6 +15,11 @@ export abstract class ServiceError extends Error {
   responseFields(): Record<string, unknown> {
     return {};
   }
+
+  /** HTTP headers the answer carries (`Retry-After`, say). */
+  responseHeaders(): Record<string, string> {
+    return {};
+  }
 }
 
 /**
@@ -35,6 +40,26 @@ export abstract class BadInputError extends ServiceError {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+}
+
+/** The request collides with another one still under way; the client may retry after `retryAfterSeconds`. */
+export abstract class ConflictError extends ServiceError {
+  readonly statusCode = 409;
+
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+
+  override responseFields(): Record<string, unknown> {
+    return { retryAfterSeconds: this.retryAfterSeconds };
+  }
+
+  override responseHeaders(): Record<string, string> {
+    return { 'retry-after': String(this.retryAfterSeconds) };
   }
 }
 
