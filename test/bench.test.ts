@@ -30,7 +30,7 @@ describe('bench against a local cluster', () => {
       dataDir: path.join(outDir, 'data'),
     });
     outcome = await runBench(cluster.state, {
-      strategies: ['none', 'zookeeper'],
+      strategies: ['none', 'zookeeper', 'redis'],
       connections: 16,
       requests: 300,
       warmupRequests: 50,
@@ -50,7 +50,10 @@ describe('bench against a local cluster', () => {
     const results = JSON.parse(readFileSync(path.join(outDir, 'results.json'), 'utf8')) as Record<string, unknown>;
 
     expect(results).toMatchObject({ baseline: { reqPerSec: expect.any(Number) } });
-    expect((results.strategies as Array<{ strategy: string }>).map((s) => s.strategy)).toEqual(['none', 'zookeeper']);
+    // redis stands for the locked ledger family and is measured again with an Idempotency-Key per request.
+    const rows = (results.strategies as Array<{ strategy: string; idempotencyKeys: boolean }>).map((s) => [s.strategy, s.idempotencyKeys]);
+    expect(rows).toEqual([['none', false], ['zookeeper', false], ['redis', false], ['redis', true]]);
+    expect(readFileSync(path.join(outDir, 'orders-redis+keys.txt'), 'utf8').trim().split('\n').length).toBeGreaterThan(0);
     for (const strategy of results.strategies as unknown[]) {
       expect(strategy).toMatchObject({
         strategy: expect.any(String),
@@ -70,6 +73,11 @@ describe('bench against a local cluster', () => {
       expect(strategy.accounting).toMatchObject({ requestsSent: 300, unaccounted: 0, ok: true });
       expect(strategy.orders + strategy.errors).toBe(300);
     }
+  });
+
+  it('measures the redis row with keys on: every request issued (no replay), no duplicate', () => {
+    const keyed = outcome.results.strategies.find((s) => s.strategy === 'redis' && s.idempotencyKeys);
+    expect(keyed).toMatchObject({ duplicates: 0, errors: 0, orders: 300 });
   });
 
   it('finds no duplicate under the ZooKeeper lock', () => {

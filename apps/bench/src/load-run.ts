@@ -15,6 +15,8 @@ export interface LoadRunSpec {
   businessIds: readonly number[];
   mode: TallyMode;
   timeoutSec?: number;
+  /** Send every request with its own `Idempotency-Key`, to measure what the guarantee costs. */
+  idempotencyKeys?: boolean;
 }
 
 export interface LoadRunOutcome {
@@ -54,6 +56,8 @@ export function runLoad(spec: LoadRunSpec, progress: RunProgress): Promise<LoadR
   const tally = new ResponseTally(spec.mode);
   const connections = Math.min(spec.connections, spec.amount);
   let next = 0;
+  // Unique across runs and processes: a key reused from an earlier run would be replayed, not issued.
+  const keyPrefix = `bench-${process.pid}-${Date.now()}-`;
   const started = performance.now();
   // autocannon notices the end only at its next sample tick, so its own duration is rounded up
   // to the tick; the last completion's time is the real end of the run.
@@ -80,7 +84,8 @@ export function runLoad(spec: LoadRunSpec, progress: RunProgress): Promise<LoadR
             setupRequest: (request) => {
               const businessId = spec.businessIds[next % spec.businessIds.length];
               next += 1;
-              return { ...request, body: JSON.stringify({ businessId }) };
+              const headers = spec.idempotencyKeys ? { ...request.headers, 'idempotency-key': `${keyPrefix}${next}` } : request.headers;
+              return { ...request, headers, body: JSON.stringify({ businessId }) };
             },
             onResponse: (status, body) => {
               tally.record(status, body);

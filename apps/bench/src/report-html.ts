@@ -1,3 +1,4 @@
+import { rowLabel } from './row-label';
 import { formatMs, formatPercent, formatRate } from './format';
 import { BenchResults } from './results';
 import { TABLE_COLUMNS, tableRows } from './results-table';
@@ -8,7 +9,7 @@ import { escapeXml, renderBarChart } from './svg-chart';
  * because the machines it is read on are offline.
  */
 export function renderReportHtml(results: BenchResults): string {
-  const names = results.strategies.map((s) => s.strategy);
+  const names = results.strategies.map((s) => rowLabel(s.strategy, s.idempotencyKeys));
   const charts = [
     renderBarChart({
       title: 'Duplicate rate per strategy',

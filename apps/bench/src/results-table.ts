@@ -1,3 +1,4 @@
+import { rowLabel } from './row-label';
 import { formatErrors, formatMs, formatOptional, formatPercent, formatRate, formatRatio } from './format';
 import { BenchResults, StrategyResult } from './results';
 
@@ -18,7 +19,7 @@ export const TABLE_COLUMNS = [
 /** One row per strategy, ratios first: they are what the comparison is about. */
 export function tableRows(strategies: readonly StrategyResult[]): string[][] {
   return strategies.map((s) => [
-    s.strategy,
+    rowLabel(s.strategy, s.idempotencyKeys),
     formatRatio(s.ratioToBaseline),
     formatRatio(s.ratioToBackend),
     String(s.orders),

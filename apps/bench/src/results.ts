@@ -1,3 +1,4 @@
+import { rowLabel } from './row-label';
 import { StrategyName, UNIQUE_STRATEGIES } from '@app/contracts';
 import { Accounting } from './accounting';
 import { BackendRates } from './backend-rates';
@@ -36,6 +37,8 @@ export interface RunSummary {
 /** The documented fields of DESIGN §5 first, then what the report adds. */
 export interface StrategyResult {
   strategy: StrategyName;
+  /** Every request carried its own Idempotency-Key (the row shows what the guarantee costs). */
+  idempotencyKeys: boolean;
   orders: number;
   duplicates: number;
   duplicateRate: number;
@@ -92,12 +95,14 @@ export function buildStrategyResult(
   counters: CounterDelta,
   baselineReqPerSec: number,
   backends: BackendRates,
+  idempotencyKeys = false,
 ): StrategyResult {
   const count = countDuplicates(run.orderNumbers);
   const backend = backendOf(strategy);
   const backendOpsPerSec = backend === null ? null : backends[backend]?.opsPerSec ?? null;
   return {
     strategy,
+    idempotencyKeys,
     orders: count.total,
     duplicates: count.duplicates,
     duplicateRate: duplicateRate(count),
@@ -127,7 +132,7 @@ export function findProblems(results: Pick<BenchResults, 'baseline' | 'backends'
   const runs: Array<[string, Accounting]> = [
     ['baseline (gateway)', results.baseline.gateway.accounting],
     ['baseline (replica)', results.baseline.replica.accounting],
-    ...results.strategies.map((s): [string, Accounting] => [s.strategy, s.accounting]),
+    ...results.strategies.map((s): [string, Accounting] => [rowLabel(s.strategy, s.idempotencyKeys), s.accounting]),
   ];
   for (const [label, accounting] of runs) {
     if (!accounting.ok) {
@@ -136,7 +141,7 @@ export function findProblems(results: Pick<BenchResults, 'baseline' | 'backends'
   }
   for (const s of results.strategies) {
     if (s.expectedUnique && s.duplicates > 0) {
-      problems.push(`${s.strategy}: ${s.duplicates} DUPLICATES from a strategy that promises unique numbers (e.g. ${s.duplicateExamples[0]?.orderNumber})`);
+      problems.push(`${rowLabel(s.strategy, s.idempotencyKeys)}: ${s.duplicates} DUPLICATES from a strategy that promises unique numbers (e.g. ${s.duplicateExamples[0]?.orderNumber})`);
     }
   }
   return problems;

@@ -1,4 +1,5 @@
 import { describeAccounting } from './accounting';
+import { rowLabel } from './row-label';
 import { measureBackendRates } from './backend-rates';
 import { ClusterState, StrategyName } from '@app/contracts';
 import { describeMachine } from './machine-info';
@@ -8,6 +9,13 @@ import { LoadShape, measureBaseline, measureStrategy, StrategyMeasurement } from
 import { OutputFiles, writeOrderNumbers, writeReports } from './write-outputs';
 
 export const DEFAULT_BUSINESS_IDS: readonly number[] = [1001, 2001, 3001, 4001];
+
+/**
+ * One strategy of each number family is measured a second time with an Idempotency-Key on every
+ * request: the locked ledger, the pool and snowflake. The guarantee costs the same Redis round
+ * trips whatever the strategy, so one row per family shows it.
+ */
+export const KEYED_STRATEGIES: readonly StrategyName[] = ['redis', 'redis-pregen', 'snowflake'];
 
 export interface BenchRunOptions {
   strategies: readonly StrategyName[];
@@ -51,19 +59,24 @@ export async function runBench(state: ClusterState, options: BenchRunOptions): P
   log(`raw backend rates (${options.backendSampleMs} ms each)...`);
   const backends = await measureBackendRates(state, options.backendSampleMs, shape.businessIds.length);
 
-  const measured: Array<{ strategy: StrategyName; measurement: StrategyMeasurement }> = [];
+  const measured: Array<{ strategy: StrategyName; idempotencyKeys: boolean; measurement: StrategyMeasurement }> = [];
   const failures: string[] = [];
   const orders: Record<string, string> = {};
-  for (const strategy of options.strategies) {
+  const rows = [
+    ...options.strategies.map((strategy) => ({ strategy, idempotencyKeys: false })),
+    ...options.strategies.filter((strategy) => KEYED_STRATEGIES.includes(strategy)).map((strategy) => ({ strategy, idempotencyKeys: true })),
+  ];
+  for (const { strategy, idempotencyKeys } of rows) {
+    const label = rowLabel(strategy, idempotencyKeys);
     try {
-      const measurement = await measureStrategy(state, strategy, shape, progress);
-      orders[strategy] = await writeOrderNumbers(options.outDir, strategy, measurement.run.orderNumbers);
-      measured.push({ strategy, measurement });
-      log(describeAccounting(strategy, measurement.run.accounting));
+      const measurement = await measureStrategy(state, strategy, shape, progress, { idempotencyKeys });
+      orders[label] = await writeOrderNumbers(options.outDir, label, measurement.run.orderNumbers);
+      measured.push({ strategy, idempotencyKeys, measurement });
+      log(describeAccounting(label, measurement.run.accounting));
     } catch (error) {
       // One broken strategy must not hide the measurements of the others; the report names it.
-      failures.push(`${strategy}: not measured: ${(error as Error).message}`);
-      log(`!!! ${strategy}: not measured: ${(error as Error).message}`);
+      failures.push(`${label}: not measured: ${(error as Error).message}`);
+      log(`!!! ${label}: not measured: ${(error as Error).message}`);
     }
   }
 
@@ -77,8 +90,8 @@ export async function runBench(state: ClusterState, options: BenchRunOptions): P
     gateway: summarizeRun(gatewayRun),
     replica: { ...summarizeRun(replicaRun), url: replica.http },
   };
-  const strategies: StrategyResult[] = measured.map(({ strategy, measurement }) =>
-    buildStrategyResult(strategy, measurement.run, measurement.counters, baseline.reqPerSec, backends),
+  const strategies: StrategyResult[] = measured.map(({ strategy, idempotencyKeys, measurement }) =>
+    buildStrategyResult(strategy, measurement.run, measurement.counters, baseline.reqPerSec, backends, idempotencyKeys),
   );
 
   const partial = { baseline, backends, strategies };

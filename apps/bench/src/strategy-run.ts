@@ -1,3 +1,4 @@
+import { rowLabel } from './row-label';
 import { ClusterState, StrategyName } from '@app/contracts';
 import { LoadRunOutcome, runLoad } from './load-run';
 import { RunProgress, SILENT_PROGRESS } from './progress';
@@ -28,14 +29,23 @@ export async function measureStrategy(
   strategy: StrategyName,
   shape: LoadShape,
   progress: RunProgress,
+  options: { idempotencyKeys?: boolean } = {},
 ): Promise<StrategyMeasurement> {
   await switchStrategy(state, strategy);
-  const load = { url: state.gateway, path: '/orders' as const, connections: shape.connections, businessIds: shape.businessIds, mode: ORDER_MODE };
+  const load = {
+    url: state.gateway,
+    path: '/orders' as const,
+    connections: shape.connections,
+    businessIds: shape.businessIds,
+    mode: ORDER_MODE,
+    idempotencyKeys: options.idempotencyKeys,
+  };
+  const label = rowLabel(strategy, options.idempotencyKeys === true);
   if (shape.warmupRequests > 0) {
-    await runLoad({ ...load, label: `${strategy} warm-up`, amount: shape.warmupRequests }, SILENT_PROGRESS);
+    await runLoad({ ...load, label: `${label} warm-up`, amount: shape.warmupRequests }, SILENT_PROGRESS);
   }
   const before = await scrapeLockCounters(state, strategy);
-  const run = await runLoad({ ...load, label: strategy, amount: shape.requests }, progress);
+  const run = await runLoad({ ...load, label, amount: shape.requests }, progress);
   const after = await scrapeLockCounters(state, strategy);
   return { run, counters: counterDelta(before, after) };
 }

@@ -13,6 +13,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { OrderMetrics } from './metrics/order-metrics';
 import { OrdersController } from './orders/orders.controller';
 import { OrdersRpcController } from './orders/orders.rpc-controller';
+import { IdempotencyStore } from './orders/idempotency.store';
 import { OrdersService } from './orders/orders.service';
 import { StrategyRegistry } from './orders/strategy-registry.service';
 
@@ -31,6 +32,7 @@ export class OrderServiceModule {
         ConfigCenter,
         StrategyRegistry,
         OrdersService,
+        IdempotencyStore,
         OrderMetrics,
         RegistrationService,
         MastershipService,

@@ -1,5 +1,6 @@
 export * from './cluster-state';
 export * from './gateway.env';
+export * from './idempotency';
 export * from './metric-names';
 export * from './order-request';
 export * from './order-service.env';

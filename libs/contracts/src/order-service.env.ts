@@ -26,10 +26,14 @@ const orderServiceEnvShape = z.object({
     LOCK_TTL_MS: envIntegerSchema(50, 600000).default(2000),
     LOCK_WAIT_MS: envIntegerSchema(10, 600000).default(5000),
     REQUEST_TIMEOUT_MS: envIntegerSchema(50, 600000).default(8000),
+    /** How long an answer given under an Idempotency-Key is replayed to a retry with that key (24 h). */
+    IDEMPOTENCY_TTL_S: envIntegerSchema(1, 30 * 24 * 3600).default(86400),
     POOL_SIZE: envIntegerSchema(10, 1000000).default(20000),
     POOL_LOW_WATER: envIntegerSchema(1, 1000000).default(10000),
     FAULT_PAUSE_EVERY: envIntegerSchema(0, Number.MAX_SAFE_INTEGER).default(0),
     FAULT_PAUSE_MS: envIntegerSchema(0, 600000).default(0),
+    /** Tests only: SIGKILL the process after an answer under an Idempotency-Key is stored, before it is sent. */
+    FAULT_KILL_BEFORE_ANSWER: onOffSchema.default('off'),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
 });
 

@@ -15,6 +15,11 @@ export abstract class ServiceError extends Error {
   responseFields(): Record<string, unknown> {
     return {};
   }
+
+  /** HTTP headers the answer carries (`Retry-After`, say). */
+  responseHeaders(): Record<string, string> {
+    return {};
+  }
 }
 
 /**
@@ -36,6 +41,31 @@ export abstract class BadInputError extends ServiceError {
   ) {
     super(message, options);
   }
+}
+
+/** The request collides with another one still under way; the client may retry after `retryAfterSeconds`. */
+export abstract class ConflictError extends ServiceError {
+  readonly statusCode = 409;
+
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+
+  override responseFields(): Record<string, unknown> {
+    return { retryAfterSeconds: this.retryAfterSeconds };
+  }
+
+  override responseHeaders(): Record<string, string> {
+    return { 'retry-after': String(this.retryAfterSeconds) };
+  }
+}
+
+/** The caller may not do this here (a write outside `ZK_ROOT`, say), whoever it is. */
+export abstract class ForbiddenError extends ServiceError {
+  readonly statusCode = 403;
 }
 
 /** What was asked for does not exist (a znode, a route's subject). */

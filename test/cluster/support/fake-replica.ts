@@ -1,4 +1,4 @@
-import { ZookeeperPaths } from '@app/contracts';
+import { CreateOrderMessage, CreateOrderReply, RPC_PATTERNS, ZookeeperPaths } from '@app/contracts';
 import { Controller, Inject, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload, RpcException, Transport } from '@nestjs/microservices';
@@ -20,17 +20,18 @@ const FAKE_STATE = Symbol('FAKE_STATE');
 class FakeOrdersController {
   constructor(@Inject(FAKE_STATE) private readonly state: FakeState) {}
 
-  @MessagePattern('orders.create')
-  async create(@Payload() body: unknown): Promise<Record<string, unknown>> {
+  @MessagePattern(RPC_PATTERNS.createOrder)
+  async create(@Payload() message: CreateOrderMessage): Promise<CreateOrderReply> {
     this.state.received += 1;
     if (this.state.behaviour === 'reject') {
       throw new RpcException({ statusCode: 422, message: 'businessId: not a registered business line', error: 'Unprocessable Entity' });
     }
     if (this.state.behaviour === 'hang') return new Promise(() => undefined);
-    return { orderNumber: `${this.state.id}-${this.state.received}`, strategy: 'fake', replica: this.state.id, echo: body };
+    const body = { orderNumber: `${this.state.id}-${this.state.received}`, strategy: 'fake', replica: this.state.id, echo: message.body };
+    return { body, replayed: false };
   }
 
-  @MessagePattern('orders.baseline')
+  @MessagePattern(RPC_PATTERNS.baseline)
   baseline(): { ok: true; replica: string } {
     return { ok: true, replica: this.state.id };
   }

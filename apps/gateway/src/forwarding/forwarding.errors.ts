@@ -37,7 +37,7 @@ export class ReplicaNoAnswerError extends ForwardingError {
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`replica ${replica} did not answer: ${reason}; the order may or may not have been issued`, options);
+    super(`replica ${replica} did not answer: ${reason}; the order may or may not have been issued: retry with the same Idempotency-Key header (without one, a retry may issue a second number)`, options);
   }
 
   override responseFields(): Record<string, unknown> {
@@ -52,13 +52,20 @@ export class ReplicaRejectedError extends ForwardingError {
     readonly statusCode: number,
     message: string,
     readonly error: string | undefined,
+    /** A 409's `Retry-After`, passed on. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
 
   /** The replica's own words, so a 400/422 reads the same through the gateway as from a replica. */
   override responseFields(): Record<string, unknown> {
-    return { ...(this.error === undefined ? {} : { error: this.error }), replica: this.replica };
+    const retry = this.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: this.retryAfterSeconds };
+    return { ...(this.error === undefined ? {} : { error: this.error }), ...retry, replica: this.replica };
+  }
+
+  override responseHeaders(): Record<string, string> {
+    return this.retryAfterSeconds === undefined ? {} : { 'retry-after': String(this.retryAfterSeconds) };
   }
 }
 

@@ -45,13 +45,27 @@ export class OrderForwarder {
     this.balancer = createLoadBalancer(config.LB_POLICY);
   }
 
-  async forward(pattern: RpcPattern, payload: unknown): Promise<Forwarded> {
+  /**
+   * `replayable`: the call carries an Idempotency-Key, so a call of unknown fate may be sent once
+   * more to another replica as well: if the first one issued, the second replays its answer.
+   */
+  async forward(pattern: RpcPattern, payload: unknown, options: { replayable?: boolean } = {}): Promise<Forwarded> {
     const notSent: NotSent[] = [];
+    const tried: string[] = [];
     for (let attempt = 0; attempt < 2; attempt++) {
-      const candidates = this.registry.replicas().filter((replica) => !notSent.some((failure) => failure.replica === replica.id));
+      const candidates = this.registry.replicas().filter((replica) => !tried.includes(replica.id));
       if (candidates.length === 0) break;
       const replica = this.balancer.pick(candidates.map((candidate) => ({ ...candidate, active: this.activity.of(candidate.id).inFlight })));
-      const outcome = await this.attempt(replica, pattern, payload);
+      tried.push(replica.id);
+      let outcome: Forwarded | NotSent;
+      try {
+        outcome = await this.attempt(replica, pattern, payload);
+      } catch (error) {
+        const unknownFate = error instanceof ReplicaNoAnswerError && options.replayable === true && attempt === 0;
+        if (!unknownFate || candidates.length < 2) throw error;
+        this.logger.warn(`retrying a keyed call on another replica: ${error.message}`);
+        continue;
+      }
       if ('body' in outcome) return outcome;
       notSent.push(outcome);
     }
@@ -109,7 +123,8 @@ export class OrderForwarder {
     // Anything else is the error object the replica's RPC exception filter sent back.
     if (isRecord(error) && typeof error.statusCode === 'number') {
       const message = Array.isArray(error.message) ? error.message.join('; ') : String(error.message ?? 'rejected');
-      return new ReplicaRejectedError(replica.id, error.statusCode, message, typeof error.error === 'string' ? error.error : undefined);
+      const retryAfterSeconds = typeof error.retryAfterSeconds === 'number' ? error.retryAfterSeconds : undefined;
+      return new ReplicaRejectedError(replica.id, error.statusCode, message, typeof error.error === 'string' ? error.error : undefined, retryAfterSeconds);
     }
     return new ReplicaFailedError(replica.id, isRecord(error) && typeof error.message === 'string' ? error.message : JSON.stringify(error));
   }

@@ -1,7 +1,16 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ReplicaRegistry } from '../discovery/replica-registry.service';
 import { OrderForwarder } from '../forwarding/order-forwarder.service';
-import { parseOrderBody, RPC_PATTERNS } from '@app/contracts';
+import {
+  CreateOrderMessage,
+  CreateOrderReply,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENT_REPLAYED_HEADER,
+  parseIdempotencyKey,
+  parseOrderBody,
+  RPC_PATTERNS,
+} from '@app/contracts';
 
 /**
  * The gateway's public API. An order body is checked at the edge by the same schema the replicas
@@ -15,11 +24,24 @@ export class OrdersController {
     private readonly registry: ReplicaRegistry,
   ) {}
 
+  /**
+   * A replayed answer is the first answer byte for byte, `servedBy` included (the replica that
+   * issued it); who replayed it is in the `X-Served-By` header, as for every answer.
+   */
   @Post('orders')
   @HttpCode(201)
-  async create(@Body() body: unknown): Promise<Record<string, unknown>> {
-    const { replica, body: answer } = await this.forwarder.forward(RPC_PATTERNS.createOrder, parseOrderBody(body));
-    return { ...asRecord(answer), servedBy: replica };
+  async create(
+    @Body() body: unknown,
+    @Headers(IDEMPOTENCY_KEY_HEADER) keyHeader: string | string[] | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    const idempotencyKey = parseIdempotencyKey(keyHeader);
+    const message: CreateOrderMessage = { body: parseOrderBody(body), ...(idempotencyKey === undefined ? {} : { idempotencyKey }) };
+    const { replica, body: answer } = await this.forwarder.forward(RPC_PATTERNS.createOrder, message, { replayable: idempotencyKey !== undefined });
+    const { body: order, replayed } = asCreateOrderReply(answer);
+    void reply.header('x-served-by', replica);
+    if (replayed) void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
+    return { ...order, servedBy: typeof order.replica === 'string' && replayed ? order.replica : replica };
   }
 
   /** The empty handler through the same path (gateway, balancer, TCP, replica): the bench's baseline. */
@@ -42,6 +64,11 @@ export class OrdersController {
       departed: Object.fromEntries(Object.entries(counts).filter(([id]) => !registered.some((replica) => replica.id === id))),
     };
   }
+}
+
+function asCreateOrderReply(value: unknown): CreateOrderReply {
+  const reply = asRecord(value);
+  return { body: asRecord(reply.body), replayed: reply.replayed === true };
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

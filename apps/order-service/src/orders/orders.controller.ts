@@ -1,4 +1,6 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey } from '@app/contracts';
 import { OrderResponse, OrdersService } from './orders.service';
 
 @Controller()
@@ -7,8 +9,14 @@ export class OrdersController {
 
   @Post('orders')
   @HttpCode(201)
-  create(@Body() body: unknown): Promise<OrderResponse> {
-    return this.orders.create(body);
+  async create(
+    @Body() body: unknown,
+    @Headers(IDEMPOTENCY_KEY_HEADER) key: string | string[] | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<OrderResponse> {
+    const answer = await this.orders.create(body, parseIdempotencyKey(key));
+    if (answer.replayed) void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
+    return answer.body;
   }
 
   @Post('baseline')

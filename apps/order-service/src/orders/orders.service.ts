@@ -1,8 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CreateOrderReply, CreateOrderRequest, OrderServiceConfig, parseCreateOrder } from '@app/contracts';
 import { ConfigCenter } from '../config/config-center.service';
+import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
 import { OrderMetrics } from '../metrics/order-metrics';
-import { parseCreateOrder } from '@app/contracts';
+import { IdempotencyInProgressError, IdempotencyKeyReusedError, IdempotencyReservationLostError } from './idempotency.errors';
+import { IdempotencyStore } from './idempotency.store';
 import { StrategyRegistry } from './strategy-registry.service';
 
 export interface OrderResponse {
@@ -14,18 +17,62 @@ export interface OrderResponse {
   retries: number;
 }
 
+/** How often a request waits for the answer of another one with the same key. */
+const KEY_POLL_MS = 25;
+
 /** `POST /orders` for both transports (HTTP and the gateway's TCP), so they cannot drift apart. */
 @Injectable()
 export class OrdersService {
+  private readonly logger = new Logger(OrdersService.name);
+
   constructor(
     private readonly strategies: StrategyRegistry,
     private readonly configCenter: ConfigCenter,
     private readonly metrics: OrderMetrics,
+    private readonly idempotency: IdempotencyStore,
     @Inject(REPLICA_IDENTITY) private readonly identity: ReplicaIdentity,
+    @Inject(ORDER_SERVICE_CONFIG) private readonly config: OrderServiceConfig,
   ) {}
 
-  async create(body: unknown): Promise<OrderResponse> {
-    const { businessId } = parseCreateOrder(body, this.configCenter.get().businessLines);
+  /**
+   * Issues one number; with an Idempotency-Key, at most one per key and body: the first request
+   * reserves the key, issues and stores its answer before sending it, and every later one with
+   * the same key and body gets that answer replayed (or waits for it, or gets 409).
+   */
+  async create(body: unknown, idempotencyKey?: string): Promise<CreateOrderReply<OrderResponse>> {
+    const request = parseCreateOrder(body, this.configCenter.get().businessLines);
+    if (idempotencyKey === undefined) return { body: await this.issue(request), replayed: false };
+    const deadline = Date.now() + this.config.REQUEST_TIMEOUT_MS;
+    const fingerprint = this.idempotency.fingerprint(request);
+    for (;;) {
+      const claim = await this.idempotency.claim(idempotencyKey, request, deadline - Date.now());
+      if (claim.kind === 'reserved') {
+        let answer: OrderResponse;
+        try {
+          answer = await this.issue(request);
+        } catch (error) {
+          // Nothing was issued under the key: free it so that a retry may issue.
+          await claim.release().catch((releaseError: Error) => this.logger.warn(`releasing key "${idempotencyKey}": ${releaseError.message}`));
+          throw error;
+        }
+        if (!(await claim.complete(answer))) throw new IdempotencyReservationLostError(idempotencyKey);
+        if (this.config.FAULT_KILL_BEFORE_ANSWER) process.kill(process.pid, 'SIGKILL');
+        return { body: answer, replayed: false };
+      }
+      if (claim.entry.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(idempotencyKey);
+      if (claim.entry.state === 'done') return { body: claim.entry.body as OrderResponse, replayed: true };
+      if (Date.now() + KEY_POLL_MS >= deadline) throw new IdempotencyInProgressError(idempotencyKey, Math.max(1, Math.ceil(claim.ttlMs / 1000)));
+      await new Promise((resolve) => setTimeout(resolve, KEY_POLL_MS));
+    }
+  }
+
+  /** The empty handler: the same validation and transport, no order issued (the bench's baseline). */
+  baseline(body: unknown): { ok: true; replica: string } {
+    parseCreateOrder(body, this.configCenter.get().businessLines);
+    return { ok: true, replica: this.identity.id };
+  }
+
+  private async issue({ businessId }: CreateOrderRequest): Promise<OrderResponse> {
     const strategy = await this.strategies.forIssue();
     try {
       const issued = await strategy.next(businessId);
@@ -42,11 +89,5 @@ export class OrdersService {
       this.metrics.failed(strategy.name);
       throw error;
     }
-  }
-
-  /** The empty handler: the same validation and transport, no order issued (the bench's baseline). */
-  baseline(body: unknown): { ok: true; replica: string } {
-    parseCreateOrder(body, this.configCenter.get().businessLines);
-    return { ok: true, replica: this.identity.id };
   }
 }
