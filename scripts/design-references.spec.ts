@@ -72,7 +72,8 @@ function collect(): { citations: Citation[]; vague: string[] } {
     const lines = readFileSync(file, 'utf8').split('\n');
     lines.forEach((text, index) => {
       const where = `${relative(REPO_ROOT, file)}:${index + 1}`;
-      for (const sections of citationsIn(text)) citations.push({ file: relative(REPO_ROOT, file), line: index + 1, text: text.trim(), sections });
+      for (const sections of citationsIn(text))
+        citations.push({ file: relative(REPO_ROOT, file), line: index + 1, text: text.trim(), sections });
       if (vagueMentionsIn(text) > 0) vague.push(`${where}: ${text.trim()}`);
     });
   }
@@ -117,7 +118,9 @@ describe('DESIGN citations', () => {
       .filter((citation) => citation.sections.some((section) => !sections.includes(section)))
       .map((citation) => `${citation.file}:${citation.line}: §${citation.sections.join('/§')} in "${citation.text}"`);
     if (unresolved.length > 0) {
-      throw new Error(`DESIGN citations without a "## n." heading in docs/DESIGN.md (headings: ${sections.join(', ')}):\n  ${unresolved.join('\n  ')}`);
+      throw new Error(
+        `DESIGN citations without a "## n." heading in docs/DESIGN.md (headings: ${sections.join(', ')}):\n  ${unresolved.join('\n  ')}`,
+      );
     }
   });
 

@@ -25,7 +25,8 @@ async function main(): Promise<void> {
     strict: true,
   });
   const replicas = Number(values.replicas);
-  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 50) throw new RangeError(`--replicas wants an integer 1..50, not ${values.replicas}`);
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 50)
+    throw new RangeError(`--replicas wants an integer 1..50, not ${values.replicas}`);
   const log = (line: string): void => console.log(`[cluster] ${line}`);
   const cluster = await launchCluster({
     replicas,

@@ -23,7 +23,10 @@ describe('parseCommand', () => {
   });
 
   it('reads set --raw as unvalidated bytes', () => {
-    expect(parseCommand(['set', '--raw', '{"strategy":"zookeper"}']).action).toEqual({ kind: 'raw', data: Buffer.from('{"strategy":"zookeper"}') });
+    expect(parseCommand(['set', '--raw', '{"strategy":"zookeper"}']).action).toEqual({
+      kind: 'raw',
+      data: Buffer.from('{"strategy":"zookeper"}'),
+    });
     expect(parseCommand(['set', '--raw', 'not json']).action).toEqual({ kind: 'raw', data: Buffer.from('not json') });
   });
 

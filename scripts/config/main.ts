@@ -38,7 +38,9 @@ async function run(action: Exclude<ConfigAction, { kind: 'help' }>, node: Config
     }
     case 'set': {
       const written = await node.update(action.patch, seed);
-      console.log(`${node.path} ${written.created ? 'created, then ' : ''}version ${written.version}:\n${JSON.stringify(written.config, null, 2)}`);
+      console.log(
+        `${node.path} ${written.created ? 'created, then ' : ''}version ${written.version}:\n${JSON.stringify(written.config, null, 2)}`,
+      );
       return 0;
     }
     case 'reset': {
@@ -72,7 +74,11 @@ async function main(): Promise<number> {
   }
   const target = resolveTarget(command.zk, process.env, command.zk === undefined ? clusterZookeeper(command.stateFile) : undefined);
   console.error(`ZooKeeper ${target.zookeeper} (from ${target.source})`);
-  const session = await ZookeeperSession.open({ connect: target.zookeeper, sessionTimeoutMs: SESSION_TIMEOUT_MS, connectTimeoutMs: SESSION_TIMEOUT_MS });
+  const session = await ZookeeperSession.open({
+    connect: target.zookeeper,
+    sessionTimeoutMs: SESSION_TIMEOUT_MS,
+    connectTimeoutMs: SESSION_TIMEOUT_MS,
+  });
   try {
     return await run(command.action, new ConfigNode(session, target.path), target.seed);
   } finally {
@@ -84,7 +90,9 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     const usage = error instanceof ConfigUsageError;
-    console.error(`config: ${error instanceof Error ? error.message : String(error)}${usage ? '\n(npm run config -- --help shows the usage)' : ''}`);
+    console.error(
+      `config: ${error instanceof Error ? error.message : String(error)}${usage ? '\n(npm run config -- --help shows the usage)' : ''}`,
+    );
     process.exit(usage ? 2 : 1);
   },
 );

@@ -58,7 +58,11 @@ async function untilAll(what: string, timeoutMs: number, done: (status: ReplicaS
 }
 
 beforeAll(async () => {
-  testCluster = await launchTestCluster('config-center', REPLICAS.length, { ORDER_STRATEGY: ENV_STRATEGY, ZK_SESSION_TIMEOUT_MS: '4000', LOG_LEVEL: 'warn' });
+  testCluster = await launchTestCluster('config-center', REPLICAS.length, {
+    ORDER_STRATEGY: ENV_STRATEGY,
+    ZK_SESSION_TIMEOUT_MS: '4000',
+    LOG_LEVEL: 'warn',
+  });
   cluster = testCluster.cluster;
   pids = cluster.state.replicas.map((replica) => replica.pid);
   session = await ZookeeperSession.open({ connect: cluster.state.zookeeper, sessionTimeoutMs: 4000 });
@@ -110,7 +114,11 @@ describe('config center', () => {
   });
 
   it.each([
-    ['an unknown strategy', JSON.stringify({ strategy: 'zookeper', businessLines: [1001, 2001, 3001, 4001], lockTtlMs: 2000, lockFencing: true }), /strategy: must be one of: .*redis-pregen/],
+    [
+      'an unknown strategy',
+      JSON.stringify({ strategy: 'zookeper', businessLines: [1001, 2001, 3001, 4001], lockTtlMs: 2000, lockFencing: true }),
+      /strategy: must be one of: .*redis-pregen/,
+    ],
     ['not JSON', '{"strategy": "redis",', /not JSON/],
   ])('refuses %s: every replica keeps the last good strategy and reports the problem', async (_label, text, problem) => {
     const written = await node.writeRaw(Buffer.from(text));
@@ -131,7 +139,11 @@ describe('config center', () => {
   it('clears the refusal once a valid config is written', async () => {
     const writeStarted = Date.now();
     const written = await node.update({ ...seed, strategy: 'snowflake' }, seed);
-    await untilAll('every replica on snowflake, nothing refused', 10_000, (status) => status.strategy === 'snowflake' && status.configRejected === null);
+    await untilAll(
+      'every replica on snowflake, nothing refused',
+      10_000,
+      (status) => status.strategy === 'snowflake' && status.configRejected === null,
+    );
     const switchMs = Date.now() - writeStarted;
     note(`valid config version ${written.version}: every replica on snowflake, refusal cleared, within ${switchMs} ms`);
     expect(switchMs).toBeLessThanOrEqual(SWITCH_DEADLINE_MS + POLL_MARGIN_MS);

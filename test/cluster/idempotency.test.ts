@@ -28,7 +28,12 @@ interface Keyed {
 async function post(url: string, body: unknown, key?: string): Promise<Keyed> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (key !== undefined) headers['idempotency-key'] = key;
-  const response = await fetch(`${url}/orders`, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(20_000) });
+  const response = await fetch(`${url}/orders`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(20_000),
+  });
   const text = await response.text();
   return {
     status: response.status,
@@ -145,7 +150,10 @@ it('a replica killed after issuing and before answering: the retry through the g
     expect(sent.map(({ answer }) => answer.status)).toEqual(sent.map(() => 201));
     const fromDoomed = sent.find(({ answer }) => answer.json.replica === 'doomed');
     // It issued and died; the gateway sent the call once more, to a live replica, which replayed the stored answer.
-    expect(fromDoomed?.answer).toMatchObject({ replayed: 'true', json: { replica: 'doomed', orderNumber: expect.stringMatching(/^\d{25}$/) } });
+    expect(fromDoomed?.answer).toMatchObject({
+      replayed: 'true',
+      json: { replica: 'doomed', orderNumber: expect.stringMatching(/^\d{25}$/) },
+    });
     expect(doomed.running).toBe(false);
     // A client's own retry with that key later gets that very number again, and issues nothing.
     const issued = await issuedTotal();

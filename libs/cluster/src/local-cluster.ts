@@ -82,7 +82,9 @@ export class LocalCluster {
     if (viaGateway) {
       await waitUntil(`gateway sees ${replica.id} (pid ${replica.app.pid})`, this.parts.startTimeoutMs, () => this.gatewayLists(replica));
     }
-    this.parts.log(`${replica.id} up (pid ${replica.app.pid}, http ${replica.httpPort}, tcp ${replica.tcpPort}) in ${Date.now() - started} ms`);
+    this.parts.log(
+      `${replica.id} up (pid ${replica.app.pid}, http ${replica.httpPort}, tcp ${replica.tcpPort}) in ${Date.now() - started} ms`,
+    );
   }
 
   /** Launches the gateway and waits until it is healthy and sees every running replica. */

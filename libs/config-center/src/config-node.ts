@@ -64,7 +64,10 @@ export class ConfigNode {
     const result = await this.compareAndSet(seed, (current) => {
       const merged = mergePatch(current, patch);
       if (!merged.ok) {
-        const repair = current !== null && parseRuntimeConfig(current).ok ? '' : '; the node holds a refused value, so give every field, or use reset or set --raw';
+        const repair =
+          current !== null && parseRuntimeConfig(current).ok
+            ? ''
+            : '; the node holds a refused value, so give every field, or use reset or set --raw';
         throw new ConfigUsageError(`refused, nothing written: ${merged.error}${repair}`);
       }
       config = merged.config;
@@ -89,8 +92,10 @@ export class ConfigNode {
     for (let attempt = 0; attempt < BAD_VERSION_RETRIES; attempt += 1) {
       const current = await this.read();
       if (current === null) {
-        if (seed === undefined) throw new ConfigNodeError(`${this.path} does not exist: is a cluster running under that ZK_ROOT?`, this.path);
-        if (!(await this.create(Buffer.isBuffer(seed) ? seed : Buffer.from(JSON.stringify(seed))))) continue; // a replica seeded it meanwhile: change theirs
+        if (seed === undefined)
+          throw new ConfigNodeError(`${this.path} does not exist: is a cluster running under that ZK_ROOT?`, this.path);
+        // A replica seeded it meanwhile: change theirs.
+        if (!(await this.create(Buffer.isBuffer(seed) ? seed : Buffer.from(JSON.stringify(seed))))) continue;
         created = true;
         if (Buffer.isBuffer(seed)) return { version: 0, created, written: seed };
         continue; // created with the seed; the change is applied to it on the next pass

@@ -25,7 +25,8 @@ const isKey = (key: string): key is RuntimeConfigKey => (RUNTIME_CONFIG_KEYS as 
  */
 export function parseSettings(args: readonly string[]): RuntimeConfigPatch {
   if (args.length === 0) throw new ConfigUsageError(`set wants KEY VALUE pairs; keys: ${RUNTIME_CONFIG_KEYS.join(', ')}`);
-  if (args.length % 2 !== 0) throw new ConfigUsageError(`set wants KEY VALUE pairs, but '${args[args.length - 1]}' has no value`, args[args.length - 1]);
+  if (args.length % 2 !== 0)
+    throw new ConfigUsageError(`set wants KEY VALUE pairs, but '${args[args.length - 1]}' has no value`, args[args.length - 1]);
   const patch: Record<string, unknown> = {};
   for (let i = 0; i < args.length; i += 2) {
     const key = args[i];
@@ -39,7 +40,8 @@ export function parseSettings(args: readonly string[]): RuntimeConfigPatch {
 /** One value from its command-line spelling, validated by the field's schema. */
 export function parseValue(key: RuntimeConfigKey, text: string): RuntimeConfig[RuntimeConfigKey] {
   const checked = runtimeConfigSchema.shape[key].safeParse(fromText(key, text.trim()));
-  if (!checked.success) throw new ConfigUsageError(`${key}: ${checked.error.issues.map((issue) => issue.message).join('; ')} (got '${text}')`, key);
+  if (!checked.success)
+    throw new ConfigUsageError(`${key}: ${checked.error.issues.map((issue) => issue.message).join('; ')} (got '${text}')`, key);
   return checked.data;
 }
 

@@ -28,8 +28,15 @@ describe('resolveTarget', () => {
   });
 
   it('seeds from the same variables as a replica and follows ZK_ROOT', () => {
-    const sut = resolveTarget(undefined, { ZK_ROOT: '/demo', ORDER_STRATEGY: 'redis', BUSINESS_LINES: '7', LOCK_TTL_MS: '900', LOCK_FENCING: 'off', HTTP_PORT: 'ignored' }, undefined);
-    expect(sut).toMatchObject({ path: '/demo/config/order-service', seed: { strategy: 'redis', businessLines: [7], lockTtlMs: 900, lockFencing: false } });
+    const sut = resolveTarget(
+      undefined,
+      { ZK_ROOT: '/demo', ORDER_STRATEGY: 'redis', BUSINESS_LINES: '7', LOCK_TTL_MS: '900', LOCK_FENCING: 'off', HTTP_PORT: 'ignored' },
+      undefined,
+    );
+    expect(sut).toMatchObject({
+      path: '/demo/config/order-service',
+      seed: { strategy: 'redis', businessLines: [7], lockTtlMs: 900, lockFencing: false },
+    });
   });
 
   it('names a bad variable as the replicas would', () => {

@@ -30,6 +30,7 @@ export function resolveTarget(zk: string | undefined, env: NodeJS.ProcessEnv, cl
     : env.ZK_CONNECT !== undefined ? [config.ZK_CONNECT, 'ZK_CONNECT']
     : clusterZookeeper !== undefined ? [clusterZookeeper, 'the local cluster\'s state file']
     : [config.ZK_CONNECT, 'the default'];
-  if (zookeeper.trim() === '') throw new ConfigUsageError(`${source}: an empty ZooKeeper connect string; want host:port[,host:port...]`, source);
+  if (zookeeper.trim() === '')
+    throw new ConfigUsageError(`${source}: an empty ZooKeeper connect string; want host:port[,host:port...]`, source);
   return { zookeeper, source, path: new ZookeeperPaths(config.ZK_ROOT).config, seed: runtimeConfigFromEnv(config) };
 }

@@ -37,7 +37,9 @@ export class OrdersController {
   ): Promise<Record<string, unknown>> {
     const idempotencyKey = parseIdempotencyKey(keyHeader);
     const message: CreateOrderMessage = { body: parseOrderBody(body), ...(idempotencyKey === undefined ? {} : { idempotencyKey }) };
-    const { replica, body: answer } = await this.forwarder.forward(RPC_PATTERNS.createOrder, message, { replayable: idempotencyKey !== undefined });
+    const { replica, body: answer } = await this.forwarder.forward(RPC_PATTERNS.createOrder, message, {
+      replayable: idempotencyKey !== undefined,
+    });
     const { body: order, replayed } = asCreateOrderReply(answer);
     void reply.header('x-served-by', replica);
     if (replayed) void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
