@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Client, createClient, State } from 'node-zookeeper-client';
 import { isNoNode, ZookeeperUnavailableError } from './errors';
+import { enforceHandshakeDeadline } from './handshake-deadline';
 import { CleanupTask, SessionCleanups } from './session-cleanups';
 import { ZookeeperOps } from './zookeeper-ops';
 
@@ -158,6 +159,7 @@ export class ZookeeperSession extends EventEmitter {
       spinDelay: 200,
       retries: 1,
     });
+    enforceHandshakeDeadline(this.client);
     this.ops = new ZookeeperOps(this.client, this.operationTimeoutMs, (path) => void this.deleteOwnEphemeral(path));
     this.probeSentAt = undefined; // a probe sent on the old client will never be answered
     const client = this.client;
