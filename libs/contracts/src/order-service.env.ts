@@ -30,6 +30,10 @@ const orderServiceEnvShape = z.object({
     POOL_LOW_WATER: envIntegerSchema(1, 1000000).default(10000),
     FAULT_PAUSE_EVERY: envIntegerSchema(0, Number.MAX_SAFE_INTEGER).default(0),
     FAULT_PAUSE_MS: envIntegerSchema(0, 600000).default(0),
+    /** Beyond this offset from ZooKeeper's time (measured, plus its uncertainty) a replica refuses to stamp numbers. */
+    MAX_CLOCK_SKEW_MS: envIntegerSchema(1, 600000).default(1000),
+    /** Shifts this process's clock by so many ms (tests of the skew guard; 0 = the real clock). */
+    FAULT_CLOCK_OFFSET_MS: envIntegerSchema(-86400000, 86400000).default(0),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
 });
 

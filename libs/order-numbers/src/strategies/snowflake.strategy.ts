@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { LeasedSlot, SlotLease, ZookeeperSession } from '@app/zookeeper';
+import { Clock } from '../clock';
 import { StrategyUnavailableError } from '../errors';
 import { formatOrderNumber } from '../order-number';
 import { IssuedNumber, OrderNumberStrategy } from './order-number-strategy';
@@ -37,6 +38,8 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     private readonly owner: string,
     private readonly settings: () => { requestTimeoutMs: number },
     private readonly reservationWindowMs = 2000,
+    /** Stamps the numbers and the reserved windows; gated by the replica's clock skew. */
+    private readonly clock: Clock = Date,
   ) {}
 
   get workerId(): number | undefined {
@@ -48,7 +51,7 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     const leased = await this.lease();
     for (;;) {
       if (leased.slot.lost.aborted) throw new StrategyUnavailableError(this.name, 'worker ID lease lost with the ZooKeeper session');
-      const now = Date.now();
+      const now = this.clock.now();
       const wait = this.waitBefore(businessId, now, leased);
       if (wait === 0) {
         if (leased.reservation.covers(now)) {
@@ -107,7 +110,7 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     const slot = (previous && (await leases.reclaim(previous))) || (await leases.acquire());
     const reservation = new WorkerReservation(this.session, this.paths.workerState(slot.slot), this.reservationWindowMs);
     const floorMs = await reservation.previousEnd();
-    await reservation.renewIfDue(Math.max(Date.now(), floorMs + 1));
+    await reservation.renewIfDue(Math.max(this.clock.now(), floorMs + 1));
     this.last.clear(); // the sequences belonged to the previous worker ID
     this.leased = { slot, reservation, floorMs };
     this.logger.log(`leased worker ID ${slot.slot} (never at or before ${floorMs})`);
