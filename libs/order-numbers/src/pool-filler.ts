@@ -1,13 +1,13 @@
 import Redis from 'ioredis';
 import { Logger } from '@nestjs/common';
-import { asRedisUnavailable } from '@app/redis';
+import { armRun, asRedisUnavailable, parseArmRun } from '@app/redis';
 import { Clock } from './clock';
 import { StaleTokenError } from './errors';
 import { Mark, nextMark } from './ledger/mark';
 import { MissingMarkFloor } from './ledger/missing-mark-floor';
 import { SequenceLedger } from './ledger/sequence-ledger';
 import { formatOrderNumber } from './order-number';
-import { poolKey } from './strategies/pooled.strategy';
+import { poolKey, poolRunKey } from './strategies/pooled.strategy';
 
 export interface PoolSettings {
   businessLines: number[];
@@ -65,6 +65,22 @@ export class PoolFiller {
     }
   }
 
+  /**
+   * A Redis that came back as a new run may hand out again numbers it had popped before a crash
+   * (an unsynced append-only file, a restored snapshot): its pools are thrown away, in one script
+   * with arming them for this run, and refilled above the ledger's mark.
+   */
+  private async discardIfNewRun(): Promise<void> {
+    const pools = this.settings().businessLines.map((businessId) => poolKey(this.keyPrefix, businessId));
+    let discarded: boolean;
+    try {
+      discarded = parseArmRun(await armRun.run(this.redis, [poolRunKey(this.keyPrefix), ...pools], []));
+    } catch (error) {
+      throw asRedisUnavailable(error, 'arming the pools for this Redis run');
+    }
+    if (discarded) this.logger.log('Redis is a new run (run_id changed): pools discarded, refilling above the ledger mark');
+  }
+
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
@@ -73,6 +89,7 @@ export class PoolFiller {
 
   /** One pass over every business line; exposed for tests. Returns the numbers pushed. */
   async fillOnce(): Promise<number> {
+    await this.discardIfNewRun();
     let pushed = 0;
     for (const businessId of this.settings().businessLines) pushed += await this.fillLine(businessId);
     return pushed;

@@ -2,3 +2,4 @@ export * from './redis-client';
 export * from './lua-script';
 export * from './scripts/lock.scripts';
 export * from './scripts/fenced.scripts';
+export * from './scripts/run-bound.scripts';
