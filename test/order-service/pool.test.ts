@@ -15,7 +15,7 @@ import { uniqueName, useBackends } from '../support/backends';
 
 const backends = useBackends();
 const LINES = [1001, 2001];
-const SETTINGS: PoolSettings = { businessLines: LINES, poolSize: 50, lowWater: 20 };
+const SETTINGS: PoolSettings = { businessLines: LINES, poolSize: 50, lowWater: 20, maxClockSkewMs: 0 };
 /** The interval timer is parked: each test drives the passes itself with fillOnce(). */
 const NEVER_MS = 3_600_000;
 
@@ -26,7 +26,7 @@ async function setup() {
   const redis = await backends.redis();
   const prefix = `${uniqueName('pool')}:`;
   const filler = (token: number, settings = SETTINGS): PoolFiller => {
-    const sut = new PoolFiller(redis, new SequenceLedger(redis, prefix), prefix, () => settings, NEVER_MS);
+    const sut = new PoolFiller(redis, new SequenceLedger(redis, prefix), prefix, () => settings, Date, NEVER_MS);
     fillers.push(sut);
     sut.start(token); // fillOnce() only pushes under an election token
     return sut;
@@ -106,7 +106,7 @@ describe('PoolFiller.fillOnce', () => {
 describe('PooledStrategy.next', () => {
   it('pops the pool in order, then answers StrategyUnavailableError once it is empty past the deadline', async () => {
     const { redis, prefix, filler, pool } = await setup();
-    await filler(1, { businessLines: [1001], poolSize: 10, lowWater: 1 }).fillOnce();
+    await filler(1, { businessLines: [1001], poolSize: 10, lowWater: 1, maxClockSkewMs: 0 }).fillOnce();
     const expected = await pool(1001);
     const sut = new PooledStrategy(redis, prefix, () => ({ requestTimeoutMs: 300 }));
 

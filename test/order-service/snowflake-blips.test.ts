@@ -26,7 +26,7 @@ describe('snowflake across ZooKeeper blips its session survives', () => {
       const zk = await services.zookeeper();
       const session = await backends.zookeeper(zk.connectString, 4000);
       // A short reservation window, so renewals fall due while ZooKeeper is frozen.
-      const sut = new SnowflakeStrategy(session, new ZookeeperPaths('/blips'), 'blipper', () => ({ requestTimeoutMs: 500 }), 600);
+      const sut = new SnowflakeStrategy(session, new ZookeeperPaths('/blips'), 'blipper', () => ({ requestTimeoutMs: 500, maxClockSkewMs: 1000 }), 600);
       const first = await tryNext(sut);
       expect(typeof first).toBe('string');
       const numbers = new Set<string>([first as string]);

@@ -15,12 +15,13 @@ export interface ReplicaProcess {
  * shared test servers: what "three replicas" means, as opposed to three apps in one process.
  * Call at describe level; every process started is stopped in afterAll.
  */
-export function useReplicaProcesses(): (id: string, env: Record<string, string>) => Promise<ReplicaProcess> {
+export function useReplicaProcesses(): (id: string, env: Record<string, string>, readyPath?: string) => Promise<ReplicaProcess> {
   const started: NodeApp[] = [];
   afterAll(async () => {
     await Promise.all(started.map((app) => app.stop(5000)));
   });
-  return async (id, env) => {
+  // readyPath: what must answer 200 before the replica counts as started (`/status` for one expected unhealthy).
+  return async (id, env, readyPath = '/health') => {
     NodeApp.assertBuilt('order-service');
     const [httpPort, tcpPort] = [await freePort(), await freePort()];
     const logs = join(serviceDir(), 'logs');
@@ -37,7 +38,7 @@ export function useReplicaProcesses(): (id: string, env: Record<string, string>)
     });
     started.push(app);
     const url = `http://127.0.0.1:${httpPort}`;
-    await app.start(`${url}/health`, httpPort, 30000);
+    await app.start(`${url}${readyPath}`, httpPort, 30000);
     return { id, url, app };
   };
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { BackendsModule } from './backends/backends.module';
+import { ClockSkewService } from './clock/clock-skew.service';
 import { MastershipService } from './cluster/mastership.service';
 import { RegistrationService } from './cluster/registration.service';
 import { ConfigCenter } from './config/config-center.service';
@@ -30,6 +31,7 @@ export class OrderServiceModule {
         { provide: ORDER_SERVICE_CONFIG, useValue: config },
         { provide: REPLICA_IDENTITY, useValue: replicaIdentity(config) },
         ConfigCenter,
+        ClockSkewService,
         StrategyRegistry,
         OrdersService,
         IdempotencyStore,

@@ -34,6 +34,10 @@ const orderServiceEnvShape = z.object({
     FAULT_PAUSE_MS: envIntegerSchema(0, 600000).default(0),
     /** Tests only: SIGKILL the process after an answer under an Idempotency-Key is stored, before it is sent. */
     FAULT_KILL_BEFORE_ANSWER: onOffSchema.default('off'),
+    /** Beyond this offset from ZooKeeper's time (measured, plus its uncertainty) a replica refuses to stamp numbers. */
+    MAX_CLOCK_SKEW_MS: envIntegerSchema(1, 600000).default(1000),
+    /** Shifts this process's clock by so many ms (tests of the skew guard; 0 = the real clock). */
+    FAULT_CLOCK_OFFSET_MS: envIntegerSchema(-86400000, 86400000).default(0),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
 });
 

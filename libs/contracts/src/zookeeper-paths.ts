@@ -45,6 +45,11 @@ export class ZookeeperPaths {
     return `${this.root}/worker-state/${String(workerId).padStart(2, '0')}`;
   }
 
+  /** A replica's clock probe (ephemeral): it writes the node and reads ZooKeeper's own time off its mtime. */
+  clockProbe(replicaId: string): string {
+    return `${this.root}/clock/${replicaId}`;
+  }
+
   /** Scratch nodes of the bench's raw rate measurement, one folder per process. */
   benchScratch(pid: number): string {
     return `${this.root}/bench-raw-${pid}`;

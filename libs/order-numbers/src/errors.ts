@@ -34,3 +34,13 @@ export class StrategyUnavailableError extends UnavailableError {
     super(`${strategy}: ${reason}`, options);
   }
 }
+
+/** The ledger has no mark for a business line: numbers may start only after `waitMs` (see `MissingMarkFloor`). */
+export class MissingMarkWaitError extends UnavailableError {
+  constructor(
+    readonly businessId: number,
+    readonly waitMs: number,
+  ) {
+    super(`the ledger of business line ${businessId} has no mark: waiting ${waitMs} ms for the clock to pass any number a lost mark may have covered`);
+  }
+}

@@ -1,16 +1,20 @@
 import Redis from 'ioredis';
 import { Logger } from '@nestjs/common';
-import { asRedisUnavailable } from '@app/redis';
+import { armRun, asRedisUnavailable, parseArmRun } from '@app/redis';
+import { Clock } from './clock';
 import { StaleTokenError } from './errors';
 import { Mark, nextMark } from './ledger/mark';
+import { MissingMarkFloor } from './ledger/missing-mark-floor';
 import { SequenceLedger } from './ledger/sequence-ledger';
 import { formatOrderNumber } from './order-number';
-import { poolKey } from './strategies/pooled.strategy';
+import { poolKey, poolRunKey } from './strategies/pooled.strategy';
 
 export interface PoolSettings {
   businessLines: number[];
   poolSize: number;
   lowWater: number;
+  /** The ledger's floor after a lost mark depends on it (`MissingMarkFloor`). */
+  maxClockSkewMs: number;
 }
 
 /** How many numbers one fenced append pushes: big enough to be cheap, small enough for Lua's stack. */
@@ -26,14 +30,19 @@ export class PoolFiller {
   private timer?: NodeJS.Timeout;
   private running = false;
   private token?: number;
+  private readonly missingMark: MissingMarkFloor;
 
   constructor(
     private readonly redis: Redis,
     private readonly ledger: SequenceLedger,
     private readonly keyPrefix: string,
     private readonly settings: () => PoolSettings,
+    /** Stamps the numbers; gated by the master's clock skew like every strategy's. */
+    private readonly clock: Clock,
     private readonly intervalMs = 50,
-  ) {}
+  ) {
+    this.missingMark = new MissingMarkFloor(clock, () => this.settings().maxClockSkewMs);
+  }
 
   /** Starts filling under `electionToken`; called when this replica becomes master. */
   start(electionToken: number): void {
@@ -56,6 +65,22 @@ export class PoolFiller {
     }
   }
 
+  /**
+   * A Redis that came back as a new run may hand out again numbers it had popped before a crash
+   * (an unsynced append-only file, a restored snapshot): its pools are thrown away, in one script
+   * with arming them for this run, and refilled above the ledger's mark.
+   */
+  private async discardIfNewRun(): Promise<void> {
+    const pools = this.settings().businessLines.map((businessId) => poolKey(this.keyPrefix, businessId));
+    let discarded: boolean;
+    try {
+      discarded = parseArmRun(await armRun.run(this.redis, [poolRunKey(this.keyPrefix), ...pools], []));
+    } catch (error) {
+      throw asRedisUnavailable(error, 'arming the pools for this Redis run');
+    }
+    if (discarded) this.logger.log('Redis is a new run (run_id changed): pools discarded, refilling above the ledger mark');
+  }
+
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
@@ -64,6 +89,7 @@ export class PoolFiller {
 
   /** One pass over every business line; exposed for tests. Returns the numbers pushed. */
   async fillOnce(): Promise<number> {
+    await this.discardIfNewRun();
     let pushed = 0;
     for (const businessId of this.settings().businessLines) pushed += await this.fillLine(businessId);
     return pushed;
@@ -101,23 +127,27 @@ export class PoolFiller {
     for (let refusals = 0; refusals < 5 && length + pushed < poolSize && this.token !== undefined; ) {
       const fence = { family: 'pool-master', token: this.token };
       const previous = await this.ledger.read(businessId, fence);
-      const { numbers, last } = generate(businessId, previous, Math.min(CHUNK, poolSize - length - pushed));
-      if (numbers.length === 0) break; // this millisecond is used up; the next tick goes on
-      if (await this.ledger.append(businessId, list, previous, last, numbers, fence)) pushed += numbers.length;
-      else refusals += 1;
+      const wait = this.missingMark.waitMs(businessId, previous);
+      // Not under any lock: the append below still refuses if the mark moved meanwhile.
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const { numbers, last } = generate(businessId, previous, Math.min(CHUNK, poolSize - length - pushed), this.clock);
+      if (await this.ledger.append(businessId, list, previous, last, numbers, fence)) {
+        pushed += numbers.length;
+        this.missingMark.written(businessId);
+      } else {
+        refusals += 1;
+      }
     }
     return pushed;
   }
 }
 
-/** `count` consecutive numbers after `previous`, stamped with the time of generation. */
-function generate(businessId: number, previous: Mark | null, count: number): { numbers: string[]; last: Mark } {
+/** `count` consecutive numbers after `previous`, stamped with the time of generation (the ledger's hybrid logical clock). */
+function generate(businessId: number, previous: Mark | null, count: number, clock: Clock): { numbers: string[]; last: Mark } {
   const numbers: string[] = [];
   let mark = previous;
   while (numbers.length < count) {
-    const next = nextMark(mark, Date.now());
-    if (next.kind === 'exhausted') break; // this millisecond is full: push what we have
-    mark = next.mark;
+    mark = nextMark(mark, clock.now());
     numbers.push(formatOrderNumber(mark.ms, businessId, mark.seq));
   }
   return { numbers, last: mark ?? { ms: 0, seq: 0 } };

@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { LocalLock, RedisLock, UnguardedLock, ZookeeperEphemeralLock, ZookeeperSequentialLock, DistributedLock } from '@app/locks';
 import { ZookeeperSession } from '@app/zookeeper';
+import { Clock } from './clock';
 import { FaultInjector } from './fault-injector';
 import { SequenceLedger } from './ledger/sequence-ledger';
 import { LockedSettings, LockedStrategy } from './strategies/locked.strategy';
@@ -20,12 +21,14 @@ export interface StrategyDependencies {
   owner: string;
   settings: () => LockedSettings;
   fault: FaultInjector;
+  /** The one clock the strategies stamp with (shifted and skew-gated by the replica). */
+  clock: Clock;
 }
 
 /** The one place a strategy name becomes a strategy: exhaustive, no fallback to "unlocked". */
 export function createStrategy(name: StrategyName, deps: StrategyDependencies): OrderNumberStrategy {
   const locked = (lock: DistributedLock) =>
-    new LockedStrategy(name, lock, new SequenceLedger(deps.redis, deps.redisPrefix), deps.settings, deps.fault);
+    new LockedStrategy(name, lock, new SequenceLedger(deps.redis, deps.redisPrefix), deps.settings, deps.fault, deps.clock);
   switch (name) {
     case 'none':
       return locked(new UnguardedLock());
@@ -40,7 +43,7 @@ export function createStrategy(name: StrategyName, deps: StrategyDependencies): 
     case 'redis-pregen':
       return new PooledStrategy(deps.redis, deps.redisPrefix, deps.settings);
     case 'snowflake':
-      return new SnowflakeStrategy(deps.session, deps.paths, deps.owner, deps.settings);
+      return new SnowflakeStrategy(deps.session, deps.paths, deps.owner, deps.settings, undefined, deps.clock);
     default:
       return unknownStrategy(name);
   }

@@ -1,6 +1,7 @@
 import { InvalidJavaHomeError, MissingPackageError } from './errors';
-import { resolveInstallation, SLF4J_SIMPLE_JAR, SystemProbe, ZOOKEEPER_JAR } from './debian-packages';
+import { resolveInstallation, resolveLibfaketime, SLF4J_SIMPLE_JAR, SystemProbe, ZOOKEEPER_JAR } from './debian-packages';
 
+const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
 const EVERYTHING = ['/usr/bin/java', '/usr/bin/redis-server', ZOOKEEPER_JAR, SLF4J_SIMPLE_JAR];
 
 /** A machine that has exactly `files`; installing a package adds what it provides. */
@@ -12,6 +13,7 @@ function fakeMachine(files: string[], options: { env?: NodeJS.ProcessEnv; root?:
     zookeeper: ZOOKEEPER_JAR,
     'libslf4j-java': SLF4J_SIMPLE_JAR,
     'redis-server': '/usr/bin/redis-server',
+    faketime: LIBFAKETIME,
   };
   const probe: SystemProbe = {
     env: options.env ?? { PATH: '/usr/local/bin:/usr/bin' },
@@ -78,5 +80,26 @@ describe('resolveInstallation', () => {
     await expect(resolveInstallation(probe)).rejects.toThrow(
       /redis-server not found: .*'redis-server' with: apt-get update && apt-get install -y redis-server/,
     );
+  });
+});
+
+describe('resolveLibfaketime', () => {
+  it('finds the preload library without calling apt-get', async () => {
+    const { probe, installed } = fakeMachine([LIBFAKETIME]);
+    await expect(resolveLibfaketime(probe)).resolves.toBe(LIBFAKETIME);
+    expect(installed).toEqual([]);
+  });
+
+  it("installs Debian's faketime as root when missing", async () => {
+    const { probe, installed } = fakeMachine([], { root: true });
+    await expect(resolveLibfaketime(probe)).resolves.toBe(LIBFAKETIME);
+    expect(installed).toEqual([['faketime']]);
+  });
+
+  it('names the package and the command when it may not install', async () => {
+    const { probe } = fakeMachine([]);
+    const error = await resolveLibfaketime(probe).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MissingPackageError);
+    expect((error as Error).message).toMatch(/libfaketime.so.1 not found: .*'faketime' with: sudo apt-get update && sudo apt-get install -y faketime/);
   });
 });

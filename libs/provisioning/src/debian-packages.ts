@@ -61,6 +61,34 @@ export async function resolveInstallation(probe: SystemProbe): Promise<Installat
   return { java, zookeeperClasspath: [zookeeperJar, slf4j], redisServer };
 }
 
+/** Where Debian's `libfaketime` puts the preload library, per architecture. */
+const LIBFAKETIME_CANDIDATES = ['x86_64-linux-gnu', 'aarch64-linux-gnu', 'arm-linux-gnueabihf', 'i386-linux-gnu'].map(
+  (multiarch) => `/usr/lib/${multiarch}/faketime/libfaketime.so.1`,
+);
+
+const LIBFAKETIME: Requirement = {
+  what: 'libfaketime.so.1',
+  packageName: 'faketime',
+  find: (probe) => LIBFAKETIME_CANDIDATES.find((path) => probe.exists(path)),
+};
+
+/**
+ * The libfaketime preload library (Debian `faketime`, which depends on `libfaketime`), installed
+ * like the servers above when missing: the clock-skew tests run a replica on a really skewed clock.
+ */
+export async function resolveLibfaketime(probe: SystemProbe): Promise<string> {
+  if (LIBFAKETIME.find(probe) === undefined && probe.canInstall()) await probe.aptInstall([LIBFAKETIME.packageName]);
+  const found = LIBFAKETIME.find(probe);
+  if (found !== undefined) return found;
+  const sudo = probe.canInstall() ? '' : 'sudo ';
+  throw new MissingPackageError([LIBFAKETIME.what], [LIBFAKETIME.packageName], `${sudo}apt-get update && ${sudo}apt-get install -y ${LIBFAKETIME.packageName}`);
+}
+
+/** resolveLibfaketime against this machine. */
+export function ensureLibfaketime(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return resolveLibfaketime(machineProbe(env));
+}
+
 const memo = new Map<string, Promise<Installation>>();
 
 /** resolveInstallation against this machine, once per process (and per JAVA_HOME/PATH). */

@@ -3,3 +3,4 @@ export * from './lua-script';
 export * from './scripts/lock.scripts';
 export * from './scripts/fenced.scripts';
 export * from './scripts/idempotency.scripts';
+export * from './scripts/run-bound.scripts';

@@ -11,3 +11,4 @@ export * from './connect-string';
 export * from './session-cleanups';
 export * from './shell/znode-shell';
 export * from './shell/znode-stat';
+export * from './recipes/server-clock';

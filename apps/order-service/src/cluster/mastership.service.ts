@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import Redis from 'ioredis';
 import { PoolFiller, SequenceLedger } from '@app/order-numbers';
 import { LeaderElection, ZookeeperSession } from '@app/zookeeper';
+import { ClockSkewService } from '../clock/clock-skew.service';
 import { ConfigCenter } from '../config/config-center.service';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
 import { OrderServiceConfig, ZookeeperPaths } from '@app/contracts';
@@ -23,13 +24,15 @@ export class MastershipService implements OnApplicationBootstrap, BeforeApplicat
     session: ZookeeperSession,
     @Inject(Redis) redis: Redis,
     private readonly configCenter: ConfigCenter,
+    clock: ClockSkewService,
   ) {
     this.election = new LeaderElection(session, new ZookeeperPaths(env.ZK_ROOT).election, identity.id);
     this.filler = new PoolFiller(redis, new SequenceLedger(redis, env.REDIS_PREFIX), env.REDIS_PREFIX, () => ({
       businessLines: configCenter.get().businessLines,
       poolSize: env.POOL_SIZE,
       lowWater: env.POOL_LOW_WATER,
-    }));
+      maxClockSkewMs: env.MAX_CLOCK_SKEW_MS,
+    }), clock);
     this.election.on('elected', () => this.updateFiller());
     this.election.on('deposed', () => this.updateFiller());
     configCenter.onChange((config, previous) => {

@@ -4,6 +4,7 @@ import { ConfigCenter } from '../config/config-center.service';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
 import { MastershipService } from '../cluster/mastership.service';
 import { BackendHealthIndicators } from './backend-health.indicators';
+import { ClockSkewService } from '../clock/clock-skew.service';
 
 @Controller()
 export class HealthController {
@@ -13,16 +14,25 @@ export class HealthController {
     private readonly backends: BackendHealthIndicators,
     private readonly configCenter: ConfigCenter,
     private readonly mastership: MastershipService,
+    private readonly clock: ClockSkewService,
     @Inject(REPLICA_IDENTITY) private readonly identity: ReplicaIdentity,
   ) {}
 
-  /** 200 when ZooKeeper and Redis serve, 503 otherwise; also says who is master and whether a config was refused. */
+  /**
+   * 200 when ZooKeeper and Redis serve and this replica's clock is within MAX_CLOCK_SKEW_MS of
+   * ZooKeeper's (else it stamps no number, and says why here); 503 otherwise. Also says who is
+   * master and whether a config was refused.
+   */
   @Get('health')
   @HealthCheck()
   check(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.backends.zookeeper(),
       () => this.backends.redis(),
+      () => {
+        const { trusted, ...details } = this.clock.verdict();
+        return trusted ? this.indicators.check('clock').up(details) : this.indicators.check('clock').down(details);
+      },
       async () =>
         this.indicators.check('cluster').up({
           replica: this.identity.id,

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/c
 import Redis from 'ioredis';
 import { createStrategy, FaultInjector, LockedSettings, OrderNumberStrategy } from '@app/order-numbers';
 import { ZookeeperSession } from '@app/zookeeper';
+import { ClockSkewService } from '../clock/clock-skew.service';
 import { ConfigCenter } from '../config/config-center.service';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
 import { numberFamily, OrderServiceConfig, StrategyName, ZookeeperPaths } from '@app/contracts';
@@ -31,6 +32,7 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
     private readonly configCenter: ConfigCenter,
     private readonly session: ZookeeperSession,
     @Inject(Redis) private readonly redis: Redis,
+    private readonly clock: ClockSkewService,
   ) {
     this.fault = new FaultInjector(env.FAULT_PAUSE_EVERY, env.FAULT_PAUSE_MS);
     configCenter.onChange((config, previous) => {
@@ -77,6 +79,7 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
         owner: this.identity.id,
         settings: () => this.settings(),
         fault: this.fault,
+        clock: this.clock,
       });
       this.instances.set(name, strategy);
     }
@@ -90,6 +93,7 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
       lockTtlMs: runtime.lockTtlMs,
       lockWaitMs: this.env.LOCK_WAIT_MS,
       requestTimeoutMs: this.env.REQUEST_TIMEOUT_MS,
+      maxClockSkewMs: this.env.MAX_CLOCK_SKEW_MS,
     };
   }
 }

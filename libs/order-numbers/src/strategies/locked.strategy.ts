@@ -1,7 +1,9 @@
 import { DistributedLock, Lease, LockLostError, LockStats, withLock } from '@app/locks';
-import { IssueDeadlineError, StaleTokenError } from '../errors';
+import { IssueDeadlineError, MissingMarkWaitError, StaleTokenError } from '../errors';
+import { Clock } from '../clock';
 import { FaultInjector } from '../fault-injector';
 import { laterMark, nextMark, Mark } from '../ledger/mark';
+import { MissingMarkFloor } from '../ledger/missing-mark-floor';
 import { Fence, SequenceLedger } from '../ledger/sequence-ledger';
 import { formatOrderNumber } from '../order-number';
 import { StrategyName } from '@app/contracts';
@@ -13,10 +15,8 @@ export interface LockedSettings {
   lockWaitMs: number;
   /** The whole issue, retries included, must finish within this. */
   requestTimeoutMs: number;
-}
-
-export interface Clock {
-  now(): number;
+  /** Beyond this offset from ZooKeeper's time a replica does not stamp (DESIGN §3, "Time"). */
+  maxClockSkewMs: number;
 }
 
 /**
@@ -31,6 +31,7 @@ export interface Clock {
  */
 export class LockedStrategy implements OrderNumberStrategy {
   private readonly ownLast = new Map<number, Mark>();
+  private readonly missingMark: MissingMarkFloor;
 
   constructor(
     readonly name: StrategyName,
@@ -39,7 +40,9 @@ export class LockedStrategy implements OrderNumberStrategy {
     private readonly settings: () => LockedSettings,
     private readonly fault: FaultInjector,
     private readonly clock: Clock = Date,
-  ) {}
+  ) {
+    this.missingMark = new MissingMarkFloor(clock, () => this.settings().maxClockSkewMs);
+  }
 
   async next(businessId: number): Promise<IssuedNumber> {
     const { requestTimeoutMs, lockWaitMs, lockTtlMs } = this.settings();
@@ -48,10 +51,14 @@ export class LockedStrategy implements OrderNumberStrategy {
       const waitMs = Math.min(lockWaitMs, deadline - Date.now());
       try {
         const issued = await withLock(this.lock, `business-${businessId}`, { waitMs, ttlMs: lockTtlMs }, (lease) =>
-          this.criticalSection(businessId, lease, deadline),
+          this.criticalSection(businessId, lease),
         );
         return { ...issued, retries };
       } catch (error) {
+        if (error instanceof MissingMarkWaitError && Date.now() + error.waitMs < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, error.waitMs)); // outside the lock
+          continue;
+        }
         const retryable = error instanceof StaleTokenError || error instanceof LockLostError;
         if (!retryable) throw error;
         if (Date.now() >= deadline) throw new IssueDeadlineError(this.name, businessId, error.message, { cause: error });
@@ -68,7 +75,7 @@ export class LockedStrategy implements OrderNumberStrategy {
     await this.lock.close();
   }
 
-  private async criticalSection(businessId: number, lease: Lease, deadline: number): Promise<Omit<IssuedNumber, 'retries'>> {
+  private async criticalSection(businessId: number, lease: Lease): Promise<Omit<IssuedNumber, 'retries'>> {
     const fence: Fence | undefined =
       this.settings().fencing && lease.token !== undefined ? { family: this.lock.kind, token: lease.token } : undefined;
     const previous = await this.ledger.read(businessId, fence);
@@ -76,23 +83,19 @@ export class LockedStrategy implements OrderNumberStrategy {
       const reason = lease.lost.reason instanceof Error ? lease.lost.reason.message : 'lease lost';
       throw new LockLostError(lease.resource, this.lock.kind, reason);
     }
-    const mark = await this.computeNext(businessId, laterMark(previous, this.ownLast.get(businessId) ?? null), deadline);
+    const wait = this.missingMark.waitMs(businessId, previous);
+    if (wait > 0) throw new MissingMarkWaitError(businessId, wait);
+    const mark = this.computeNext(laterMark(previous, this.ownLast.get(businessId) ?? null));
     // The injected pause sits between compute and write: the window a stale holder writes through.
     this.fault.maybePause();
     await this.ledger.write(businessId, mark, fence);
     this.ownLast.set(businessId, mark);
+    this.missingMark.written(businessId);
     return { orderNumber: formatOrderNumber(mark.ms, businessId, mark.seq), fencingToken: lease.token };
   }
 
-  private async computeNext(businessId: number, previous: Mark | null, deadline: number): Promise<Mark> {
-    for (;;) {
-      const next = nextMark(previous, this.clock.now());
-      if (next.kind === 'mark') return next.mark;
-      if (Date.now() >= deadline) {
-        throw new IssueDeadlineError(this.name, businessId, `sequence exhausted in millisecond ${next.waitUntilAfterMs}`);
-      }
-      // 10,000 numbers in one millisecond: wait (holding the lock) for the clock to move on.
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
+  /** A hybrid logical clock: past a mark in the future it counts on logically, never waiting under the lock. */
+  private computeNext(previous: Mark | null): Mark {
+    return nextMark(previous, this.clock.now());
   }
 }

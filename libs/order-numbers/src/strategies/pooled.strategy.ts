@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { asRedisUnavailable } from '@app/redis';
+import { asRedisUnavailable, parseRunBoundPop, RunBoundPopReply, runBoundPop } from '@app/redis';
 import { StrategyUnavailableError } from '../errors';
 import { IssuedNumber, OrderNumberStrategy } from './order-number-strategy';
 
@@ -8,10 +8,16 @@ export function poolKey(keyPrefix: string, businessId: number): string {
   return `${keyPrefix}pool:${businessId}`;
 }
 
+/** The Redis run the pools were armed in (see `runBoundPop`): pools of an earlier run are never read. */
+export function poolRunKey(keyPrefix: string): string {
+  return `${keyPrefix}pool-run`;
+}
+
 /**
  * `redis-pregen`: no lock on the hot path. The elected master fills one Redis list per business
  * line ahead of need (`PoolFiller`); each request takes one number with LPOP, which Redis runs
- * one at a time, so no two requests can get the same element.
+ * one at a time, so no two requests can get the same element. The pop refuses pools that a
+ * Redis restarted since the master last armed them: a crash may have lost acknowledged pops.
  */
 export class PooledStrategy implements OrderNumberStrategy {
   readonly name = 'redis-pregen' as const;
@@ -26,18 +32,16 @@ export class PooledStrategy implements OrderNumberStrategy {
     const deadline = Date.now() + this.settings().requestTimeoutMs;
     const key = poolKey(this.keyPrefix, businessId);
     for (let waits = 0; ; waits += 1) {
-      let orderNumber: string | null;
+      let reply: RunBoundPopReply;
       try {
-        orderNumber = await this.redis.lpop(key);
+        reply = parseRunBoundPop(await runBoundPop.run(this.redis, [key, poolRunKey(this.keyPrefix)], []));
       } catch (error) {
         throw asRedisUnavailable(error, `LPOP ${key}`);
       }
-      if (orderNumber !== null) return { orderNumber, retries: waits };
+      if (reply.outcome === 'ok') return { orderNumber: reply.value, retries: waits };
       if (Date.now() >= deadline) {
-        throw new StrategyUnavailableError(
-          this.name,
-          `the pool of business line ${businessId} stayed empty (is a master elected and filling it?)`,
-        );
+        const why = reply.outcome === 'new-run' ? 'was filled before Redis restarted and not discarded yet' : 'stayed empty';
+        throw new StrategyUnavailableError(this.name, `the pool of business line ${businessId} ${why} (is a master elected and filling it?)`);
       }
       // Empty: the master refills below the low-water mark; a short poll beats a blocking pop,
       // which would stall every other command on this shared connection.

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { LeasedSlot, SlotLease, ZookeeperSession } from '@app/zookeeper';
+import { Clock } from '../clock';
 import { StrategyUnavailableError } from '../errors';
 import { formatOrderNumber } from '../order-number';
 import { IssuedNumber, OrderNumberStrategy } from './order-number-strategy';
@@ -8,8 +9,6 @@ import { ZookeeperPaths } from '@app/contracts';
 
 const WORKER_IDS = 100;
 const MAX_SEQUENCE = 99;
-/** A clock step back this small is waited out; a bigger one is refused (503), never reused. */
-const MAX_BACKWARD_WAIT_MS = 50;
 
 interface Leased {
   slot: LeasedSlot;
@@ -23,6 +22,10 @@ interface Leased {
  * numbers locally: timestamp + business ID + worker ID + a 2-digit sequence per millisecond.
  * It stops issuing the moment its session is suspended or lost, and issues again only under a
  * fresh lease whose floor is what the previous lessee recorded.
+ *
+ * Like the ledger it is a hybrid logical clock (DESIGN §3, "Time"): behind its floor or its last
+ * millisecond (a predecessor's window, a clock step back) it issues in the next millisecond it may
+ * use, as long as that is at most MAX_CLOCK_SKEW_MS ahead of its clock; further ahead it waits.
  */
 export class SnowflakeStrategy implements OrderNumberStrategy {
   readonly name = 'snowflake' as const;
@@ -35,8 +38,10 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     private readonly session: ZookeeperSession,
     private readonly paths: ZookeeperPaths,
     private readonly owner: string,
-    private readonly settings: () => { requestTimeoutMs: number },
+    private readonly settings: () => { requestTimeoutMs: number; maxClockSkewMs: number },
     private readonly reservationWindowMs = 2000,
+    /** Stamps the numbers and the reserved windows; gated by the replica's clock skew. */
+    private readonly clock: Clock = Date,
   ) {}
 
   get workerId(): number | undefined {
@@ -48,26 +53,25 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     const leased = await this.lease();
     for (;;) {
       if (leased.slot.lost.aborted) throw new StrategyUnavailableError(this.name, 'worker ID lease lost with the ZooKeeper session');
-      const now = Date.now();
-      const wait = this.waitBefore(businessId, now, leased);
-      if (wait === 0) {
-        if (leased.reservation.covers(now)) {
+      const now = this.clock.now();
+      const ms = this.nextMs(businessId, now, leased);
+      const ahead = ms - now - this.settings().maxClockSkewMs;
+      if (ahead <= 0) {
+        if (leased.reservation.covers(ms)) {
           // Renew ahead of need in the background; a failure only matters once the window runs out.
-          leased.reservation
-            .renewIfDue(now)
-            ?.catch((error: Error) => this.logger.warn(`worker reservation not renewed yet: ${error.message}`));
-          return this.issue(businessId, now, leased.slot.slot);
+          leased.reservation.renewIfDue(ms)?.catch((error: Error) => this.logger.warn(`worker reservation not renewed yet: ${error.message}`));
+          return this.issue(businessId, ms, leased.slot.slot);
         }
         // Past the recorded window: the new end must be in ZooKeeper before we use it.
-        await leased.reservation.renewIfDue(now)?.catch((error: Error) => {
-          throw new StrategyUnavailableError(this.name, `cannot record the worker's reserved milliseconds: ${error.message}`, {
-            cause: error,
-          });
+        await leased.reservation.renewIfDue(ms)?.catch((error: Error) => {
+          throw new StrategyUnavailableError(this.name, `cannot record the worker's reserved milliseconds: ${error.message}`, { cause: error });
         });
         continue;
       }
-      if (now + wait > deadline) throw new StrategyUnavailableError(this.name, `clock is ${wait} ms behind the last used millisecond`);
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      if (Date.now() + ahead > deadline) {
+        throw new StrategyUnavailableError(this.name, `clock is ${ms - now} ms behind the millisecond this worker may use next`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, ahead));
     }
   }
 
@@ -79,24 +83,19 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     }
   }
 
-  /** How long to wait before issuing at `now` (0: go); throws when the clock went far back. */
-  private waitBefore(businessId: number, now: number, leased: Leased): number {
-    if (now <= leased.floorMs) return leased.floorMs - now + 1; // an earlier lessee may have used these
+  /** The first millisecond this worker may use for `businessId`: never at or before its floor, never back. */
+  private nextMs(businessId: number, now: number, leased: Leased): number {
+    const ms = Math.max(now, leased.floorMs + 1);
     const previous = this.last.get(businessId);
-    if (!previous || now > previous.ms) return 0;
-    if (now === previous.ms) return previous.seq < MAX_SEQUENCE ? 0 : 1;
-    const behind = previous.ms - now;
-    if (behind > MAX_BACKWARD_WAIT_MS) {
-      throw new StrategyUnavailableError(this.name, `clock moved back ${behind} ms; refusing to reuse a millisecond`);
-    }
-    return behind;
+    if (!previous || previous.ms < ms) return ms;
+    return previous.seq < MAX_SEQUENCE ? previous.ms : previous.ms + 1;
   }
 
-  private issue(businessId: number, now: number, workerId: number): IssuedNumber {
+  private issue(businessId: number, ms: number, workerId: number): IssuedNumber {
     const previous = this.last.get(businessId);
-    const seq = previous && previous.ms === now ? previous.seq + 1 : 0;
-    this.last.set(businessId, { ms: now, seq });
-    return { orderNumber: formatOrderNumber(now, businessId, workerId * 100 + seq), retries: 0 };
+    const seq = previous && previous.ms === ms ? previous.seq + 1 : 0;
+    this.last.set(businessId, { ms, seq });
+    return { orderNumber: formatOrderNumber(ms, businessId, workerId * 100 + seq), retries: 0 };
   }
 
   private async lease(): Promise<Leased> {
@@ -111,7 +110,7 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     const slot = (previous && (await leases.reclaim(previous))) || (await leases.acquire());
     const reservation = new WorkerReservation(this.session, this.paths.workerState(slot.slot), this.reservationWindowMs);
     const floorMs = await reservation.previousEnd();
-    await reservation.renewIfDue(Math.max(Date.now(), floorMs + 1));
+    await reservation.renewIfDue(Math.max(this.clock.now(), floorMs + 1));
     this.last.clear(); // the sequences belonged to the previous worker ID
     this.leased = { slot, reservation, floorMs };
     this.logger.log(`leased worker ID ${slot.slot} (never at or before ${floorMs})`);

@@ -1,0 +1,47 @@
+import { ZookeeperPaths } from '@app/contracts';
+import { parseOrderNumber, SnowflakeStrategy, StrategyUnavailableError } from '@app/order-numbers';
+import { uniqueName, useBackends } from '../support/backends';
+
+// DESIGN §3, "Time", for `snowflake`: a new lessee whose predecessor's recorded bound is ahead of
+// its clock issues past that bound logically while it is within MAX_CLOCK_SKEW_MS, instead of
+// waiting for the clock; a bound further ahead is never issued into.
+
+const backends = useBackends();
+const SKEW_MS = 1000;
+
+async function withBound(aheadMs: number): Promise<{ sut: SnowflakeStrategy; bound: number }> {
+  const session = await backends.zookeeper();
+  const paths = new ZookeeperPaths(`/${uniqueName('sf-clock')}`);
+  const bound = Date.now() + aheadMs;
+  await session.api().mkdirp(paths.workerState(0));
+  await session.api().setData(paths.workerState(0), Buffer.from(JSON.stringify({ reservedUntilMs: bound })));
+  // The deadline is far shorter than the bound is ahead: waiting for the clock cannot succeed.
+  const sut = new SnowflakeStrategy(session, paths, 'lessee', () => ({ requestTimeoutMs: 100, maxClockSkewMs: SKEW_MS }));
+  return { sut, bound };
+}
+
+describe('snowflake behind its worker ID bound', () => {
+  it('within MAX_CLOCK_SKEW_MS: issues past the bound at once, across logical milliseconds, never repeating', async () => {
+    const { sut, bound } = await withBound(600);
+    try {
+      const numbers: string[] = [];
+      for (let i = 0; i < 250; i += 1) numbers.push((await sut.next(1001)).orderNumber); // more than 100 per millisecond
+      const stamps = numbers.map((number) => parseOrderNumber(number).timestampMs);
+      expect(Math.min(...stamps)).toBeGreaterThan(bound);
+      expect(new Set(numbers).size).toBe(numbers.length);
+      for (let i = 1; i < numbers.length; i += 1) expect(numbers[i] > numbers[i - 1]).toBe(true);
+      expect(new Set(numbers.map((number) => number.slice(21, 23)))).toEqual(new Set(['00']));
+    } finally {
+      await sut.close();
+    }
+  });
+
+  it('beyond MAX_CLOCK_SKEW_MS: refuses with 503 at the deadline rather than stamp that far ahead', async () => {
+    const { sut } = await withBound(60_000);
+    try {
+      await expect(sut.next(1001)).rejects.toBeInstanceOf(StrategyUnavailableError);
+    } finally {
+      await sut.close();
+    }
+  });
+});
