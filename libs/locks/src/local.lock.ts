@@ -1,7 +1,7 @@
 import { Mutex } from 'async-mutex';
 import { LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
-import { waitUntil } from './wait';
+import { raceDeadline } from './wait';
 
 const NEVER_LOST = new AbortController().signal;
 
@@ -18,7 +18,7 @@ export class LocalLock implements DistributedLock {
     let mutex = this.mutexes.get(resource);
     if (!mutex) this.mutexes.set(resource, (mutex = new Mutex()));
     const pending = mutex.acquire();
-    const outcome = await waitUntil(pending, Date.now() + waitMs);
+    const outcome = await raceDeadline(pending, Date.now() + waitMs);
     if (outcome !== 'event') {
       // We stop waiting, but the queue will still hand us the mutex: pass it straight on.
       void pending.then((release) => release());

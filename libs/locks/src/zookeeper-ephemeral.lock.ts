@@ -4,7 +4,7 @@ import { isNodeExists, zxidToNumber, ZookeeperSession, ZookeeperUnavailableError
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
 import { ensurePath } from './zookeeper-nodes';
-import { waitUntil } from './wait';
+import { raceDeadline } from './wait';
 
 /**
  * The simple ZooKeeper lock: whoever creates the one ephemeral node holds the lock; everyone else
@@ -18,7 +18,8 @@ export class ZookeeperEphemeralLock implements DistributedLock {
   readonly kind = 'zookeeper-ephemeral';
   readonly stats = new LockStats();
   private readonly logger = new Logger(ZookeeperEphemeralLock.name);
-  private readonly ready = new Set<string>();
+  /** Folders this lock has already created (mkdirp once per process, not per acquisition). */
+  private readonly createdPaths = new Set<string>();
 
   constructor(
     private readonly session: ZookeeperSession,
@@ -33,7 +34,7 @@ export class ZookeeperEphemeralLock implements DistributedLock {
     const lost = this.session.lostSignal();
     if (lost.aborted) throw new LockBackendError(resource, this.kind, { cause: lost.reason });
     try {
-      await ensurePath(this.session, this.basePath, this.ready);
+      await ensurePath(this.session, this.basePath, this.createdPaths);
       const token = await this.race(resource, node, deadline, lost, waitMs);
       this.stats.acquisitions += 1;
       let released = false;
@@ -104,7 +105,7 @@ export class ZookeeperEphemeralLock implements DistributedLock {
         onChange();
       });
       if (holder === null) continue; // released between our create and exists: race again
-      const outcome = await waitUntil(changed, deadline, lost);
+      const outcome = await raceDeadline(changed, deadline, lost);
       if (outcome === 'timeout') throw new LockTimeoutError(resource, waitMs, this.kind);
     }
   }

@@ -3,11 +3,11 @@ import { ZookeeperSession } from '@app/zookeeper';
 
 const logger = new Logger('ZookeeperLock');
 
-/** Creates `path` (and its parents) once per process; later calls are free. */
-export async function ensurePath(session: ZookeeperSession, path: string, known: Set<string>): Promise<void> {
-  if (known.has(path)) return;
+/** Creates `path` (and its parents) unless it is in `created` already; then adds it there. */
+export async function ensurePath(session: ZookeeperSession, path: string, created: Set<string>): Promise<void> {
+  if (created.has(path)) return;
   await session.api().mkdirp(path);
-  known.add(path);
+  created.add(path);
 }
 
 /**

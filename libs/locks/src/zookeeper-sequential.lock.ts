@@ -5,7 +5,7 @@ import { ZookeeperSession, ZookeeperUnavailableError } from '@app/zookeeper';
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
 import { ensurePath, removeOwnNode } from './zookeeper-nodes';
-import { waitUntil } from './wait';
+import { raceDeadline } from './wait';
 
 const PREFIX = 'lock-';
 
@@ -19,7 +19,8 @@ export class ZookeeperSequentialLock implements DistributedLock {
   readonly kind = 'zookeeper';
   readonly stats = new LockStats();
   private readonly logger = new Logger(ZookeeperSequentialLock.name);
-  private readonly ready = new Set<string>();
+  /** Folders this lock has already created (mkdirp once per process, not per acquisition). */
+  private readonly createdPaths = new Set<string>();
   private readonly recheckMs: number;
 
   constructor(
@@ -42,7 +43,7 @@ export class ZookeeperSequentialLock implements DistributedLock {
     const marker = randomUUID();
     let ours: string | undefined;
     try {
-      await ensurePath(this.session, folder, this.ready);
+      await ensurePath(this.session, folder, this.createdPaths);
       ours = await this.createNode(folder, marker);
       await this.waitForTurn(resource, folder, ours.slice(folder.length + 1), marker, deadline, lost, waitMs);
     } catch (error) {
@@ -116,7 +117,7 @@ export class ZookeeperSequentialLock implements DistributedLock {
       if (predecessor === null) continue; // it left between getChildren and exists
       // A watch can be lost when the connection moves to another server: look at the queue again
       // after a while even without a notification, so a lost watch costs a moment, not the whole wait.
-      const outcome = await waitUntil(deleted, Math.min(deadline, Date.now() + this.recheckMs), lost);
+      const outcome = await raceDeadline(deleted, Math.min(deadline, Date.now() + this.recheckMs), lost);
       if (outcome === 'timeout' && Date.now() >= deadline) throw new LockTimeoutError(resource, waitMs, this.kind);
     }
   }

@@ -17,6 +17,14 @@ export interface ZookeeperSessionOptions {
 
 export type SessionState = 'connecting' | 'connected' | 'suspended' | 'expired' | 'closed';
 
+/** What a session tells its recipes; see the class comment. */
+export interface ZookeeperSessionEvents {
+  suspended: [reason: string];
+  reconnected: [];
+  expired: [];
+  session: [generation: number];
+}
+
 /**
  * One ZooKeeper session that survives its own expiry.
  *
@@ -29,7 +37,7 @@ export type SessionState = 'connecting' | 'connected' | 'suspended' | 'expired' 
  * Events: `suspended` (reason), `reconnected` (same session, ephemerals intact),
  * `expired`, `session` (generation: a new session after expiry).
  */
-export class ZookeeperSession extends EventEmitter {
+export class ZookeeperSession extends EventEmitter<ZookeeperSessionEvents> {
   private client!: Client;
   private ops!: ZookeeperOps;
   private current: SessionState = 'connecting';
@@ -60,11 +68,6 @@ export class ZookeeperSession extends EventEmitter {
 
   get state(): SessionState {
     return this.current;
-  }
-
-  /** Increments with every new session (after an expiry). */
-  get generation(): number {
-    return this.generationCount;
   }
 
   get sessionId(): string {

@@ -7,6 +7,11 @@ import { runWithRetry } from './retry-later';
 
 const PREFIX = 'n_';
 
+export interface LeaderElectionEvents {
+  elected: [token: number];
+  deposed: [reason: string];
+}
+
 /**
  * Leader election (the ZooKeeper recipe): each candidate creates an ephemeral-sequential node;
  * the lowest is the leader; every other candidate watches only the node just ahead of it, so a
@@ -15,7 +20,7 @@ const PREFIX = 'n_';
  * Events: `elected` (token), `deposed` (reason). A suspended session deposes at once: the
  * leader cannot know whether its node still exists.
  */
-export class LeaderElection extends EventEmitter {
+export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
   private readonly logger = new Logger(LeaderElection.name);
   private ourNode?: string;
   private leading = false;
@@ -44,7 +49,7 @@ export class LeaderElection extends EventEmitter {
 
   /** The leader's fencing token (its node's sequence number), while this candidate leads. */
   get token(): number | undefined {
-    return this.leading && this.ourNode ? Number(this.ourNode.slice(-10)) : undefined;
+    return this.leading && this.ourNode ? tokenOf(this.ourNode) : undefined;
   }
 
   start(): void {
@@ -91,7 +96,7 @@ export class LeaderElection extends EventEmitter {
     const queue = await this.queue();
     const ours = this.ourNode.slice(this.path.length + 1);
     const position = queue.indexOf(ours);
-    if (position === 0) return this.elect();
+    if (position === 0) return this.elect(this.ourNode);
     if (position < 0) {
       this.ourNode = undefined;
       throw new Error('our candidate node vanished');
@@ -110,11 +115,12 @@ export class LeaderElection extends EventEmitter {
     }
   }
 
-  private elect(): void {
+  private elect(ourNode: string): void {
     if (this.leading) return;
     this.leading = true;
-    this.logger.log(`${this.candidateId} is the leader (token ${this.token})`);
-    this.emit('elected', this.token);
+    const token = tokenOf(ourNode);
+    this.logger.log(`${this.candidateId} is the leader (token ${token})`);
+    this.emit('elected', token);
   }
 
   private depose(reason: string): void {
@@ -123,4 +129,9 @@ export class LeaderElection extends EventEmitter {
     this.logger.warn(`${this.candidateId} is no longer the leader: ${reason}`);
     this.emit('deposed', reason);
   }
+}
+
+/** A candidate's fencing token: the 10-digit sequence ZooKeeper appended to its node. */
+function tokenOf(node: string): number {
+  return Number(node.slice(-10));
 }

@@ -5,12 +5,17 @@ import { isNodeExists, isNoNode } from '../errors';
 import { ZookeeperSession } from '../zookeeper-session';
 import { runWithRetry } from './retry-later';
 
+export interface WatchedNodeEvents {
+  /** The node's data and version after every change; null and -1 while it does not exist. */
+  data: [data: Buffer | null, version: number];
+}
+
 /**
  * Follows one node's data (the config center's recipe): read with a watch, and on every
  * notification read again and re-arm, so no change is missed (a watch fires once). A node that
  * does not exist is watched with `exists` until it appears. Emits `data` (Buffer | null, version).
  */
-export class WatchedNode extends EventEmitter {
+export class WatchedNode extends EventEmitter<WatchedNodeEvents> {
   private readonly logger = new Logger(WatchedNode.name);
   private closed = false;
   private reads = 0;
