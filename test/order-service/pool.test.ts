@@ -1,4 +1,4 @@
-import { parseOrderNumber, PooledStrategy, PoolFiller, poolKey, PoolSettings, SequenceLedger, StaleTokenError, StrategyUnavailableError } from '@app/order-numbers';
+import { parseOrderNumber, PooledStrategy, PoolFiller, poolKey, PoolSettings, SequenceLedger, StaleTokenError, StrategyUnavailableError, systemClock } from '@app/order-numbers';
 import { uniqueName, useBackends } from '../support/backends';
 
 // The redis-pregen pools at the library level against the real Redis: filling up to the pool size
@@ -17,7 +17,7 @@ async function setup() {
   const redis = await backends.redis();
   const prefix = `${uniqueName('pool')}:`;
   const filler = (token: number, settings = SETTINGS): PoolFiller => {
-    const sut = new PoolFiller(redis, new SequenceLedger(redis, prefix), prefix, () => settings, NEVER_MS);
+    const sut = new PoolFiller(redis, new SequenceLedger(redis, prefix), prefix, () => settings, systemClock, { intervalMs: NEVER_MS });
     fillers.push(sut);
     sut.start(token); // fillOnce() only pushes under an election token
     return sut;

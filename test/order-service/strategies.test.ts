@@ -8,6 +8,16 @@ import { isolatedEnv, Replica, useReplicas } from './support/replicas';
 
 const replicas = useReplicas();
 const CLOCK_SLACK_MS = 5000;
+/** `/status`'s `fencing` under LOCK_FENCING=on: locks without tokens run the ledger unfenced; null = no lock at all. */
+const FENCING: Record<StrategyName, boolean | null> = {
+  none: false,
+  local: false,
+  zookeeper: true,
+  'zookeeper-ephemeral': true,
+  redis: true,
+  'redis-pregen': null,
+  snowflake: null,
+};
 
 describe.each(STRATEGY_NAMES.map((name) => [name]))('ORDER_STRATEGY=%s', (strategy: StrategyName) => {
   let replica: Replica;
@@ -67,14 +77,14 @@ describe.each(STRATEGY_NAMES.map((name) => [name]))('ORDER_STRATEGY=%s', (strate
     if (strategy !== 'none') expect(new Set(numbers).size).toBe(200);
   });
 
-  it('reports healthy backends, the strategy in force, the baseline and the issued counter', async () => {
+  it('reports healthy backends, the strategy in force and whether it is fenced, the baseline and the issued counter', async () => {
     const health = await call(replica.url, 'GET', '/health');
     expect(health.status).toBe(200);
     expect(health.json).toMatchObject({ status: 'ok', info: { zookeeper: { status: 'up' }, redis: { status: 'up' } } });
 
     const status = await call(replica.url, 'GET', '/status');
     expect(status.status).toBe(200);
-    expect(status.json).toMatchObject({ strategy, replica: `replica-${strategy}` });
+    expect(status.json).toMatchObject({ strategy, replica: `replica-${strategy}`, fencing: FENCING[strategy] });
 
     const baseline = await call(replica.url, 'POST', '/baseline', { json: { businessId: 1001 } });
     expect(baseline.status).toBe(200);

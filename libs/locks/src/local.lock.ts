@@ -11,6 +11,7 @@ const NEVER_LOST = new AbortController().signal;
  */
 export class LocalLock implements DistributedLock {
   readonly kind = 'local';
+  readonly fencing = false;
   readonly stats = new LockStats();
   private readonly mutexes = new Map<string, Mutex>();
 
@@ -27,10 +28,5 @@ export class LocalLock implements DistributedLock {
     const release = await pending;
     this.stats.acquisitions += 1;
     return { resource, token: undefined, lost: NEVER_LOST, release: async () => release() };
-  }
-
-  async close(): Promise<void> {
-    // Nothing to free, and the mutexes stay: dropping one while a lease is held would let the
-    // next acquire of that resource in beside the holder.
   }
 }

@@ -1,6 +1,5 @@
-import { Logger } from '@nestjs/common';
 import { CreateMode } from 'node-zookeeper-client';
-import { isNodeExists, zxidToNumber, ZookeeperSession, ZookeeperUnavailableError } from '@app/zookeeper';
+import { isNodeExists, LogSink, zxidToNumber, ZookeeperSession, ZookeeperUnavailableError } from '@app/zookeeper';
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
 import { ensurePath } from './zookeeper-nodes';
@@ -16,8 +15,8 @@ import { raceDeadline } from './wait';
  */
 export class ZookeeperEphemeralLock implements DistributedLock {
   readonly kind = 'zookeeper-ephemeral';
+  readonly fencing = true;
   readonly stats = new LockStats();
-  private readonly logger = new Logger(ZookeeperEphemeralLock.name);
   /** Folders this lock has already created (mkdirp once per process, not per acquisition). */
   private readonly createdPaths = new Set<string>();
 
@@ -26,6 +25,7 @@ export class ZookeeperEphemeralLock implements DistributedLock {
     /** e.g. `/ordernum/locks/ephemeral` */
     private readonly basePath: string,
     private readonly owner: string,
+    private readonly logger?: LogSink,
   ) {}
 
   async acquire(resource: string, { waitMs }: AcquireOptions): Promise<Lease> {
@@ -86,12 +86,8 @@ export class ZookeeperEphemeralLock implements DistributedLock {
       });
     } catch (error) {
       // Not rethrown: our node is ephemeral and goes with the session; the holder's result stands.
-      this.logger.warn(`could not release ${node}: ${(error as Error).message}`);
+      this.logger?.warn(`could not release ${node}: ${(error as Error).message}`);
     }
-  }
-
-  async close(): Promise<void> {
-    // The session belongs to the caller; nothing of our own to close.
   }
 
   private async race(resource: string, node: string, deadline: number, lost: AbortSignal, waitMs: number): Promise<number> {

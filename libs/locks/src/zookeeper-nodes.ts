@@ -1,7 +1,4 @@
-import { Logger } from '@nestjs/common';
-import { ZookeeperSession } from '@app/zookeeper';
-
-const logger = new Logger('ZookeeperLock');
+import { LogSink, ZookeeperSession } from '@app/zookeeper';
 
 /** Creates `path` (and its parents) unless it is in `created` already; then adds it there. */
 export async function ensurePath(session: ZookeeperSession, path: string, created: Set<string>): Promise<void> {
@@ -16,10 +13,10 @@ export async function ensurePath(session: ZookeeperSession, path: string, create
  * and the caller's result (an order number already issued) must not turn into an error because of
  * it. They are logged instead.
  */
-export async function removeOwnNode(session: ZookeeperSession, path: string): Promise<void> {
+export async function removeOwnNode(session: ZookeeperSession, path: string, logger: LogSink | undefined): Promise<void> {
   try {
     await session.deleteOwnEphemeral(path);
   } catch (error) {
-    logger.warn(`could not delete ${path}; the session's end will: ${(error as Error).message}`);
+    logger?.warn(`could not delete ${path}; the session's end will: ${(error as Error).message}`);
   }
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Logger } from '@nestjs/common';
 import { CreateMode } from 'node-zookeeper-client';
-import { ZookeeperSession, ZookeeperUnavailableError } from '@app/zookeeper';
+import { LogSink, ZookeeperSession, ZookeeperUnavailableError } from '@app/zookeeper';
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
 import { ensurePath, removeOwnNode } from './zookeeper-nodes';
@@ -17,8 +16,8 @@ const PREFIX = 'lock-';
  */
 export class ZookeeperSequentialLock implements DistributedLock {
   readonly kind = 'zookeeper';
+  readonly fencing = true;
   readonly stats = new LockStats();
-  private readonly logger = new Logger(ZookeeperSequentialLock.name);
   /** Folders this lock has already created (mkdirp once per process, not per acquisition). */
   private readonly createdPaths = new Set<string>();
   private readonly recheckMs: number;
@@ -28,6 +27,7 @@ export class ZookeeperSequentialLock implements DistributedLock {
     /** e.g. `/ordernum/locks/sequential` */
     private readonly basePath: string,
     private readonly owner: string,
+    private readonly logger?: LogSink,
   ) {
     this.recheckMs = Math.max(250, Math.floor(session.sessionTimeoutMs / 4));
   }
@@ -62,13 +62,9 @@ export class ZookeeperSequentialLock implements DistributedLock {
       release: async () => {
         if (released) return;
         released = true;
-        await removeOwnNode(this.session, node);
+        await removeOwnNode(this.session, node, this.logger);
       },
     };
-  }
-
-  async close(): Promise<void> {
-    // The session belongs to the caller; nothing of our own to close.
   }
 
   private createNode(folder: string, marker: string): Promise<string> {
@@ -88,7 +84,7 @@ export class ZookeeperSequentialLock implements DistributedLock {
       });
     } catch (error) {
       // Not rethrown: the nodes are ephemeral and go with the session; the caller's own error stands.
-      this.logger.warn(`could not remove the lock nodes of attempt ${marker}: ${(error as Error).message}`);
+      this.logger?.warn(`could not remove the lock nodes of attempt ${marker}: ${(error as Error).message}`);
     }
   }
 

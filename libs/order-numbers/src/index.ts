@@ -1,4 +1,5 @@
 export * from './order-number';
+export * from './clock';
 export * from './errors';
 export * from './fault-injector';
 export * from './ledger/mark';

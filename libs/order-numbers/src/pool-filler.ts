@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
-import { Logger } from '@nestjs/common';
 import { asRedisUnavailable } from '@app/redis';
+import { LogSink } from '@app/zookeeper';
+import { Clock } from './clock';
 import { StaleTokenError } from './errors';
 import { Mark, nextMark } from './ledger/mark';
 import { SequenceLedger } from './ledger/sequence-ledger';
@@ -13,6 +14,12 @@ export interface PoolSettings {
   lowWater: number;
 }
 
+export interface PoolFillerOptions {
+  /** How often the master looks at the pools; default 50 ms. */
+  intervalMs?: number;
+  logger?: LogSink;
+}
+
 /** How many numbers one fenced append pushes: big enough to be cheap, small enough for Lua's stack. */
 const CHUNK = 1000;
 
@@ -22,7 +29,6 @@ const CHUNK = 1000;
  * up from a pause is refused instead of adding numbers.
  */
 export class PoolFiller {
-  private readonly logger = new Logger(PoolFiller.name);
   private timer?: NodeJS.Timeout;
   private running = false;
   private token?: number;
@@ -32,14 +38,15 @@ export class PoolFiller {
     private readonly ledger: SequenceLedger,
     private readonly keyPrefix: string,
     private readonly settings: () => PoolSettings,
-    private readonly intervalMs = 50,
+    private readonly clock: Clock,
+    private readonly options: PoolFillerOptions = {},
   ) {}
 
   /** Starts filling under `electionToken`; called when this replica becomes master. */
   start(electionToken: number): void {
     this.token = electionToken;
     if (this.timer) return;
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer = setInterval(() => void this.tick(), this.options.intervalMs ?? 50);
   }
 
   /**
@@ -76,10 +83,10 @@ export class PoolFiller {
       await this.fillOnce();
     } catch (error) {
       if (error instanceof StaleTokenError) {
-        this.logger.warn(`refused as a deposed master (${error.message}); stopping the filler`);
+        this.options.logger?.warn(`refused as a deposed master (${error.message}); stopping the filler`);
         this.stop();
       } else {
-        this.logger.warn(`pool refill failed, retrying: ${(error as Error).message}`);
+        this.options.logger?.warn(`pool refill failed, retrying: ${(error as Error).message}`);
       }
     } finally {
       this.running = false;
@@ -101,7 +108,7 @@ export class PoolFiller {
     for (let refusals = 0; refusals < 5 && length + pushed < poolSize && this.token !== undefined; ) {
       const fence = { family: 'pool-master', token: this.token };
       const previous = await this.ledger.read(businessId, fence);
-      const { numbers, last } = generate(businessId, previous, Math.min(CHUNK, poolSize - length - pushed));
+      const { numbers, last } = generate(businessId, previous, Math.min(CHUNK, poolSize - length - pushed), this.clock);
       if (numbers.length === 0) break; // this millisecond is used up; the next tick goes on
       if (await this.ledger.append(businessId, list, previous, last, numbers, fence)) pushed += numbers.length;
       else refusals += 1;
@@ -111,11 +118,11 @@ export class PoolFiller {
 }
 
 /** `count` consecutive numbers after `previous`, stamped with the time of generation. */
-function generate(businessId: number, previous: Mark | null, count: number): { numbers: string[]; last: Mark } {
+function generate(businessId: number, previous: Mark | null, count: number, clock: Clock): { numbers: string[]; last: Mark } {
   const numbers: string[] = [];
   let mark = previous;
   while (numbers.length < count) {
-    const next = nextMark(mark, Date.now());
+    const next = nextMark(mark, clock.now());
     if (next.kind === 'exhausted') break; // this millisecond is full: push what we have
     mark = next.mark;
     numbers.push(formatOrderNumber(mark.ms, businessId, mark.seq));

@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { LocalLock, RedisLock, UnguardedLock, ZookeeperEphemeralLock, ZookeeperSequentialLock, DistributedLock } from '@app/locks';
-import { ZookeeperSession } from '@app/zookeeper';
+import { LogSink, ZookeeperSession } from '@app/zookeeper';
+import { Clock } from './clock';
 import { FaultInjector } from './fault-injector';
 import { SequenceLedger } from './ledger/sequence-ledger';
 import { LockedSettings, LockedStrategy } from './strategies/locked.strategy';
@@ -20,27 +21,31 @@ export interface StrategyDependencies {
   owner: string;
   settings: () => LockedSettings;
   fault: FaultInjector;
+  /** The one source of time of every strategy built here. */
+  clock: Clock;
+  /** A logger for each lock and strategy, named after it. */
+  loggerFor(context: string): LogSink;
 }
 
 /** The one place a strategy name becomes a strategy: exhaustive, no fallback to "unlocked". */
 export function createStrategy(name: StrategyName, deps: StrategyDependencies): OrderNumberStrategy {
   const locked = (lock: DistributedLock) =>
-    new LockedStrategy(name, lock, new SequenceLedger(deps.redis, deps.redisPrefix), deps.settings, deps.fault);
+    new LockedStrategy(name, lock, new SequenceLedger(deps.redis, deps.redisPrefix), deps.settings, deps.fault, deps.clock);
   switch (name) {
     case 'none':
       return locked(new UnguardedLock());
     case 'local':
       return locked(new LocalLock());
     case 'zookeeper':
-      return locked(new ZookeeperSequentialLock(deps.session, deps.paths.sequentialLocks, deps.owner));
+      return locked(new ZookeeperSequentialLock(deps.session, deps.paths.sequentialLocks, deps.owner, deps.loggerFor(ZookeeperSequentialLock.name)));
     case 'zookeeper-ephemeral':
-      return locked(new ZookeeperEphemeralLock(deps.session, deps.paths.ephemeralLocks, deps.owner));
+      return locked(new ZookeeperEphemeralLock(deps.session, deps.paths.ephemeralLocks, deps.owner, deps.loggerFor(ZookeeperEphemeralLock.name)));
     case 'redis':
-      return locked(new RedisLock(deps.redis, deps.redisPrefix));
+      return locked(new RedisLock(deps.redis, deps.redisPrefix, deps.loggerFor(RedisLock.name)));
     case 'redis-pregen':
       return new PooledStrategy(deps.redis, deps.redisPrefix, deps.settings);
     case 'snowflake':
-      return new SnowflakeStrategy(deps.session, deps.paths, deps.owner, deps.settings);
+      return new SnowflakeStrategy(deps.session, deps.paths, deps.owner, deps.settings, deps.clock, { logger: deps.loggerFor(SnowflakeStrategy.name) });
     default:
       return unknownStrategy(name);
   }

@@ -9,3 +9,4 @@ export * from './recipes/service-discovery';
 export * from './four-letter-words';
 export * from './connect-string';
 export * from './session-cleanups';
+export * from './log-sink';

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Client, createClient, State } from 'node-zookeeper-client';
 import { isNoNode, ZookeeperUnavailableError } from './errors';
+import { LogSink } from './log-sink';
 import { CleanupTask, SessionCleanups } from './session-cleanups';
 import { ZookeeperOps } from './zookeeper-ops';
 
@@ -12,7 +13,7 @@ export interface ZookeeperSessionOptions {
   operationTimeoutMs?: number;
   /** How long `open()` waits for the first session. */
   connectTimeoutMs?: number;
-  logger?: { log(message: string): void; warn(message: string): void };
+  logger?: LogSink;
 }
 
 export type SessionState = 'connecting' | 'connected' | 'suspended' | 'expired' | 'closed';

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import Redis from 'ioredis';
-import { PoolFiller, SequenceLedger } from '@app/order-numbers';
+import { PoolFiller, SequenceLedger, systemClock } from '@app/order-numbers';
 import { LeaderElection, ZookeeperSession } from '@app/zookeeper';
 import { ConfigCenter } from '../config/config-center.service';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
@@ -24,12 +24,12 @@ export class MastershipService implements OnApplicationBootstrap, BeforeApplicat
     @Inject(Redis) redis: Redis,
     private readonly configCenter: ConfigCenter,
   ) {
-    this.election = new LeaderElection(session, new ZookeeperPaths(env.ZK_ROOT).election, identity.id);
+    this.election = new LeaderElection(session, new ZookeeperPaths(env.ZK_ROOT).election, identity.id, new Logger(LeaderElection.name));
     this.filler = new PoolFiller(redis, new SequenceLedger(redis, env.REDIS_PREFIX), env.REDIS_PREFIX, () => ({
       businessLines: configCenter.get().businessLines,
       poolSize: env.POOL_SIZE,
       lowWater: env.POOL_LOW_WATER,
-    }));
+    }), systemClock, { logger: new Logger(PoolFiller.name) });
     this.election.on('elected', () => this.updateFiller());
     this.election.on('deposed', () => this.updateFiller());
     configCenter.onChange((config, previous) => {

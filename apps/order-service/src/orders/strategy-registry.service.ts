@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { createStrategy, FaultInjector, LockedSettings, OrderNumberStrategy } from '@app/order-numbers';
+import { createStrategy, FaultInjector, LockedSettings, OrderNumberStrategy, systemClock } from '@app/order-numbers';
 import { ZookeeperSession } from '@app/zookeeper';
 import { ConfigCenter } from '../config/config-center.service';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
@@ -75,6 +75,8 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
         owner: this.identity.id,
         settings: () => this.settings(),
         fault: this.fault,
+        clock: systemClock,
+        loggerFor: (context) => new Logger(context),
       });
       this.instances.set(name, strategy);
     }

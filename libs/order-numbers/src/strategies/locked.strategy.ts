@@ -1,4 +1,5 @@
 import { DistributedLock, Lease, LockLostError, LockStats, withLock } from '@app/locks';
+import { Clock } from '../clock';
 import { IssueDeadlineError, StaleTokenError } from '../errors';
 import { FaultInjector } from '../fault-injector';
 import { laterMark, nextMark, Mark } from '../ledger/mark';
@@ -13,10 +14,6 @@ export interface LockedSettings {
   lockWaitMs: number;
   /** The whole issue, retries included, must finish within this. */
   requestTimeoutMs: number;
-}
-
-export interface Clock {
-  now(): number;
 }
 
 /**
@@ -38,14 +35,14 @@ export class LockedStrategy implements OrderNumberStrategy {
     private readonly ledger: SequenceLedger,
     private readonly settings: () => LockedSettings,
     private readonly fault: FaultInjector,
-    private readonly clock: Clock = Date,
+    private readonly clock: Clock,
   ) {}
 
   async next(businessId: number): Promise<IssuedNumber> {
     const { requestTimeoutMs, lockWaitMs, lockTtlMs } = this.settings();
-    const deadline = Date.now() + requestTimeoutMs;
+    const deadline = this.clock.now() + requestTimeoutMs;
     for (let retries = 0; ; retries += 1) {
-      const waitMs = Math.min(lockWaitMs, deadline - Date.now());
+      const waitMs = Math.min(lockWaitMs, deadline - this.clock.now());
       try {
         const issued = await withLock(this.lock, `business-${businessId}`, { waitMs, ttlMs: lockTtlMs }, (lease) =>
           this.criticalSection(businessId, lease, deadline),
@@ -54,9 +51,17 @@ export class LockedStrategy implements OrderNumberStrategy {
       } catch (error) {
         const retryable = error instanceof StaleTokenError || error instanceof LockLostError;
         if (!retryable) throw error;
-        if (Date.now() >= deadline) throw new IssueDeadlineError(this.name, businessId, error.message, { cause: error });
+        if (this.clock.now() >= deadline) throw new IssueDeadlineError(this.name, businessId, error.message, { cause: error });
       }
     }
+  }
+
+  /**
+   * Whether the ledger is written under fencing tokens now: asked for (`LOCK_FENCING`) and
+   * possible (the lock hands out tokens; `none` and `local` do not, and run unfenced).
+   */
+  get fenced(): boolean {
+    return this.settings().fencing && this.lock.fencing;
   }
 
   /** Acquisitions and watch notifications of this strategy's lock (for the bench's herd-effect column). */
@@ -65,7 +70,7 @@ export class LockedStrategy implements OrderNumberStrategy {
   }
 
   async close(): Promise<void> {
-    await this.lock.close();
+    // Nothing of its own: a lock owns no connection (see DistributedLock), the ledger's client is the caller's.
   }
 
   private async criticalSection(businessId: number, lease: Lease, deadline: number): Promise<Omit<IssuedNumber, 'retries'>> {
@@ -88,7 +93,7 @@ export class LockedStrategy implements OrderNumberStrategy {
     for (;;) {
       const next = nextMark(previous, this.clock.now());
       if (next.kind === 'mark') return next.mark;
-      if (Date.now() >= deadline) {
+      if (this.clock.now() >= deadline) {
         throw new IssueDeadlineError(this.name, businessId, `sequence exhausted in millisecond ${next.waitUntilAfterMs}`);
       }
       // 10,000 numbers in one millisecond: wait (holding the lock) for the clock to move on.

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { Logger } from '@nestjs/common';
 import { CreateMode } from 'node-zookeeper-client';
 import { isNoNode } from '../errors';
+import { LogSink } from '../log-sink';
 import { ZookeeperSession } from '../zookeeper-session';
 import { runWithRetry } from './retry-later';
 
@@ -21,7 +21,6 @@ export interface LeaderElectionEvents {
  * leader cannot know whether its node still exists.
  */
 export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
-  private readonly logger = new Logger(LeaderElection.name);
   private ourNode?: string;
   private leading = false;
   private closed = false;
@@ -32,6 +31,7 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
     /** e.g. `/ordernum/election` */
     private readonly path: string,
     private readonly candidateId: string,
+    private readonly logger?: LogSink,
   ) {
     super();
     session.on('suspended', () => this.depose('ZooKeeper session suspended'));
@@ -77,7 +77,7 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
       await this.session.api().remove(this.ourNode);
     } catch (error) {
       // Not fatal: the node is ephemeral and goes with the session, which the caller closes next.
-      this.logger.warn(`could not withdraw ${this.ourNode}: ${(error as Error).message}`);
+      this.logger?.warn(`could not withdraw ${this.ourNode}: ${(error as Error).message}`);
     }
   }
 
@@ -119,14 +119,14 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
     if (this.leading) return;
     this.leading = true;
     const token = tokenOf(ourNode);
-    this.logger.log(`${this.candidateId} is the leader (token ${token})`);
+    this.logger?.log(`${this.candidateId} is the leader (token ${token})`);
     this.emit('elected', token);
   }
 
   private depose(reason: string): void {
     if (!this.leading) return;
     this.leading = false;
-    this.logger.warn(`${this.candidateId} is no longer the leader: ${reason}`);
+    this.logger?.warn(`${this.candidateId} is no longer the leader: ${reason}`);
     this.emit('deposed', reason);
   }
 }

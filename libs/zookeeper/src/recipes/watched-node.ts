@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { Logger } from '@nestjs/common';
 import { CreateMode } from 'node-zookeeper-client';
 import { isNodeExists, isNoNode } from '../errors';
+import { LogSink } from '../log-sink';
 import { ZookeeperSession } from '../zookeeper-session';
 import { runWithRetry } from './retry-later';
 
@@ -16,7 +16,6 @@ export interface WatchedNodeEvents {
  * does not exist is watched with `exists` until it appears. Emits `data` (Buffer | null, version).
  */
 export class WatchedNode extends EventEmitter<WatchedNodeEvents> {
-  private readonly logger = new Logger(WatchedNode.name);
   private closed = false;
   private reads = 0;
   private readonly reread = () => this.refresh();
@@ -24,6 +23,7 @@ export class WatchedNode extends EventEmitter<WatchedNodeEvents> {
   constructor(
     private readonly session: ZookeeperSession,
     readonly path: string,
+    private readonly logger?: LogSink,
   ) {
     super();
   }
