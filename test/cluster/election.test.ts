@@ -114,7 +114,7 @@ describe('master election', () => {
     await waitUntil('one agreed master', 10_000, async () => (await agreedMaster()) !== null);
     master = (await agreedMaster()) as string;
     const { body } = await getJson(`${cluster.gatewayUrl}/health`);
-    expect(body).toMatchObject({ master: { id: master } });
+    expect(body).toMatchObject({ info: { cluster: { master: { id: master } } } });
     for (const replica of live()) {
       expect((await getJson(`${replica.http}/health`)).body).toMatchObject({ info: { cluster: { masterId: master } } });
     }
@@ -148,8 +148,8 @@ describe('master election', () => {
     const takeoverMs = Date.now() - killedAt;
     await waitUntil('the gateway drops the old master and names the new one', SESSION_TIMEOUT_MS + 5000, async () => {
       const { body } = await getJson(`${cluster.gatewayUrl}/health`);
-      const health = body as { replicas: number; master: { id: string } | null };
-      return health.replicas === REPLICAS.length - 1 && health.master?.id === successor;
+      const health = body as { details: { cluster: { replicas: number; master: { id: string } | null } } };
+      return health.details.cluster.replicas === REPLICAS.length - 1 && health.details.cluster.master?.id === successor;
     });
     const settledAt = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 2000));

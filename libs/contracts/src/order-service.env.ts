@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { STRATEGY_NAMES } from './strategy-name';
-import { businessLinesSchema, envIntegerSchema, onOffSchema, parseConfig, portSchema, zkConnectSchema, zkRootSchema } from '@app/config';
+import { businessLinesSchema, envIntegerSchema, logLevelSchema, onOffSchema, parseConfig, portSchema, zkConnectSchema, zkRootSchema } from '@app/config';
 
 /**
  * The order service's configuration: the only place that reads `process.env`.
@@ -30,7 +30,7 @@ const orderServiceEnvShape = z.object({
     POOL_LOW_WATER: envIntegerSchema(1, 1000000).default(10000),
     FAULT_PAUSE_EVERY: envIntegerSchema(0, Number.MAX_SAFE_INTEGER).default(0),
     FAULT_PAUSE_MS: envIntegerSchema(0, 600000).default(0),
-    LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+    LOG_LEVEL: logLevelSchema.default('log'),
 });
 
 /** Every variable the order service reads; deployment files are cross-checked against it. */

@@ -10,3 +10,4 @@ export * from './four-letter-words';
 export * from './connect-string';
 export * from './session-cleanups';
 export * from './log-sink';
+export * from './server-probe';
