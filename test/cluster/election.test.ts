@@ -5,8 +5,10 @@ import { LocalCluster } from '../../scripts/cluster/local-cluster';
 import { resolveTarget } from '../../scripts/config/config-command';
 import { ConfigNode } from '../../scripts/config/config-node';
 import { RuntimeConfig } from '@app/contracts';
-import { duplicates, OrderResult, postOrders } from './support/order-load';
+import { OrderResult, postOrders } from './support/order-load';
 import { launchTestCluster, TestCluster } from './support/test-cluster';
+import { countDuplicates } from '@app/order-numbers';
+import { issuedNumbers } from '../support/http';
 
 // Master election (DESIGN §4) with real processes from dist/ (`npm run build` first): one master,
 // everyone agrees who it is; under redis-pregen it fills the pools; SIGKILL it and another replica
@@ -176,7 +178,7 @@ describe('master election', () => {
       expect((await getJson(`${replica.http}/health`)).body).toMatchObject({ info: { cluster: { masterId: successor } } });
     }
     master = successor;
-    expect(duplicates(everyOrder)).toEqual(new Map());
+    expect(countDuplicates(issuedNumbers(everyOrder)).examples).toEqual([]);
   });
 
   it('the new master refills the pools as orders drain them', async () => {
@@ -195,7 +197,7 @@ describe('master election', () => {
     );
     expect(results.filter((result) => result.status !== 201).map((result) => result.body)).toEqual([]);
     expect(rises).toBeGreaterThan(0);
-    expect(duplicates(everyOrder)).toEqual(new Map());
+    expect(countDuplicates(issuedNumbers(everyOrder)).examples).toEqual([]);
   });
 
   it('takes the restarted old master back as a follower', async () => {
@@ -205,7 +207,7 @@ describe('master election', () => {
     const results = await postOrders(cluster.gatewayUrl, { concurrency: 8, total: 300 });
     everyOrder.push(...results);
     expect(results.filter((result) => result.status !== 201).map((result) => result.body)).toEqual([]);
-    expect(duplicates(everyOrder)).toEqual(new Map());
+    expect(countDuplicates(issuedNumbers(everyOrder)).examples).toEqual([]);
     note(`${old} back as a follower of ${master}; ${everyOrder.length} orders in all, no duplicate`);
   });
 });
