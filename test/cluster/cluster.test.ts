@@ -1,6 +1,8 @@
 import { getJson, LocalCluster, waitUntil } from '@app/cluster';
-import { duplicates, OrderResult, postOrders, servedBy } from './support/order-load';
+import { OrderResult, postOrders, servedBy } from './support/order-load';
 import { launchTestCluster, TestCluster } from './support/test-cluster';
+import { countDuplicates } from '@app/order-numbers';
+import { issuedNumbers } from '../support/http';
 
 // The whole cluster as processes (DESIGN §5), from the compiled dist/ (`npm run build` first):
 // ZooKeeper, Redis, 3 real order-service replicas and the gateway, on free ports.
@@ -64,7 +66,7 @@ describe('local cluster', () => {
     everyOrder.push(...results);
     note(`3000 orders in ${elapsed} ms (${Math.round(3000_000 / elapsed)}/s), served by ${JSON.stringify(servedBy(results))}`);
     expect(results.filter((result) => result.status !== 201).map((result) => result.body)).toEqual([]);
-    expect(duplicates(results)).toEqual(new Map());
+    expect(countDuplicates(issuedNumbers(results)).examples).toEqual([]);
     const shares = servedBy(results);
     for (const id of REPLICAS) expect(Math.abs(shares[id] / 3000 - 1 / 3)).toBeLessThan(0.02);
   });
@@ -93,7 +95,7 @@ describe('local cluster', () => {
     expect(afterDrop.length).toBeGreaterThan(0);
     expect(afterDrop.filter((result) => result.status !== 201).map((result) => result.body)).toEqual([]);
     expect(afterDrop.some((result) => result.body.servedBy === 'order-2')).toBe(false);
-    expect(duplicates(everyOrder)).toEqual(new Map());
+    expect(countDuplicates(issuedNumbers(everyOrder)).examples).toEqual([]);
   });
 
   it('takes a restarted replica back into the rotation', async () => {
@@ -103,7 +105,7 @@ describe('local cluster', () => {
     everyOrder.push(...results);
     expect(results.filter((result) => result.status !== 201).map((result) => result.body)).toEqual([]);
     expect(servedBy(results)).toEqual({ 'order-1': 200, 'order-2': 200, 'order-3': 200 });
-    expect(duplicates(everyOrder)).toEqual(new Map());
+    expect(countDuplicates(issuedNumbers(everyOrder)).examples).toEqual([]);
     note(`after restart: ${JSON.stringify(servedBy(results))}; ${everyOrder.length} orders in all, no duplicate`);
   });
 });

@@ -3,8 +3,10 @@ import { ZookeeperSession } from '@app/zookeeper';
 import { getJson, LocalCluster, waitUntil } from '@app/cluster';
 import { ConfigNode, resolveTarget } from '@app/config-center';
 import { RuntimeConfig } from '@app/contracts';
-import { duplicates, OrderResult, postOrders } from './support/order-load';
+import { OrderResult, postOrders } from './support/order-load';
 import { launchTestCluster, TestCluster } from './support/test-cluster';
+import { countDuplicates } from '@app/order-numbers';
+import { issuedNumbers } from '../support/http';
 
 // Master election (DESIGN §4) with real processes from dist/ (`npm run build` first): one master,
 // everyone agrees who it is; under redis-pregen it fills the pools; SIGKILL it and another replica
@@ -112,7 +114,7 @@ describe('master election', () => {
     await waitUntil('one agreed master', 10_000, async () => (await agreedMaster()) !== null);
     master = (await agreedMaster()) as string;
     const { body } = await getJson(`${cluster.gatewayUrl}/health`);
-    expect(body).toMatchObject({ master: { id: master } });
+    expect(body).toMatchObject({ info: { cluster: { master: { id: master } } } });
     for (const replica of live()) {
       expect((await getJson(`${replica.http}/health`)).body).toMatchObject({ info: { cluster: { masterId: master } } });
     }
@@ -148,8 +150,8 @@ describe('master election', () => {
     const takeoverMs = Date.now() - killedAt;
     await waitUntil('the gateway drops the old master and names the new one', SESSION_TIMEOUT_MS + 5000, async () => {
       const { body } = await getJson(`${cluster.gatewayUrl}/health`);
-      const health = body as { replicas: number; master: { id: string } | null };
-      return health.replicas === REPLICAS.length - 1 && health.master?.id === successor;
+      const health = body as { details: { cluster: { replicas: number; master: { id: string } | null } } };
+      return health.details.cluster.replicas === REPLICAS.length - 1 && health.details.cluster.master?.id === successor;
     });
     const settledAt = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -178,7 +180,7 @@ describe('master election', () => {
       expect((await getJson(`${replica.http}/health`)).body).toMatchObject({ info: { cluster: { masterId: successor } } });
     }
     master = successor;
-    expect(duplicates(everyOrder)).toEqual(new Map());
+    expect(countDuplicates(issuedNumbers(everyOrder)).examples).toEqual([]);
   });
 
   it('the new master refills the pools as orders drain them', async () => {
@@ -197,7 +199,7 @@ describe('master election', () => {
     );
     expect(results.filter((result) => result.status !== 201).map((result) => result.body)).toEqual([]);
     expect(rises).toBeGreaterThan(0);
-    expect(duplicates(everyOrder)).toEqual(new Map());
+    expect(countDuplicates(issuedNumbers(everyOrder)).examples).toEqual([]);
   });
 
   it('takes the restarted old master back as a follower', async () => {
@@ -207,7 +209,7 @@ describe('master election', () => {
     const results = await postOrders(cluster.gatewayUrl, { concurrency: 8, total: 300 });
     everyOrder.push(...results);
     expect(results.filter((result) => result.status !== 201).map((result) => result.body)).toEqual([]);
-    expect(duplicates(everyOrder)).toEqual(new Map());
+    expect(countDuplicates(issuedNumbers(everyOrder)).examples).toEqual([]);
     note(`${old} back as a follower of ${master}; ${everyOrder.length} orders in all, no duplicate`);
   });
 });

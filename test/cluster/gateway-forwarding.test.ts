@@ -4,6 +4,7 @@ import { loadGatewayConfig } from '@app/contracts';
 import { startGateway } from '../../apps/gateway/src/bootstrap';
 import { freePorts } from '@app/provisioning';
 import { waitUntil } from '@app/cluster';
+import { call, postOrder } from '../support/http';
 import { FakeReplica } from './support/fake-replica';
 
 // The gateway's forwarding rules against fake replicas (same TCP patterns and registry entries as
@@ -16,16 +17,6 @@ let gateway: NestFastifyApplication;
 let url: string;
 let ports: number[];
 const fakes: FakeReplica[] = [];
-
-async function post(path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
 
 async function get(path: string): Promise<Record<string, unknown>> {
   const response = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(5_000) });
@@ -70,7 +61,7 @@ afterAll(async () => {
 
 describe('gateway forwarding', () => {
   it('answers 503 when no replica is registered (the registry path does not even exist)', async () => {
-    const { status, body } = await post('/orders', { businessId: 1001 });
+    const { status, body } = await postOrder(url, 1001);
     expect(status).toBe(503);
     expect(body).toMatchObject({ statusCode: 503, message: 'no order-service replica registered' });
   });
@@ -80,7 +71,7 @@ describe('gateway forwarding', () => {
     await addFake('fake-2', ports[2]);
     await addFake('fake-3', ports[3]);
     await waitForReplicas(['fake-1', 'fake-2', 'fake-3']);
-    const results = await Promise.all(Array.from({ length: 300 }, () => post('/orders', { businessId: 1001 })));
+    const results = await Promise.all(Array.from({ length: 300 }, () => postOrder(url, 1001)));
     expect(results.map((result) => result.status)).toEqual(Array(300).fill(201));
     expect(results[0].body).toMatchObject({ strategy: 'fake', echo: { businessId: 1001 } });
     expect(results.every((result) => result.body.servedBy === result.body.replica)).toBe(true);
@@ -94,14 +85,14 @@ describe('gateway forwarding', () => {
   });
 
   it('forwards /baseline to orders.baseline', async () => {
-    const { status, body } = await post('/baseline', {});
+    const { status, json } = await call(url, 'POST', '/baseline', { json: {} });
     expect(status).toBe(200);
-    expect(body).toMatchObject({ ok: true });
+    expect(json).toMatchObject({ ok: true });
   });
 
   it("passes a replica's RpcException status and message through", async () => {
     for (const fake of fakes) fake.behaviour = 'reject';
-    const { status, body } = await post('/orders', { businessId: 42 });
+    const { status, body } = await postOrder(url, 42);
     expect(status).toBe(422);
     expect(body).toMatchObject({ statusCode: 422, message: 'businessId: not a registered business line', error: 'Unprocessable Entity' });
     for (const fake of fakes) fake.behaviour = 'ok';
@@ -111,7 +102,7 @@ describe('gateway forwarding', () => {
     for (const fake of fakes) fake.behaviour = 'hang';
     const before = fakes.map((fake) => fake.received);
     const started = Date.now();
-    const { status, body } = await post('/orders', { businessId: 1001 });
+    const { status, body } = await postOrder(url, 1001);
     expect(Date.now() - started).toBeGreaterThanOrEqual(RPC_TIMEOUT_MS - 50);
     expect(status).toBe(503);
     expect(String(body.message)).toMatch(
@@ -125,7 +116,7 @@ describe('gateway forwarding', () => {
   it('retries once on the next replica when a registered replica refuses the connection', async () => {
     await addFake('fake-0-dead', ports[4], false);
     await waitForReplicas(['fake-0-dead', 'fake-1', 'fake-2', 'fake-3']);
-    const results = await Promise.all(Array.from({ length: 40 }, () => post('/orders', { businessId: 1001 })));
+    const results = await Promise.all(Array.from({ length: 40 }, () => postOrder(url, 1001)));
     expect(results.map((result) => result.status)).toEqual(Array(40).fill(201));
     expect(results.some((result) => result.body.servedBy === 'fake-0-dead')).toBe(false);
   });
@@ -134,7 +125,7 @@ describe('gateway forwarding', () => {
     await addFake('fake-00-dead', ports[5], false);
     for (const fake of fakes.filter((fake) => !fake.id.includes('dead'))) await fake.deregister(session);
     await waitForReplicas(['fake-0-dead', 'fake-00-dead']);
-    const { status, body } = await post('/orders', { businessId: 1001 });
+    const { status, body } = await postOrder(url, 1001);
     expect(status).toBe(503);
     expect(String(body.message)).toMatch(
       /^no order-service replica reachable: fake-0+-dead \(ECONNREFUSED\), fake-0+-dead \(ECONNREFUSED\); nothing was sent$/,
@@ -143,7 +134,9 @@ describe('gateway forwarding', () => {
 
   it('reports ZooKeeper, the replica count and the master on /health', async () => {
     const health = await get('/health');
-    expect(health).toMatchObject({ status: 'up', replicas: 2, master: null, zookeeper: { session: 'connected' } });
-    expect((health.zookeeper as { servers: { mode?: string }[] }).servers[0].mode).toBe('standalone');
+    expect(health).toMatchObject({
+      status: 'ok',
+      info: { zookeeper: { status: 'up', session: 'connected', servers: [{ mode: 'standalone' }] }, cluster: { status: 'up', replicas: 2, master: null } },
+    });
   });
 });

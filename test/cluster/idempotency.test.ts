@@ -4,7 +4,7 @@ import { getJson, NodeApp } from '@app/cluster';
 import { freePorts } from '@app/provisioning';
 import { eventually } from '../support/backends';
 import { serviceDir } from '../support/service-dirs';
-import { ordersIssued } from '../order-service/support/http';
+import { ordersIssued } from '../support/http';
 import { launchTestCluster, TestCluster } from './support/test-cluster';
 
 // Idempotent POST /orders (DESIGN §1): under one Idempotency-Key a client gets at most one order

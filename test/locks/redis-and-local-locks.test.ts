@@ -9,14 +9,13 @@ describeLockContract('redis (SET NX PX, compare-and-delete)', async () => {
   return {
     first: new RedisLock(await backends.redis(), prefix),
     second: new RedisLock(await backends.redis(), prefix),
-    fencing: true,
   };
 });
 
 // One process is all a local lock guards: both "clients" are the same instance.
 describeLockContract('local (in-process mutex)', async () => {
   const lock = new LocalLock();
-  return { first: lock, second: lock, fencing: false };
+  return { first: lock, second: lock };
 });
 
 describe('the exclusion check itself', () => {

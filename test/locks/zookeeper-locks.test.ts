@@ -9,7 +9,6 @@ describeLockContract('zookeeper (ephemeral-sequential, watch the predecessor)', 
   return {
     first: new ZookeeperSequentialLock(await backends.zookeeper(), root, 'first'),
     second: new ZookeeperSequentialLock(await backends.zookeeper(), root, 'second'),
-    fencing: true,
   };
 });
 
@@ -18,7 +17,6 @@ describeLockContract('zookeeper-ephemeral (one node, everybody watches it)', asy
   return {
     first: new ZookeeperEphemeralLock(await backends.zookeeper(), root, 'first'),
     second: new ZookeeperEphemeralLock(await backends.zookeeper(), root, 'second'),
-    fencing: true,
   };
 });
 

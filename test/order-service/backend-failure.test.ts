@@ -1,6 +1,6 @@
 import { eventually } from '../support/backends';
 import { usePrivateServices } from '../support/services';
-import { Answer, call, postOrder } from './support/http';
+import { Answer, call, postOrder } from '../support/http';
 import { isolatedEnv, Replica, useReplicas } from './support/replicas';
 
 // DESIGN §7: with a server down or frozen, requests get 503 with a reason, nothing hangs, and

@@ -1,4 +1,4 @@
-import { Answer, call, CallOptions, ordersIssued, postOrder } from './support/http';
+import { Answer, call, CallOptions, ordersIssued, postOrder } from '../support/http';
 import { isolatedEnv, Replica, useReplicas } from './support/replicas';
 
 // DESIGN §1/§7: a bad body gets 400 (shape) or 422 (range, unregistered line) as JSON

@@ -1,6 +1,6 @@
 import { STRATEGY_NAMES, StrategyName } from '@app/contracts';
 import { useBackends } from '../support/backends';
-import { call, postOrder } from './support/http';
+import { call, postOrder } from '../support/http';
 import { isolatedEnv, useReplicas } from './support/replicas';
 
 // FAULT_CLOCK_OFFSET_MS shifts a replica's clock through the one Clock seam the strategies stamp

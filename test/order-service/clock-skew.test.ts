@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { parseOrderNumber } from '@app/order-numbers';
 import { ensureLibfaketime } from '@app/provisioning';
 import { uniqueName } from '../support/backends';
-import { postOrder, ReplicaProcess, useReplicaProcesses } from '../support/replica-processes';
+import { postOrder } from '../support/http';
+import { ReplicaProcess, useReplicaProcesses } from '../support/replica-processes';
 
 const AHEAD_S = 300;
 const BUSINESS_ID = 1001;

@@ -1,6 +1,6 @@
 import { parseOrderNumber } from '@app/order-numbers';
 import { usePrivateServices } from '../support/services';
-import { postOrder } from './support/http';
+import { postOrder } from '../support/http';
 import { isolatedEnv, Replica, useReplicas } from './support/replicas';
 
 // DESIGN §3, "Time", a lost mark: with the hybrid logical clock and clocks up to MAX_CLOCK_SKEW_MS

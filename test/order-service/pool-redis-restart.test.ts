@@ -1,4 +1,4 @@
-import { PooledStrategy, PoolFiller, poolKey, SequenceLedger } from '@app/order-numbers';
+import { PooledStrategy, PoolFiller, poolKey, SequenceLedger, systemClock } from '@app/order-numbers';
 import { eventually, uniqueName, useBackends } from '../support/backends';
 import { usePrivateServices } from '../support/services';
 
@@ -19,7 +19,7 @@ describe('redis-pregen across a Redis restart that lost acknowledged pops', () =
     const redis = await backends.redis(server.url);
     const prefix = `${uniqueName('pool-run')}:`;
     const settings = { businessLines: [BUSINESS_ID], poolSize: 50, lowWater: 20, maxClockSkewMs: 0 };
-    const filler = new PoolFiller(redis, new SequenceLedger(redis, prefix), prefix, () => settings, Date, NEVER_MS);
+    const filler = new PoolFiller(redis, new SequenceLedger(redis, prefix), prefix, () => settings, systemClock, { intervalMs: NEVER_MS });
     filler.start(1);
     const sut = new PooledStrategy(redis, prefix, () => ({ requestTimeoutMs: 300 }));
     try {

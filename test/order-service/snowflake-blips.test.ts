@@ -1,5 +1,5 @@
 import { ZookeeperPaths } from '@app/contracts';
-import { SnowflakeStrategy, StrategyUnavailableError } from '@app/order-numbers';
+import { SnowflakeStrategy, StrategyUnavailableError, systemClock } from '@app/order-numbers';
 import { ZookeeperUnavailableError } from '@app/zookeeper';
 import { eventually, useBackends } from '../support/backends';
 import { usePrivateServices } from '../support/services';
@@ -26,7 +26,14 @@ describe('snowflake across ZooKeeper blips its session survives', () => {
       const zk = await services.zookeeper();
       const session = await backends.zookeeper(zk.connectString, 4000);
       // A short reservation window, so renewals fall due while ZooKeeper is frozen.
-      const sut = new SnowflakeStrategy(session, new ZookeeperPaths('/blips'), 'blipper', () => ({ requestTimeoutMs: 500, maxClockSkewMs: 1000 }), 600);
+      const sut = new SnowflakeStrategy(
+        session,
+        new ZookeeperPaths('/blips'),
+        'blipper',
+        () => ({ requestTimeoutMs: 500, maxClockSkewMs: 1000 }),
+        systemClock,
+        { reservationWindowMs: 600 },
+      );
       const first = await tryNext(sut);
       expect(typeof first).toBe('string');
       const numbers = new Set<string>([first as string]);

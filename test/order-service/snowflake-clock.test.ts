@@ -1,5 +1,5 @@
 import { ZookeeperPaths } from '@app/contracts';
-import { parseOrderNumber, SnowflakeStrategy, StrategyUnavailableError } from '@app/order-numbers';
+import { parseOrderNumber, SnowflakeStrategy, StrategyUnavailableError, systemClock } from '@app/order-numbers';
 import { uniqueName, useBackends } from '../support/backends';
 
 // DESIGN §3, "Time", for `snowflake`: a new lessee whose predecessor's recorded bound is ahead of
@@ -16,7 +16,7 @@ async function withBound(aheadMs: number): Promise<{ sut: SnowflakeStrategy; bou
   await session.api().mkdirp(paths.workerState(0));
   await session.api().setData(paths.workerState(0), Buffer.from(JSON.stringify({ reservedUntilMs: bound })));
   // The deadline is far shorter than the bound is ahead: waiting for the clock cannot succeed.
-  const sut = new SnowflakeStrategy(session, paths, 'lessee', () => ({ requestTimeoutMs: 100, maxClockSkewMs: SKEW_MS }));
+  const sut = new SnowflakeStrategy(session, paths, 'lessee', () => ({ requestTimeoutMs: 100, maxClockSkewMs: SKEW_MS }), systemClock);
   return { sut, bound };
 }
 

@@ -1,7 +1,7 @@
 import { ZookeeperPaths } from '@app/contracts';
 import { parseOrderNumber } from '@app/order-numbers';
 import { eventually, useBackends } from '../support/backends';
-import { postOrder } from './support/http';
+import { postOrder } from '../support/http';
 import { isolatedEnv, Replica, useReplicas } from './support/replicas';
 
 // DESIGN §2/§3 for `snowflake`: replicas on one ZooKeeper root lease distinct worker IDs

@@ -48,23 +48,3 @@ function requireVar(name: string): string {
   if (!value) throw new Error(`${name} is not set: run through jest's integration project`);
   return value;
 }
-
-export interface PostResult {
-  status: number;
-  body: { orderNumber?: string; replica?: string; strategy?: string; message?: string };
-}
-
-/** One `POST /orders` with a client-side deadline (status 0 = no answer in time). */
-export async function postOrder(url: string, businessId: number, timeoutMs = 20000): Promise<PostResult> {
-  try {
-    const response = await fetch(`${url}/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ businessId }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    return { status: response.status, body: (await response.json()) as PostResult['body'] };
-  } catch (error) {
-    return { status: 0, body: { message: (error as Error).message } };
-  }
-}

@@ -1,7 +1,9 @@
 import { STRATEGY_NAMES, StrategyName, UNIQUE_STRATEGIES, ZookeeperPaths } from '@app/contracts';
 import { ZookeeperSession } from '@app/zookeeper';
 import { eventually, uniqueName, useBackends } from '../support/backends';
-import { postOrder, PostResult, ReplicaProcess, useReplicaProcesses } from '../support/replica-processes';
+import { countDuplicates } from '@app/order-numbers';
+import { OrderAnswer, postOrder } from '../support/http';
+import { ReplicaProcess, useReplicaProcesses } from '../support/replica-processes';
 
 const ORDERS = 5000;
 const CONCURRENCY = 60;
@@ -25,30 +27,25 @@ async function switchTo(session: ZookeeperSession, root: string, replicas: Repli
 }
 
 /** `ORDERS` requests, `CONCURRENCY` in flight, spread round the replicas and the business IDs. */
-async function load(replicas: ReplicaProcess[]): Promise<PostResult[]> {
-  const results: PostResult[] = [];
+async function load(replicas: ReplicaProcess[]): Promise<OrderAnswer[]> {
+  const results: OrderAnswer[] = [];
   let sent = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async (_, worker) => {
       while (sent < ORDERS) {
         const n = sent++;
-        results.push(await postOrder(replicas[worker % replicas.length].url, BUSINESS_IDS[n % BUSINESS_IDS.length]));
+        results.push(await postOrder(replicas[worker % replicas.length].url, BUSINESS_IDS[n % BUSINESS_IDS.length], 20_000));
       }
     }),
   );
   return results;
 }
 
-/** How many responses repeat a number already returned (n copies count n - 1). */
-function duplicateCount(numbers: string[]): number {
-  return numbers.length - new Set(numbers).size;
-}
-
 describe('three order-service processes on one ZooKeeper and one Redis', () => {
   let replicas: ReplicaProcess[];
   let session: ZookeeperSession;
   const root = `/${uniqueName('multi')}`;
-  const results = new Map<StrategyName, PostResult[]>();
+  const results = new Map<StrategyName, OrderAnswer[]>();
 
   beforeAll(async () => {
     const env = { ZK_ROOT: root, REDIS_PREFIX: `${root.slice(1)}:`, ORDER_STRATEGY: 'none', BUSINESS_LINES: BUSINESS_IDS.join(',') };
@@ -69,21 +66,21 @@ describe('three order-service processes on one ZooKeeper and one Redis', () => {
   });
 
   it('none: duplicates, with no lock at all', () => {
-    expect(duplicateCount(results.get('none')!.map((answer) => answer.body.orderNumber!))).toBeGreaterThan(0);
+    expect(countDuplicates(results.get('none')!.map((answer) => answer.body.orderNumber!)).duplicates).toBeGreaterThan(0);
   });
 
   it('local: no duplicate inside one process, duplicates across processes', () => {
     const answers = results.get('local')!;
     for (const id of ['p1', 'p2', 'p3']) {
       const own = answers.filter((answer) => answer.body.replica === id).map((answer) => answer.body.orderNumber!);
-      expect(duplicateCount(own)).toBe(0);
+      expect(countDuplicates(own).duplicates).toBe(0);
     }
-    expect(duplicateCount(answers.map((answer) => answer.body.orderNumber!))).toBeGreaterThan(0);
+    expect(countDuplicates(answers.map((answer) => answer.body.orderNumber!)).duplicates).toBeGreaterThan(0);
   });
 
   it.each(UNIQUE_STRATEGIES)('%s: exactly 0 duplicates', (strategy) => {
     const numbers = results.get(strategy)!.map((answer) => answer.body.orderNumber!);
     expect(numbers.every((number) => /^\d{25}$/.test(number))).toBe(true);
-    expect(duplicateCount(numbers)).toBe(0);
+    expect(countDuplicates(numbers).duplicates).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { formatTimestamp } from '@app/order-numbers';
 import { eventually, uniqueName, useBackends } from '../support/backends';
-import { postOrder, PostResult, ReplicaProcess, useReplicaProcesses } from '../support/replica-processes';
+import { OrderAnswer, postOrder } from '../support/http';
+import { ReplicaProcess, useReplicaProcesses } from '../support/replica-processes';
 
 const startReplica = useReplicaProcesses();
 const backends = useBackends();
@@ -38,7 +39,7 @@ async function frozen(replica: ReplicaProcess): Promise<boolean> {
  * mark and stops the world in the critical section; its lock passes to a second replica, which
  * issues the next number; the first wakes and writes what it computed before the pause.
  */
-async function runScenario(scenario: Scenario, fencing: 'on' | 'off'): Promise<{ sleeper: PostResult; other: PostResult; seeded: string }> {
+async function runScenario(scenario: Scenario, fencing: 'on' | 'off'): Promise<{ sleeper: OrderAnswer; other: OrderAnswer; seeded: string }> {
   const root = uniqueName(`pause-${scenario.strategy}-${fencing}`);
   const common = {
     ORDER_STRATEGY: scenario.strategy,
@@ -55,7 +56,7 @@ async function runScenario(scenario: Scenario, fencing: 'on' | 'off'): Promise<{
     FAULT_PAUSE_MS: String(scenario.pauseMs),
   });
   const other = await startReplica(`${root}-other`, common);
-  for (let i = 0; i < WARM_UP; i += 1) expect((await postOrder(sleeper.url, 2001)).status).toBe(201);
+  for (let i = 0; i < WARM_UP; i += 1) expect((await postOrder(sleeper.url, 2001, 20_000)).status).toBe(201);
 
   const redis = await backends.redis();
   const seededMs = Date.now() + 60_000;

@@ -2,7 +2,7 @@ import { rowLabel } from './row-label';
 import { StrategyName, UNIQUE_STRATEGIES } from '@app/contracts';
 import { Accounting } from './accounting';
 import { BackendRates } from './backend-rates';
-import { countDuplicates, duplicateRate, DuplicateCount } from './duplicate-counter';
+import { countDuplicates, duplicateRate, DuplicateCount } from '@app/order-numbers';
 import { LoadRunOutcome } from './load-run';
 import { MachineInfo } from './machine-info';
 import { CounterDelta } from './replica-metrics';

@@ -1,11 +1,9 @@
-import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { enabledLogLevels } from '@app/config';
 import { JsonErrorsFastifyAdapter, JsonExceptionFilter } from '@app/http';
 import { GatewayConfig } from '@app/contracts';
 import { GatewayModule } from './gateway.module';
-
-const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /**
  * Starts the gateway on `config`. Shared by main.ts and the tests, so that the tests start the
@@ -13,7 +11,7 @@ const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', '
  */
 export async function startGateway(config: GatewayConfig, options: { silent?: boolean } = {}): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), new JsonErrorsFastifyAdapter(), {
-    logger: options.silent ? false : LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
+    logger: options.silent ? false : enabledLogLevels(config.LOG_LEVEL),
   });
   app.useGlobalFilters(new JsonExceptionFilter());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

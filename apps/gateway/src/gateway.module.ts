@@ -1,9 +1,10 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { ZookeeperSession } from '@app/zookeeper';
 import { GatewayConfig } from '@app/contracts';
 import { GATEWAY_CONFIG } from './config/gateway-config.token';
 import { ReplicaRegistry } from './discovery/replica-registry.service';
-import { ZOOKEEPER_SESSION, zookeeperSessionProvider } from './discovery/zookeeper-session.provider';
+import { zookeeperSessionProvider } from './discovery/zookeeper-session.provider';
 import { OrderForwarder } from './forwarding/order-forwarder.service';
 import { ReplicaClients } from './forwarding/replica-clients.service';
 import { ClusterHealth } from './health/cluster-health.service';
@@ -15,12 +16,13 @@ import { OrdersController } from './orders/orders.controller';
 
 @Module({})
 export class GatewayModule implements OnApplicationShutdown {
-  constructor(@Inject(ZOOKEEPER_SESSION) private readonly session: ZookeeperSession) {}
+  constructor(private readonly session: ZookeeperSession) {}
 
   /** The configuration is parsed once, in main.ts, and handed in: nothing below reads process.env. */
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
+      imports: [TerminusModule],
       controllers: [OrdersController, HealthController, ZookeeperOperatorsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

@@ -4,6 +4,7 @@ import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RegistrationService } from './cluster/registration.service';
 import { OrderServiceConfig } from '@app/contracts';
+import { enabledLogLevels } from '@app/config';
 import { JsonErrorsFastifyAdapter, JsonExceptionFilter } from '@app/http';
 import { OrderServiceModule } from './order-service.module';
 
@@ -15,7 +16,7 @@ export async function startOrderService(config: OrderServiceConfig): Promise<Nes
   const app = await NestFactory.create<NestFastifyApplication>(
     OrderServiceModule.forConfig(config),
     new JsonErrorsFastifyAdapter({ bodyLimit: 16 * 1024 }),
-    { logger: logLevels(config.LOG_LEVEL) },
+    { logger: enabledLogLevels(config.LOG_LEVEL) },
   );
   app.useGlobalFilters(new JsonExceptionFilter());
   app.enableShutdownHooks();
@@ -27,9 +28,4 @@ export async function startOrderService(config: OrderServiceConfig): Promise<Nes
     `serving HTTP ${config.HOST}:${config.HTTP_PORT}, TCP ${config.TCP_PORT}, strategy ${config.ORDER_STRATEGY} (until the config center says otherwise)`,
   );
   return app;
-}
-
-function logLevels(level: OrderServiceConfig['LOG_LEVEL']): Array<'error' | 'warn' | 'log' | 'debug'> {
-  const all = ['error', 'warn', 'log', 'debug'] as const;
-  return all.slice(0, all.indexOf(level) + 1);
 }

@@ -1,15 +1,15 @@
 import 'reflect-metadata';
-import { InvalidConfigError } from '@app/config';
-import { startOrderService } from './bootstrap';
+import { loadConfigOrExit } from '@app/config';
 import { loadOrderServiceConfig } from '@app/contracts';
+import { startOrderService } from './bootstrap';
 
 async function main(): Promise<void> {
-  const config = loadOrderServiceConfig();
+  const config = loadConfigOrExit('order-service', () => loadOrderServiceConfig());
   await startOrderService(config);
 }
 
 main().catch((error: Error) => {
-  // Invalid configuration or an unreachable backend at start-up: say why and stop.
-  console.error(error instanceof InvalidConfigError ? error.message : `order-service failed to start: ${error.stack ?? error.message}`);
+  // An unreachable backend at start-up (or a port taken): say why and stop.
+  console.error(`order-service failed to start: ${error.stack ?? error.message}`);
   process.exit(1);
 });

@@ -93,7 +93,8 @@ export class LocalCluster {
     const running = this.parts.replicas.filter((replica) => replica.app.running);
     await this.parts.gateway.start(`${this.gatewayUrl}/health`, this.parts.gatewayPort, this.parts.startTimeoutMs, async () => {
       const { body } = await getJson(`${this.gatewayUrl}/health`);
-      return isRecord(body) && body.replicas === running.length;
+      const cluster = isRecord(body) && isRecord(body.details) ? body.details.cluster : undefined;
+      return isRecord(cluster) && cluster.replicas === running.length;
     });
     this.parts.log(`gateway up at ${this.gatewayUrl} (pid ${this.parts.gateway.pid}) in ${Date.now() - started} ms`);
   }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import {
   businessLinesSchema,
+  enabledLogLevels,
   envIntegerSchema,
   InvalidConfigError,
+  logLevelSchema,
   parseConfig,
   portSchema,
   zkConnectSchema,
@@ -131,5 +133,17 @@ describe('zkConnectSchema', () => {
 
   it.each(['', 'a,,b', 'a:2181//x', '[::1]:2181'])('refuses %p (the parser itself is tested in libs/zookeeper)', (text) => {
     expect(problems({ ZK_CONNECT: zkConnectSchema }, { ZK_CONNECT: text })).toHaveLength(1);
+  });
+});
+
+describe('LOG_LEVEL (one list for both apps)', () => {
+  it('prints the chosen level and every less verbose one, fatal always', () => {
+    expect(enabledLogLevels('error')).toEqual(['fatal', 'error']);
+    expect(enabledLogLevels('warn')).toEqual(['fatal', 'error', 'warn']);
+    expect(enabledLogLevels('debug')).toEqual(['fatal', 'error', 'warn', 'log', 'debug']);
+  });
+
+  it('refuses a level outside the list, naming the list', () => {
+    expect(problems({ LOG_LEVEL: logLevelSchema }, { LOG_LEVEL: 'verbose' })).toEqual(['LOG_LEVEL: must be one of: error, warn, log, debug']);
   });
 });

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { InvalidConnectStringError, parseConnectString, ZNODE_PATH } from '@app/zookeeper';
 
+/** sysexits.h's EX_CONFIG: both apps exit with it when their configuration is refused (a crash is 1). */
+export const EXIT_INVALID_CONFIG = 78;
+
 /** Raised at start-up; the message names every invalid variable, so the process can exit with it. */
 export class InvalidConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -57,6 +60,31 @@ export const zkConnectSchema = z.string().superRefine((text, ctx) => {
     ctx.addIssue({ code: z.ZodIssueCode.custom, message: `a ZooKeeper connect string host[:port],...: ${error.message}` });
   }
 });
+
+/** The one list of `LOG_LEVEL` values of both apps, least verbose first (Nest's level names). */
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+export const logLevelSchema = z.enum(LOG_LEVELS, { errorMap: () => ({ message: `must be one of: ${LOG_LEVELS.join(', ')}` }) });
+
+/** The levels a logger set to `level` prints: `warn` → fatal, error, warn. Fatal is never muted. */
+export function enabledLogLevels(level: LogLevelName): Array<'fatal' | LogLevelName> {
+  return ['fatal', ...LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1)];
+}
+
+/**
+ * Runs an app's config loader; on `InvalidConfigError` prints what is wrong, prefixed with the
+ * app's name, and exits with `EXIT_INVALID_CONFIG`. Any other error is thrown on.
+ */
+export function loadConfigOrExit<T>(app: string, load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof InvalidConfigError)) throw error;
+    console.error(`${app}: ${error.message}`);
+    return process.exit(EXIT_INVALID_CONFIG);
+  }
+}
 
 /** Parses `env` with `schema`, or throws one error that names each bad variable and why. */
 export function parseConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {

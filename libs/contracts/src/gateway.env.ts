@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envIntegerSchema, parseConfig, portSchema, zkConnectSchema, zkRootSchema } from '@app/config';
+import { envIntegerSchema, logLevelSchema, parseConfig, portSchema, zkConnectSchema, zkRootSchema } from '@app/config';
 
 export const LB_POLICIES = ['round-robin', 'random', 'least-active'] as const;
 export type LbPolicyName = (typeof LB_POLICIES)[number];
@@ -19,7 +19,7 @@ export const gatewayEnvSchema = z.object({
   }).default('round-robin'),
   /** Longer than the replicas' REQUEST_TIMEOUT_MS, so that their own 503 reaches the caller. */
   RPC_TIMEOUT_MS: envIntegerSchema(50, 600000).default(10000),
-  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+  LOG_LEVEL: logLevelSchema.default('log'),
 });
 
 /** Every variable the gateway reads; deployment files are cross-checked against it. */

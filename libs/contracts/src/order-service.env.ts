@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { STRATEGY_NAMES } from './strategy-name';
-import { businessLinesSchema, envIntegerSchema, onOffSchema, parseConfig, portSchema, zkConnectSchema, zkRootSchema } from '@app/config';
+import { businessLinesSchema, envIntegerSchema, logLevelSchema, onOffSchema, parseConfig, portSchema, zkConnectSchema, zkRootSchema } from '@app/config';
 
 /**
  * The order service's configuration: the only place that reads `process.env`.
@@ -38,7 +38,7 @@ const orderServiceEnvShape = z.object({
     MAX_CLOCK_SKEW_MS: envIntegerSchema(1, 600000).default(1000),
     /** Shifts this process's clock by so many ms (tests of the skew guard; 0 = the real clock). */
     FAULT_CLOCK_OFFSET_MS: envIntegerSchema(-86400000, 86400000).default(0),
-    LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+    LOG_LEVEL: logLevelSchema.default('log'),
 });
 
 /** Every variable the order service reads; deployment files are cross-checked against it. */

@@ -9,14 +9,12 @@ const SHORT = { waitMs: 30, ttlMs: 5_000 };
 
 /**
  * Starts `contenders` holders at once; each holds the lease across an `await` of a few ms and
- * records entering and leaving. With `arrivalSpreadMs`, holders ask for the lock over that many ms
- * instead of all in the first tick. Returns the record.
+ * records entering and leaving. Returns the record.
  */
-async function holdConcurrently(sut: DistributedLock, contenders: number, arrivalSpreadMs = 0): Promise<string[]> {
+async function holdConcurrently(sut: DistributedLock, contenders: number): Promise<string[]> {
   const record: string[] = [];
   await Promise.all(
     Array.from({ length: contenders }, async (_, index) => {
-      if (arrivalSpreadMs > 0) await sleep(index % arrivalSpreadMs);
       const lease = await sut.acquire('business-line-1001', LONG);
       try {
         record.push(`enter ${index}`);
@@ -108,21 +106,4 @@ describe('LocalLock', () => {
     await second.release();
   });
 
-  it('keeps exclusion across close(): a lease held before close still excludes a later acquire', async () => {
-    const sut = new LocalLock();
-    const held = await sut.acquire('r', LONG);
-    await sut.close();
-    await expect(sut.acquire('r', SHORT)).rejects.toBeInstanceOf(LockTimeoutError);
-    await held.release();
-    const after = await sut.acquire('r', SHORT);
-    await after.release();
-  });
-
-  it('keeps exclusion across close() under real concurrency', async () => {
-    const sut = new LocalLock();
-    // close() lands while one holds and others are queued or yet to ask.
-    const [record] = await Promise.all([holdConcurrently(sut, 30, 8), sleep(3).then(() => sut.close())]);
-    expect(record).toHaveLength(60);
-    expect(mostInsideAtOnce(record)).toBe(1);
-  });
 });

@@ -1,7 +1,7 @@
 import { Mutex } from 'async-mutex';
 import { LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
-import { waitUntil } from './wait';
+import { raceDeadline } from './wait';
 
 const NEVER_LOST = new AbortController().signal;
 
@@ -11,6 +11,7 @@ const NEVER_LOST = new AbortController().signal;
  */
 export class LocalLock implements DistributedLock {
   readonly kind = 'local';
+  readonly fencing = false;
   readonly stats = new LockStats();
   private readonly mutexes = new Map<string, Mutex>();
 
@@ -18,7 +19,7 @@ export class LocalLock implements DistributedLock {
     let mutex = this.mutexes.get(resource);
     if (!mutex) this.mutexes.set(resource, (mutex = new Mutex()));
     const pending = mutex.acquire();
-    const outcome = await waitUntil(pending, Date.now() + waitMs);
+    const outcome = await raceDeadline(pending, Date.now() + waitMs);
     if (outcome !== 'event') {
       // We stop waiting, but the queue will still hand us the mutex: pass it straight on.
       void pending.then((release) => release());
@@ -27,10 +28,5 @@ export class LocalLock implements DistributedLock {
     const release = await pending;
     this.stats.acquisitions += 1;
     return { resource, token: undefined, lost: NEVER_LOST, release: async () => release() };
-  }
-
-  async close(): Promise<void> {
-    // Nothing to free, and the mutexes stay: dropping one while a lease is held would let the
-    // next acquire of that resource in beside the holder.
   }
 }

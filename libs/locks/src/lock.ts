@@ -21,14 +21,23 @@ export interface Lease {
  * The seam every guard of the locked strategies implements, so that the critical section is
  * identical and the comparison isolates the lock. One instance guards many resources
  * (one resource per business line), which never wait for each other.
+ *
+ * There is no `close()`: a lock owns no connection (the ZooKeeper session and the Redis client
+ * are its caller's, who closes them), and every lease is given back by its holder (`withLock`
+ * releases in `finally`; the Redis watchdog stops with the lease). A lease still held when its
+ * session or client closes is lost with it, which `lease.lost` reports.
  */
 export interface DistributedLock {
   /** A short name for metrics and messages (`zookeeper`, `redis`, ...). */
   readonly kind: string;
+  /**
+   * Whether its leases carry a fencing token that grows with every acquisition. A lock without
+   * one hands out `token: undefined` every time, and the ledger then runs unfenced under it.
+   */
+  readonly fencing: boolean;
   acquire(resource: string, options: AcquireOptions): Promise<Lease>;
   /** Counters for the bench: acquisitions and the watch notifications they needed. */
   readonly stats: LockStats;
-  close(): Promise<void>;
 }
 
 export class LockStats {

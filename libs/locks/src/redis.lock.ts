@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { acquireWithToken, asRedisUnavailable, compareAndDelete, compareAndExpire } from '@app/redis';
-import { Logger } from '@nestjs/common';
+import { LogSink } from '@app/zookeeper';
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
 import { sleep } from './wait';
-
-const logger = new Logger('RedisLock');
 
 /**
  * The single-Redis lock: `SET key value NX PX ttl` with a random value per holder, released by
@@ -17,12 +15,14 @@ const logger = new Logger('RedisLock');
  */
 export class RedisLock implements DistributedLock {
   readonly kind = 'redis';
+  readonly fencing = true;
   readonly stats = new LockStats();
 
   constructor(
     private readonly redis: Redis,
     /** e.g. `ordernum:` */
     private readonly keyPrefix: string,
+    private readonly logger?: LogSink,
   ) {}
 
   async acquire(resource: string, { waitMs, ttlMs }: AcquireOptions): Promise<Lease> {
@@ -46,10 +46,6 @@ export class RedisLock implements DistributedLock {
       // Full jitter, growing with the attempts: contenders spread out instead of retrying in step.
       await sleep(Math.min(remaining, Math.random() * Math.min(20, 1 + attempt * 2)));
     }
-  }
-
-  async close(): Promise<void> {
-    // The Redis client belongs to the caller.
   }
 
   private lease(resource: string, key: string, value: string, token: number, ttlMs: number, sentAt: number): Lease {
@@ -88,7 +84,7 @@ export class RedisLock implements DistributedLock {
           await compareAndDelete.run(this.redis, [key], [value]);
         } catch (error) {
           // Not rethrown: the TTL frees the key anyway, and the holder's result stands.
-          logger.warn(`could not release ${key}; its TTL will: ${(error as Error).message}`);
+          this.logger?.warn(`could not release ${key}; its TTL will: ${(error as Error).message}`);
         }
       },
     };

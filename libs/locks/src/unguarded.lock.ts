@@ -8,14 +8,11 @@ const NEVER_LOST = new AbortController().signal;
  */
 export class UnguardedLock implements DistributedLock {
   readonly kind = 'none';
+  readonly fencing = false;
   readonly stats = new LockStats();
 
   async acquire(resource: string, _options: AcquireOptions): Promise<Lease> {
     this.stats.acquisitions += 1;
     return { resource, token: undefined, lost: NEVER_LOST, release: async () => undefined };
-  }
-
-  async close(): Promise<void> {
-    // Nothing held.
   }
 }

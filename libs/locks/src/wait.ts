@@ -1,10 +1,13 @@
-export type WaitOutcome = 'event' | 'timeout' | 'lost';
+export type RaceOutcome = 'event' | 'timeout' | 'lost';
 
-/** Waits for `event`, but never past `deadline` (epoch ms) and never once `lost` is aborted. */
-export function waitUntil(event: Promise<unknown>, deadline: number, lost?: AbortSignal): Promise<WaitOutcome> {
+/**
+ * Races `event` against `deadline` (epoch ms) and `lost`, and says which came first. It never
+ * polls (the cluster scripts' `waitUntil` is the one that re-checks a condition until a timeout).
+ */
+export function raceDeadline(event: Promise<unknown>, deadline: number, lost?: AbortSignal): Promise<RaceOutcome> {
   if (lost?.aborted) return Promise.resolve('lost');
-  return new Promise<WaitOutcome>((resolve) => {
-    const finish = (outcome: WaitOutcome) => {
+  return new Promise<RaceOutcome>((resolve) => {
+    const finish = (outcome: RaceOutcome) => {
       clearTimeout(timer);
       lost?.removeEventListener('abort', onLost);
       resolve(outcome);

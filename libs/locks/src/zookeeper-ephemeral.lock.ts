@@ -1,10 +1,9 @@
-import { Logger } from '@nestjs/common';
 import { CreateMode } from 'node-zookeeper-client';
-import { isNodeExists, zxidToNumber, ZookeeperSession, ZookeeperUnavailableError } from '@app/zookeeper';
+import { isNodeExists, LogSink, zxidToNumber, ZookeeperSession, ZookeeperUnavailableError } from '@app/zookeeper';
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
 import { ensurePath } from './zookeeper-nodes';
-import { waitUntil } from './wait';
+import { raceDeadline } from './wait';
 
 /**
  * The simple ZooKeeper lock: whoever creates the one ephemeral node holds the lock; everyone else
@@ -16,15 +15,17 @@ import { waitUntil } from './wait';
  */
 export class ZookeeperEphemeralLock implements DistributedLock {
   readonly kind = 'zookeeper-ephemeral';
+  readonly fencing = true;
   readonly stats = new LockStats();
-  private readonly logger = new Logger(ZookeeperEphemeralLock.name);
-  private readonly ready = new Set<string>();
+  /** Folders this lock has already created (mkdirp once per process, not per acquisition). */
+  private readonly createdPaths = new Set<string>();
 
   constructor(
     private readonly session: ZookeeperSession,
     /** e.g. `/ordernum/locks/ephemeral` */
     private readonly basePath: string,
     private readonly owner: string,
+    private readonly logger?: LogSink,
   ) {}
 
   async acquire(resource: string, { waitMs }: AcquireOptions): Promise<Lease> {
@@ -33,7 +34,7 @@ export class ZookeeperEphemeralLock implements DistributedLock {
     const lost = this.session.lostSignal();
     if (lost.aborted) throw new LockBackendError(resource, this.kind, { cause: lost.reason });
     try {
-      await ensurePath(this.session, this.basePath, this.ready);
+      await ensurePath(this.session, this.basePath, this.createdPaths);
       const token = await this.race(resource, node, deadline, lost, waitMs);
       this.stats.acquisitions += 1;
       let released = false;
@@ -85,12 +86,8 @@ export class ZookeeperEphemeralLock implements DistributedLock {
       });
     } catch (error) {
       // Not rethrown: our node is ephemeral and goes with the session; the holder's result stands.
-      this.logger.warn(`could not release ${node}: ${(error as Error).message}`);
+      this.logger?.warn(`could not release ${node}: ${(error as Error).message}`);
     }
-  }
-
-  async close(): Promise<void> {
-    // The session belongs to the caller; nothing of our own to close.
   }
 
   private async race(resource: string, node: string, deadline: number, lost: AbortSignal, waitMs: number): Promise<number> {
@@ -104,7 +101,7 @@ export class ZookeeperEphemeralLock implements DistributedLock {
         onChange();
       });
       if (holder === null) continue; // released between our create and exists: race again
-      const outcome = await waitUntil(changed, deadline, lost);
+      const outcome = await raceDeadline(changed, deadline, lost);
       if (outcome === 'timeout') throw new LockTimeoutError(resource, waitMs, this.kind);
     }
   }

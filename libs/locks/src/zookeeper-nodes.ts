@@ -1,13 +1,10 @@
-import { Logger } from '@nestjs/common';
-import { ZookeeperSession } from '@app/zookeeper';
+import { LogSink, ZookeeperSession } from '@app/zookeeper';
 
-const logger = new Logger('ZookeeperLock');
-
-/** Creates `path` (and its parents) once per process; later calls are free. */
-export async function ensurePath(session: ZookeeperSession, path: string, known: Set<string>): Promise<void> {
-  if (known.has(path)) return;
+/** Creates `path` (and its parents) unless it is in `created` already; then adds it there. */
+export async function ensurePath(session: ZookeeperSession, path: string, created: Set<string>): Promise<void> {
+  if (created.has(path)) return;
   await session.api().mkdirp(path);
-  known.add(path);
+  created.add(path);
 }
 
 /**
@@ -16,10 +13,10 @@ export async function ensurePath(session: ZookeeperSession, path: string, known:
  * and the caller's result (an order number already issued) must not turn into an error because of
  * it. They are logged instead.
  */
-export async function removeOwnNode(session: ZookeeperSession, path: string): Promise<void> {
+export async function removeOwnNode(session: ZookeeperSession, path: string, logger: LogSink | undefined): Promise<void> {
   try {
     await session.deleteOwnEphemeral(path);
   } catch (error) {
-    logger.warn(`could not delete ${path}; the session's end will: ${(error as Error).message}`);
+    logger?.warn(`could not delete ${path}; the session's end will: ${(error as Error).message}`);
   }
 }

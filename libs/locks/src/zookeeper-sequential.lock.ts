@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Logger } from '@nestjs/common';
 import { CreateMode } from 'node-zookeeper-client';
-import { ZookeeperSession, ZookeeperUnavailableError } from '@app/zookeeper';
+import { LogSink, ZookeeperSession, ZookeeperUnavailableError } from '@app/zookeeper';
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
 import { ensurePath, removeOwnNode } from './zookeeper-nodes';
-import { waitUntil } from './wait';
+import { raceDeadline } from './wait';
 
 const PREFIX = 'lock-';
 
@@ -17,9 +16,10 @@ const PREFIX = 'lock-';
  */
 export class ZookeeperSequentialLock implements DistributedLock {
   readonly kind = 'zookeeper';
+  readonly fencing = true;
   readonly stats = new LockStats();
-  private readonly logger = new Logger(ZookeeperSequentialLock.name);
-  private readonly ready = new Set<string>();
+  /** Folders this lock has already created (mkdirp once per process, not per acquisition). */
+  private readonly createdPaths = new Set<string>();
   private readonly recheckMs: number;
 
   constructor(
@@ -27,6 +27,7 @@ export class ZookeeperSequentialLock implements DistributedLock {
     /** e.g. `/ordernum/locks/sequential` */
     private readonly basePath: string,
     private readonly owner: string,
+    private readonly logger?: LogSink,
   ) {
     this.recheckMs = Math.max(250, Math.floor(session.sessionTimeoutMs / 4));
   }
@@ -42,7 +43,7 @@ export class ZookeeperSequentialLock implements DistributedLock {
     const marker = randomUUID();
     let ours: string | undefined;
     try {
-      await ensurePath(this.session, folder, this.ready);
+      await ensurePath(this.session, folder, this.createdPaths);
       ours = await this.createNode(folder, marker);
       await this.waitForTurn(resource, folder, ours.slice(folder.length + 1), marker, deadline, lost, waitMs);
     } catch (error) {
@@ -61,13 +62,9 @@ export class ZookeeperSequentialLock implements DistributedLock {
       release: async () => {
         if (released) return;
         released = true;
-        await removeOwnNode(this.session, node);
+        await removeOwnNode(this.session, node, this.logger);
       },
     };
-  }
-
-  async close(): Promise<void> {
-    // The session belongs to the caller; nothing of our own to close.
   }
 
   private createNode(folder: string, marker: string): Promise<string> {
@@ -87,7 +84,7 @@ export class ZookeeperSequentialLock implements DistributedLock {
       });
     } catch (error) {
       // Not rethrown: the nodes are ephemeral and go with the session; the caller's own error stands.
-      this.logger.warn(`could not remove the lock nodes of attempt ${marker}: ${(error as Error).message}`);
+      this.logger?.warn(`could not remove the lock nodes of attempt ${marker}: ${(error as Error).message}`);
     }
   }
 
@@ -124,7 +121,7 @@ export class ZookeeperSequentialLock implements DistributedLock {
       if (predecessor === null) continue; // it left between getChildren and exists
       // A watch can be lost when the connection moves to another server: look at the queue again
       // after a while even without a notification, so a lost watch costs a moment, not the whole wait.
-      const outcome = await waitUntil(deleted, Math.min(deadline, Date.now() + this.recheckMs), lost);
+      const outcome = await raceDeadline(deleted, Math.min(deadline, Date.now() + this.recheckMs), lost);
       if (outcome === 'timeout' && Date.now() >= deadline) throw new LockTimeoutError(resource, waitMs, this.kind);
     }
   }

@@ -10,3 +10,4 @@ export * from './strategies/pooled.strategy';
 export * from './strategies/snowflake.strategy';
 export * from './pool-filler';
 export * from './strategy-factory';
+export * from './duplicate-counter';

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
-import { Logger } from '@nestjs/common';
 import { armRun, asRedisUnavailable, parseArmRun } from '@app/redis';
+import { LogSink } from '@app/zookeeper';
 import { Clock } from './clock';
 import { StaleTokenError } from './errors';
 import { Mark, nextMark } from './ledger/mark';
@@ -17,6 +17,12 @@ export interface PoolSettings {
   maxClockSkewMs: number;
 }
 
+export interface PoolFillerOptions {
+  /** How often the master looks at the pools; default 50 ms. */
+  intervalMs?: number;
+  logger?: LogSink;
+}
+
 /** How many numbers one fenced append pushes: big enough to be cheap, small enough for Lua's stack. */
 const CHUNK = 1000;
 
@@ -26,7 +32,6 @@ const CHUNK = 1000;
  * up from a pause is refused instead of adding numbers.
  */
 export class PoolFiller {
-  private readonly logger = new Logger(PoolFiller.name);
   private timer?: NodeJS.Timeout;
   private running = false;
   private token?: number;
@@ -39,7 +44,7 @@ export class PoolFiller {
     private readonly settings: () => PoolSettings,
     /** Stamps the numbers; gated by the master's clock skew like every strategy's. */
     private readonly clock: Clock,
-    private readonly intervalMs = 50,
+    private readonly options: PoolFillerOptions = {},
   ) {
     this.missingMark = new MissingMarkFloor(clock, () => this.settings().maxClockSkewMs);
   }
@@ -48,7 +53,7 @@ export class PoolFiller {
   start(electionToken: number): void {
     this.token = electionToken;
     if (this.timer) return;
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer = setInterval(() => void this.tick(), this.options.intervalMs ?? 50);
   }
 
   /**
@@ -78,7 +83,7 @@ export class PoolFiller {
     } catch (error) {
       throw asRedisUnavailable(error, 'arming the pools for this Redis run');
     }
-    if (discarded) this.logger.log('Redis is a new run (run_id changed): pools discarded, refilling above the ledger mark');
+    if (discarded) this.options.logger?.log('Redis is a new run (run_id changed): pools discarded, refilling above the ledger mark');
   }
 
   stop(): void {
@@ -102,10 +107,10 @@ export class PoolFiller {
       await this.fillOnce();
     } catch (error) {
       if (error instanceof StaleTokenError) {
-        this.logger.warn(`refused as a deposed master (${error.message}); stopping the filler`);
+        this.options.logger?.warn(`refused as a deposed master (${error.message}); stopping the filler`);
         this.stop();
       } else {
-        this.logger.warn(`pool refill failed, retrying: ${(error as Error).message}`);
+        this.options.logger?.warn(`pool refill failed, retrying: ${(error as Error).message}`);
       }
     } finally {
       this.running = false;

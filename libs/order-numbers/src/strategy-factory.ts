@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { LocalLock, RedisLock, UnguardedLock, ZookeeperEphemeralLock, ZookeeperSequentialLock, DistributedLock } from '@app/locks';
-import { ZookeeperSession } from '@app/zookeeper';
+import { LogSink, ZookeeperSession } from '@app/zookeeper';
 import { Clock } from './clock';
 import { FaultInjector } from './fault-injector';
 import { SequenceLedger } from './ledger/sequence-ledger';
@@ -23,6 +23,8 @@ export interface StrategyDependencies {
   fault: FaultInjector;
   /** The one clock the strategies stamp with (shifted and skew-gated by the replica). */
   clock: Clock;
+  /** A logger for each lock and strategy, named after it. */
+  loggerFor(context: string): LogSink;
 }
 
 /** The one place a strategy name becomes a strategy: exhaustive, no fallback to "unlocked". */
@@ -35,15 +37,15 @@ export function createStrategy(name: StrategyName, deps: StrategyDependencies): 
     case 'local':
       return locked(new LocalLock());
     case 'zookeeper':
-      return locked(new ZookeeperSequentialLock(deps.session, deps.paths.sequentialLocks, deps.owner));
+      return locked(new ZookeeperSequentialLock(deps.session, deps.paths.sequentialLocks, deps.owner, deps.loggerFor(ZookeeperSequentialLock.name)));
     case 'zookeeper-ephemeral':
-      return locked(new ZookeeperEphemeralLock(deps.session, deps.paths.ephemeralLocks, deps.owner));
+      return locked(new ZookeeperEphemeralLock(deps.session, deps.paths.ephemeralLocks, deps.owner, deps.loggerFor(ZookeeperEphemeralLock.name)));
     case 'redis':
-      return locked(new RedisLock(deps.redis, deps.redisPrefix));
+      return locked(new RedisLock(deps.redis, deps.redisPrefix, deps.loggerFor(RedisLock.name)));
     case 'redis-pregen':
       return new PooledStrategy(deps.redis, deps.redisPrefix, deps.settings);
     case 'snowflake':
-      return new SnowflakeStrategy(deps.session, deps.paths, deps.owner, deps.settings, undefined, deps.clock);
+      return new SnowflakeStrategy(deps.session, deps.paths, deps.owner, deps.settings, deps.clock, { logger: deps.loggerFor(SnowflakeStrategy.name) });
     default:
       return unknownStrategy(name);
   }

@@ -12,3 +12,5 @@ export * from './session-cleanups';
 export * from './shell/znode-shell';
 export * from './shell/znode-stat';
 export * from './recipes/server-clock';
+export * from './log-sink';
+export * from './server-probe';

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Client, createClient, State } from 'node-zookeeper-client';
 import { isNoNode, ZookeeperUnavailableError } from './errors';
 import { enforceHandshakeDeadline } from './handshake-deadline';
+import { LogSink } from './log-sink';
 import { CleanupTask, SessionCleanups } from './session-cleanups';
 import { ZookeeperOps } from './zookeeper-ops';
 
@@ -13,10 +14,18 @@ export interface ZookeeperSessionOptions {
   operationTimeoutMs?: number;
   /** How long `open()` waits for the first session. */
   connectTimeoutMs?: number;
-  logger?: { log(message: string): void; warn(message: string): void };
+  logger?: LogSink;
 }
 
 export type SessionState = 'connecting' | 'connected' | 'suspended' | 'expired' | 'closed';
+
+/** What a session tells its recipes; see the class comment. */
+export interface ZookeeperSessionEvents {
+  suspended: [reason: string];
+  reconnected: [];
+  expired: [];
+  session: [generation: number];
+}
 
 /**
  * One ZooKeeper session that survives its own expiry.
@@ -30,7 +39,7 @@ export type SessionState = 'connecting' | 'connected' | 'suspended' | 'expired' 
  * Events: `suspended` (reason), `reconnected` (same session, ephemerals intact),
  * `expired`, `session` (generation: a new session after expiry).
  */
-export class ZookeeperSession extends EventEmitter {
+export class ZookeeperSession extends EventEmitter<ZookeeperSessionEvents> {
   private client!: Client;
   private ops!: ZookeeperOps;
   private current: SessionState = 'connecting';
@@ -64,11 +73,6 @@ export class ZookeeperSession extends EventEmitter {
 
   get state(): SessionState {
     return this.current;
-  }
-
-  /** Increments with every new session (after an expiry). */
-  get generation(): number {
-    return this.generationCount;
   }
 
   get sessionId(): string {

@@ -1,7 +1,9 @@
+import { OrderBody, postOrder } from '../../support/http';
+
 /** One request of a load run, as the client saw it. */
 export interface OrderResult {
   status: number;
-  body: Record<string, unknown>;
+  body: OrderBody;
   startedAt: number;
   endedAt: number;
 }
@@ -40,29 +42,12 @@ export async function postOrders(gateway: string, options: LoadOptions): Promise
 async function postOne(gateway: string, businessId: number, timeoutMs: number): Promise<OrderResult> {
   const startedAt = Date.now();
   try {
-    const response = await fetch(`${gateway}/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ businessId }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const body = (await response.json()) as Record<string, unknown>;
-    return { status: response.status, body, startedAt, endedAt: Date.now() };
+    const { status, body } = await postOrder(gateway, businessId, timeoutMs);
+    return { status, body, startedAt, endedAt: Date.now() };
   } catch (error) {
     // Status 0: no HTTP answer at all (hang past the deadline, connection reset): what must never happen.
     return { status: 0, body: { clientError: (error as Error).message }, startedAt, endedAt: Date.now() };
   }
-}
-
-/** Order numbers that occur more than once, with their counts. */
-export function duplicates(results: readonly OrderResult[]): Map<string, number> {
-  const seen = new Map<string, number>();
-  for (const result of results) {
-    if (result.status !== 201) continue;
-    const number = String(result.body.orderNumber);
-    seen.set(number, (seen.get(number) ?? 0) + 1);
-  }
-  return new Map([...seen].filter(([, count]) => count > 1));
 }
 
 /** How many successful orders each replica served, by the gateway's `servedBy`. */

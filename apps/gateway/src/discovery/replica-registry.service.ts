@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { ServiceDiscovery, ZookeeperSession } from '@app/zookeeper';
 import { GatewayConfig, parseReplicaRegistration, ReplicaRegistration as Replica, ZookeeperPaths } from '@app/contracts';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
-import { ZOOKEEPER_SESSION } from './zookeeper-session.provider';
 
 /** The order-service replicas currently registered in ZooKeeper, sorted by id. */
 @Injectable()
@@ -13,7 +12,7 @@ export class ReplicaRegistry implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
-    @Inject(ZOOKEEPER_SESSION) session: ZookeeperSession,
+    session: ZookeeperSession,
   ) {
     this.path = new ZookeeperPaths(config.ZK_ROOT).registry;
     this.discovery = new ServiceDiscovery<Replica>({ session, path: this.path, parse: parseReplicaRegistration, logger: this.logger });

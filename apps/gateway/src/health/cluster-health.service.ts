@@ -1,21 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { fourLetterWord, isNoNode, parseConnectString, parseSrvr, ZookeeperSession } from '@app/zookeeper';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { isNoNode, probeServers, ZookeeperSession } from '@app/zookeeper';
 import { GatewayConfig, ZookeeperPaths } from '@app/contracts';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { ReplicaRegistry } from '../discovery/replica-registry.service';
-import { ZOOKEEPER_SESSION } from '../discovery/zookeeper-session.provider';
 
-export interface ZookeeperServerHealth {
-  server: string;
-  /** The `Mode:` line of `srvr`; absent when the server did not answer or is not serving. */
-  mode?: string;
-  error?: string;
-}
-
-export interface GatewayHealth {
-  status: 'up' | 'down';
-  zookeeper: { session: string; servers: ZookeeperServerHealth[] };
-  replicas: number;
+interface MasterView {
   master: { id: string; node: string } | null;
   masterError?: string;
 }
@@ -23,43 +13,34 @@ export interface GatewayHealth {
 // Health answers fast or not at all: a probe that waits for a hung server is itself a hang.
 const PROBE_TIMEOUT_MS = 1000;
 
-/** What `GET /health` reports: the gateway is up when its ZooKeeper session is live and a server is serving. */
+/**
+ * The gateway's terminus indicators, as the replica has its own: `zookeeper` is up when the
+ * session is live and a server is serving; `cluster` (always up) counts the registered replicas
+ * and names the master.
+ */
 @Injectable()
 export class ClusterHealth {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-    @Inject(ZOOKEEPER_SESSION) private readonly session: ZookeeperSession,
+    private readonly indicators: HealthIndicatorService,
+    private readonly session: ZookeeperSession,
     private readonly registry: ReplicaRegistry,
   ) {}
 
-  async check(): Promise<GatewayHealth> {
-    const [servers, master] = await Promise.all([this.servers(), this.master()]);
+  async zookeeper(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('zookeeper');
+    const servers = await probeServers(this.session.connectString, PROBE_TIMEOUT_MS);
     const serving = servers.some((server) => server.mode !== undefined);
-    return {
-      status: this.session.state === 'connected' && serving ? 'up' : 'down',
-      zookeeper: { session: this.session.state, servers },
-      replicas: this.registry.replicas().length,
-      ...master,
-    };
+    const details = { session: this.session.state, servers };
+    return this.session.state === 'connected' && serving ? check.up(details) : check.down(details);
   }
 
-  /** `srvr` on every server of the connect string: `ruok` answers `imok` before a server serves. */
-  private servers(): Promise<ZookeeperServerHealth[]> {
-    return Promise.all(
-      parseConnectString(this.config.ZK_CONNECT).map(async ({ host, port }): Promise<ZookeeperServerHealth> => {
-        const server = `${host}:${port}`;
-        try {
-          const { mode } = parseSrvr(await fourLetterWord(host, port, 'srvr', PROBE_TIMEOUT_MS));
-          return mode === undefined ? { server, error: 'not serving (no Mode line)' } : { server, mode };
-        } catch (error) {
-          return { server, error: (error as Error).message };
-        }
-      }),
-    );
+  async cluster(): Promise<HealthIndicatorResult> {
+    return this.indicators.check('cluster').up({ replicas: this.registry.replicas().length, ...(await this.master()) });
   }
 
   /** The election's lowest sequence number is the master; its data is the replica id. */
-  private async master(): Promise<Pick<GatewayHealth, 'master' | 'masterError'>> {
+  private async master(): Promise<MasterView> {
     const path = new ZookeeperPaths(this.config.ZK_ROOT).election;
     try {
       const api = this.session.api();

@@ -1,16 +1,18 @@
-import { Controller, Get, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
-import { ClusterHealth, GatewayHealth } from './cluster-health.service';
+import { Controller, Get } from '@nestjs/common';
+import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { ClusterHealth } from './cluster-health.service';
 
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: ClusterHealth) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: ClusterHealth,
+  ) {}
 
-  /** 200 when up, 503 with the same body when down, so that probes and people read one document. */
+  /** 200 when ZooKeeper serves, 503 otherwise, with the same document (terminus, as the replica's). */
   @Get()
-  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<GatewayHealth> {
-    const health = await this.health.check();
-    reply.status(health.status === 'up' ? 200 : 503);
-    return health;
+  @HealthCheck()
+  check(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.indicators.zookeeper(), () => this.indicators.cluster()]);
   }
 }

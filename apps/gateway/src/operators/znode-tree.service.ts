@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isNoNode, ZookeeperOps, ZookeeperSession } from '@app/zookeeper';
-import { ZOOKEEPER_SESSION } from '../discovery/zookeeper-session.provider';
 import { ZnodeNotFoundError } from './operator.errors';
 import { childPath, ZnodeView, znodeView } from './znode-view';
 
@@ -16,7 +15,7 @@ export type ZnodeTree = ZnodeView & { truncated?: true };
  */
 @Injectable()
 export class ZnodeTreeReader {
-  constructor(@Inject(ZOOKEEPER_SESSION) private readonly session: ZookeeperSession) {}
+  constructor(private readonly session: ZookeeperSession) {}
 
   async read(path: string, depth: number): Promise<ZnodeTree> {
     const api = this.session.api();

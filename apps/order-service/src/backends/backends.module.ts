@@ -26,14 +26,12 @@ class BackendsShutdown implements OnApplicationShutdown {
     {
       provide: ZookeeperSession,
       inject: [ORDER_SERVICE_CONFIG],
-      useFactory: (config: OrderServiceConfig) => {
-        const logger = new Logger('ZookeeperSession');
-        return ZookeeperSession.open({
+      useFactory: (config: OrderServiceConfig) =>
+        ZookeeperSession.open({
           connect: config.ZK_CONNECT,
           sessionTimeoutMs: config.ZK_SESSION_TIMEOUT_MS,
-          logger: { log: (message) => logger.log(message), warn: (message) => logger.warn(message) },
-        });
-      },
+          logger: new Logger(ZookeeperSession.name),
+        }),
     },
     {
       provide: Redis,

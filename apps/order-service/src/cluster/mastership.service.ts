@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import Redis from 'ioredis';
-import { PoolFiller, SequenceLedger } from '@app/order-numbers';
+import { PoolFiller, SequenceLedger, systemClock } from '@app/order-numbers';
 import { LeaderElection, ZookeeperSession } from '@app/zookeeper';
 import { ClockSkewService } from '../clock/clock-skew.service';
 import { ConfigCenter } from '../config/config-center.service';
@@ -26,13 +26,13 @@ export class MastershipService implements OnApplicationBootstrap, BeforeApplicat
     private readonly configCenter: ConfigCenter,
     clock: ClockSkewService,
   ) {
-    this.election = new LeaderElection(session, new ZookeeperPaths(env.ZK_ROOT).election, identity.id);
+    this.election = new LeaderElection(session, new ZookeeperPaths(env.ZK_ROOT).election, identity.id, new Logger(LeaderElection.name));
     this.filler = new PoolFiller(redis, new SequenceLedger(redis, env.REDIS_PREFIX), env.REDIS_PREFIX, () => ({
       businessLines: configCenter.get().businessLines,
       poolSize: env.POOL_SIZE,
       lowWater: env.POOL_LOW_WATER,
       maxClockSkewMs: env.MAX_CLOCK_SKEW_MS,
-    }), clock);
+    }), clock, { logger: new Logger(PoolFiller.name) });
     this.election.on('elected', () => this.updateFiller());
     this.election.on('deposed', () => this.updateFiller());
     configCenter.onChange((config, previous) => {

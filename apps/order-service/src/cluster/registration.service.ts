@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { EphemeralNode, ZookeeperSession } from '@app/zookeeper';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
 import { OrderServiceConfig, ZookeeperPaths } from '@app/contracts';
@@ -21,7 +21,7 @@ export class RegistrationService implements BeforeApplicationShutdown {
 
   async register(): Promise<void> {
     const path = new ZookeeperPaths(this.env.ZK_ROOT).registryEntry(this.identity.id);
-    this.node = new EphemeralNode(this.session, path, Buffer.from(JSON.stringify(this.identity)));
+    this.node = new EphemeralNode(this.session, path, Buffer.from(JSON.stringify(this.identity)), new Logger(RegistrationService.name));
     await this.node.start();
   }
 

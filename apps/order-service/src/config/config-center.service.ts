@@ -25,7 +25,7 @@ export class ConfigCenter implements OnModuleInit, OnModuleDestroy {
     session: ZookeeperSession,
   ) {
     this.current = runtimeConfigFromEnv(env);
-    this.watched = new WatchedNode(session, new ZookeeperPaths(env.ZK_ROOT).config);
+    this.watched = new WatchedNode(session, new ZookeeperPaths(env.ZK_ROOT).config, this.logger);
     this.watched.on('data', (data: Buffer | null, version: number) => this.apply(data, version));
   }
 

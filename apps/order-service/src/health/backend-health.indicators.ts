@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import Redis from 'ioredis';
-import { fourLetterWord, parseConnectString, parseSrvr, ZookeeperSession } from '@app/zookeeper';
+import { probeServers, ZookeeperSession } from '@app/zookeeper';
 
 const PROBE_TIMEOUT_MS = 1000;
 
@@ -19,17 +19,8 @@ export class BackendHealthIndicators {
 
   async zookeeper(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('zookeeper');
-    const servers = await Promise.all(
-      parseConnectString(this.session.connectString).map(async ({ host, port }) => {
-        try {
-          const mode = parseSrvr(await fourLetterWord(host, port, 'srvr', PROBE_TIMEOUT_MS)).mode;
-          return { server: `${host}:${port}`, mode: mode ?? 'not serving' };
-        } catch (error) {
-          return { server: `${host}:${port}`, mode: 'unreachable', error: (error as Error).message };
-        }
-      }),
-    );
-    const serving = servers.some((server) => !['not serving', 'unreachable'].includes(server.mode));
+    const servers = await probeServers(this.session.connectString, PROBE_TIMEOUT_MS);
+    const serving = servers.some((server) => server.mode !== undefined);
     const details = { session: this.session.state, servers };
     return serving && this.session.state === 'connected' ? check.up(details) : check.down(details);
   }

@@ -1,8 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { LockedStrategy } from '@app/order-numbers';
 import { ConfigCenter } from '../config/config-center.service';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
 import { MastershipService } from '../cluster/mastership.service';
+import { StrategyRegistry } from '../orders/strategy-registry.service';
 import { BackendHealthIndicators } from './backend-health.indicators';
 import { ClockSkewService } from '../clock/clock-skew.service';
 
@@ -15,6 +17,7 @@ export class HealthController {
     private readonly configCenter: ConfigCenter,
     private readonly mastership: MastershipService,
     private readonly clock: ClockSkewService,
+    private readonly strategies: StrategyRegistry,
     @Inject(REPLICA_IDENTITY) private readonly identity: ReplicaIdentity,
   ) {}
 
@@ -47,9 +50,12 @@ export class HealthController {
   /** What this replica is doing now: the bench and the cluster tests poll it. */
   @Get('status')
   async status(): Promise<Record<string, unknown>> {
+    const strategy = this.strategies.current();
     return {
       replica: this.identity.id,
       strategy: this.configCenter.get().strategy,
+      // Whether the ledger is written under fencing tokens now; null when the strategy takes no lock.
+      fencing: strategy instanceof LockedStrategy ? strategy.fenced : null,
       config: this.configCenter.get(),
       configVersion: this.configCenter.nodeVersion,
       configRejected: this.configCenter.lastRejection,

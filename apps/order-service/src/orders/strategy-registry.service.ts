@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { createStrategy, FaultInjector, LockedSettings, OrderNumberStrategy } from '@app/order-numbers';
+import { createStrategy, FaultInjector, LockedSettings, OrderNumberStrategy, systemClock } from '@app/order-numbers';
 import { ZookeeperSession } from '@app/zookeeper';
 import { ClockSkewService } from '../clock/clock-skew.service';
 import { ConfigCenter } from '../config/config-center.service';
@@ -80,6 +80,7 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
         settings: () => this.settings(),
         fault: this.fault,
         clock: this.clock,
+        loggerFor: (context) => new Logger(context),
       });
       this.instances.set(name, strategy);
     }

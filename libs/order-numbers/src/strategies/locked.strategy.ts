@@ -1,6 +1,6 @@
 import { DistributedLock, Lease, LockLostError, LockStats, withLock } from '@app/locks';
-import { IssueDeadlineError, MissingMarkWaitError, StaleTokenError } from '../errors';
 import { Clock } from '../clock';
+import { IssueDeadlineError, MissingMarkWaitError, StaleTokenError } from '../errors';
 import { FaultInjector } from '../fault-injector';
 import { laterMark, nextMark, Mark } from '../ledger/mark';
 import { MissingMarkFloor } from '../ledger/missing-mark-floor';
@@ -39,16 +39,16 @@ export class LockedStrategy implements OrderNumberStrategy {
     private readonly ledger: SequenceLedger,
     private readonly settings: () => LockedSettings,
     private readonly fault: FaultInjector,
-    private readonly clock: Clock = Date,
+    private readonly clock: Clock,
   ) {
     this.missingMark = new MissingMarkFloor(clock, () => this.settings().maxClockSkewMs);
   }
 
   async next(businessId: number): Promise<IssuedNumber> {
     const { requestTimeoutMs, lockWaitMs, lockTtlMs } = this.settings();
-    const deadline = Date.now() + requestTimeoutMs;
+    const deadline = this.clock.now() + requestTimeoutMs;
     for (let retries = 0; ; retries += 1) {
-      const waitMs = Math.min(lockWaitMs, deadline - Date.now());
+      const waitMs = Math.min(lockWaitMs, deadline - this.clock.now());
       try {
         const issued = await withLock(this.lock, `business-${businessId}`, { waitMs, ttlMs: lockTtlMs }, (lease) =>
           this.criticalSection(businessId, lease),
@@ -61,9 +61,17 @@ export class LockedStrategy implements OrderNumberStrategy {
         }
         const retryable = error instanceof StaleTokenError || error instanceof LockLostError;
         if (!retryable) throw error;
-        if (Date.now() >= deadline) throw new IssueDeadlineError(this.name, businessId, error.message, { cause: error });
+        if (this.clock.now() >= deadline) throw new IssueDeadlineError(this.name, businessId, error.message, { cause: error });
       }
     }
+  }
+
+  /**
+   * Whether the ledger is written under fencing tokens now: asked for (`LOCK_FENCING`) and
+   * possible (the lock hands out tokens; `none` and `local` do not, and run unfenced).
+   */
+  get fenced(): boolean {
+    return this.settings().fencing && this.lock.fencing;
   }
 
   /** Acquisitions and watch notifications of this strategy's lock (for the bench's herd-effect column). */
@@ -72,7 +80,7 @@ export class LockedStrategy implements OrderNumberStrategy {
   }
 
   async close(): Promise<void> {
-    await this.lock.close();
+    // Nothing of its own: a lock owns no connection (see DistributedLock), the ledger's client is the caller's.
   }
 
   private async criticalSection(businessId: number, lease: Lease): Promise<Omit<IssuedNumber, 'retries'>> {

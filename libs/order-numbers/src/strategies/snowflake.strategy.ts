@@ -1,5 +1,4 @@
-import { Logger } from '@nestjs/common';
-import { LeasedSlot, SlotLease, ZookeeperSession } from '@app/zookeeper';
+import { LeasedSlot, LogSink, SlotLease, ZookeeperSession } from '@app/zookeeper';
 import { Clock } from '../clock';
 import { StrategyUnavailableError } from '../errors';
 import { formatOrderNumber } from '../order-number';
@@ -9,6 +8,12 @@ import { ZookeeperPaths } from '@app/contracts';
 
 const WORKER_IDS = 100;
 const MAX_SEQUENCE = 99;
+
+export interface SnowflakeOptions {
+  /** How far ahead a worker's used milliseconds are recorded in ZooKeeper; default 2000 ms. */
+  reservationWindowMs?: number;
+  logger?: LogSink;
+}
 
 interface Leased {
   slot: LeasedSlot;
@@ -29,7 +34,6 @@ interface Leased {
  */
 export class SnowflakeStrategy implements OrderNumberStrategy {
   readonly name = 'snowflake' as const;
-  private readonly logger = new Logger(SnowflakeStrategy.name);
   private leased?: Leased;
   private leasing?: Promise<Leased>;
   private readonly last = new Map<number, { ms: number; seq: number }>();
@@ -39,17 +43,13 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     private readonly paths: ZookeeperPaths,
     private readonly owner: string,
     private readonly settings: () => { requestTimeoutMs: number; maxClockSkewMs: number },
-    private readonly reservationWindowMs = 2000,
     /** Stamps the numbers and the reserved windows; gated by the replica's clock skew. */
-    private readonly clock: Clock = Date,
+    private readonly clock: Clock,
+    private readonly options: SnowflakeOptions = {},
   ) {}
 
-  get workerId(): number | undefined {
-    return this.leased && !this.leased.slot.lost.aborted ? this.leased.slot.slot : undefined;
-  }
-
   async next(businessId: number): Promise<IssuedNumber> {
-    const deadline = Date.now() + this.settings().requestTimeoutMs;
+    const deadline = this.clock.now() + this.settings().requestTimeoutMs;
     const leased = await this.lease();
     for (;;) {
       if (leased.slot.lost.aborted) throw new StrategyUnavailableError(this.name, 'worker ID lease lost with the ZooKeeper session');
@@ -59,7 +59,7 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
       if (ahead <= 0) {
         if (leased.reservation.covers(ms)) {
           // Renew ahead of need in the background; a failure only matters once the window runs out.
-          leased.reservation.renewIfDue(ms)?.catch((error: Error) => this.logger.warn(`worker reservation not renewed yet: ${error.message}`));
+          leased.reservation.renewIfDue(ms)?.catch((error: Error) => this.options.logger?.warn(`worker reservation not renewed yet: ${error.message}`));
           return this.issue(businessId, ms, leased.slot.slot);
         }
         // Past the recorded window: the new end must be in ZooKeeper before we use it.
@@ -108,12 +108,12 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     const leases = new SlotLease(this.session, this.paths.workers, WORKER_IDS, this.owner);
     const previous = this.leased?.slot;
     const slot = (previous && (await leases.reclaim(previous))) || (await leases.acquire());
-    const reservation = new WorkerReservation(this.session, this.paths.workerState(slot.slot), this.reservationWindowMs);
+    const reservation = new WorkerReservation(this.session, this.paths.workerState(slot.slot), this.options.reservationWindowMs ?? 2000);
     const floorMs = await reservation.previousEnd();
     await reservation.renewIfDue(Math.max(this.clock.now(), floorMs + 1));
     this.last.clear(); // the sequences belonged to the previous worker ID
     this.leased = { slot, reservation, floorMs };
-    this.logger.log(`leased worker ID ${slot.slot} (never at or before ${floorMs})`);
+    this.options.logger?.log(`leased worker ID ${slot.slot} (never at or before ${floorMs})`);
     return this.leased;
   }
 }

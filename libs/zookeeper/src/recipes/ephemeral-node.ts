@@ -1,6 +1,6 @@
-import { Logger } from '@nestjs/common';
 import { CreateMode } from 'node-zookeeper-client';
 import { isNodeExists, isNoNode } from '../errors';
+import { LogSink } from '../log-sink';
 import { ZookeeperSession } from '../zookeeper-session';
 import { runWithRetry } from './retry-later';
 
@@ -10,7 +10,6 @@ import { runWithRetry } from './retry-later';
  * The service registry's entries are these.
  */
 export class EphemeralNode {
-  private readonly logger = new Logger(EphemeralNode.name);
   private closed = false;
   private readonly onSession = () => this.ensure();
 
@@ -18,6 +17,7 @@ export class EphemeralNode {
     private readonly session: ZookeeperSession,
     readonly path: string,
     private readonly data: Buffer,
+    private readonly logger?: LogSink,
   ) {}
 
   /** Resolves once the node exists; later re-creations happen in the background. */
@@ -34,7 +34,7 @@ export class EphemeralNode {
     } catch (error) {
       if (isNoNode(error)) return;
       // Not fatal: the node is ephemeral and disappears when the caller closes the session.
-      this.logger.warn(`could not remove ${this.path}: ${(error as Error).message}`);
+      this.logger?.warn(`could not remove ${this.path}: ${(error as Error).message}`);
     }
   }
 

@@ -1,11 +1,16 @@
 import { EventEmitter } from 'node:events';
-import { Logger } from '@nestjs/common';
 import { CreateMode } from 'node-zookeeper-client';
 import { isNoNode } from '../errors';
+import { LogSink } from '../log-sink';
 import { ZookeeperSession } from '../zookeeper-session';
 import { runWithRetry } from './retry-later';
 
 const PREFIX = 'n_';
+
+export interface LeaderElectionEvents {
+  elected: [token: number];
+  deposed: [reason: string];
+}
 
 /**
  * Leader election (the ZooKeeper recipe): each candidate creates an ephemeral-sequential node;
@@ -15,8 +20,7 @@ const PREFIX = 'n_';
  * Events: `elected` (token), `deposed` (reason). A suspended session deposes at once: the
  * leader cannot know whether its node still exists.
  */
-export class LeaderElection extends EventEmitter {
-  private readonly logger = new Logger(LeaderElection.name);
+export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
   private ourNode?: string;
   private leading = false;
   private closed = false;
@@ -27,6 +31,7 @@ export class LeaderElection extends EventEmitter {
     /** e.g. `/ordernum/election` */
     private readonly path: string,
     private readonly candidateId: string,
+    private readonly logger?: LogSink,
   ) {
     super();
     session.on('suspended', () => this.depose('ZooKeeper session suspended'));
@@ -44,7 +49,7 @@ export class LeaderElection extends EventEmitter {
 
   /** The leader's fencing token (its node's sequence number), while this candidate leads. */
   get token(): number | undefined {
-    return this.leading && this.ourNode ? Number(this.ourNode.slice(-10)) : undefined;
+    return this.leading && this.ourNode ? tokenOf(this.ourNode) : undefined;
   }
 
   start(): void {
@@ -72,7 +77,7 @@ export class LeaderElection extends EventEmitter {
       await this.session.api().remove(this.ourNode);
     } catch (error) {
       // Not fatal: the node is ephemeral and goes with the session, which the caller closes next.
-      this.logger.warn(`could not withdraw ${this.ourNode}: ${(error as Error).message}`);
+      this.logger?.warn(`could not withdraw ${this.ourNode}: ${(error as Error).message}`);
     }
   }
 
@@ -91,7 +96,7 @@ export class LeaderElection extends EventEmitter {
     const queue = await this.queue();
     const ours = this.ourNode.slice(this.path.length + 1);
     const position = queue.indexOf(ours);
-    if (position === 0) return this.elect();
+    if (position === 0) return this.elect(this.ourNode);
     if (position < 0) {
       this.ourNode = undefined;
       throw new Error('our candidate node vanished');
@@ -110,17 +115,23 @@ export class LeaderElection extends EventEmitter {
     }
   }
 
-  private elect(): void {
+  private elect(ourNode: string): void {
     if (this.leading) return;
     this.leading = true;
-    this.logger.log(`${this.candidateId} is the leader (token ${this.token})`);
-    this.emit('elected', this.token);
+    const token = tokenOf(ourNode);
+    this.logger?.log(`${this.candidateId} is the leader (token ${token})`);
+    this.emit('elected', token);
   }
 
   private depose(reason: string): void {
     if (!this.leading) return;
     this.leading = false;
-    this.logger.warn(`${this.candidateId} is no longer the leader: ${reason}`);
+    this.logger?.warn(`${this.candidateId} is no longer the leader: ${reason}`);
     this.emit('deposed', reason);
   }
+}
+
+/** A candidate's fencing token: the 10-digit sequence ZooKeeper appended to its node. */
+function tokenOf(node: string): number {
+  return Number(node.slice(-10));
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { isNoNode, ZookeeperOperationError, ZookeeperUnavailableError } from '../errors';
+import { LogSink } from '../log-sink';
 import { Watcher } from '../zookeeper-ops';
 import { ZookeeperSession } from '../zookeeper-session';
 
@@ -20,7 +21,7 @@ export interface ServiceDiscoveryOptions<T> {
   parse(json: unknown, id: string): T;
   /** Pause before re-reading after a failed read (ZooKeeper unavailable); default 250 ms. */
   retryDelayMs?: number;
-  logger?: { warn(message: string): void };
+  logger?: LogSink;
 }
 
 export interface ServiceDiscoveryEvents<T> {

@@ -1,17 +1,21 @@
 import { EventEmitter } from 'node:events';
-import { Logger } from '@nestjs/common';
 import { CreateMode } from 'node-zookeeper-client';
 import { isNodeExists, isNoNode } from '../errors';
+import { LogSink } from '../log-sink';
 import { ZookeeperSession } from '../zookeeper-session';
 import { runWithRetry } from './retry-later';
+
+export interface WatchedNodeEvents {
+  /** The node's data and version after every change; null and -1 while it does not exist. */
+  data: [data: Buffer | null, version: number];
+}
 
 /**
  * Follows one node's data (the config center's recipe): read with a watch, and on every
  * notification read again and re-arm, so no change is missed (a watch fires once). A node that
  * does not exist is watched with `exists` until it appears. Emits `data` (Buffer | null, version).
  */
-export class WatchedNode extends EventEmitter {
-  private readonly logger = new Logger(WatchedNode.name);
+export class WatchedNode extends EventEmitter<WatchedNodeEvents> {
   private closed = false;
   private reads = 0;
   private readonly reread = () => this.refresh();
@@ -19,6 +23,7 @@ export class WatchedNode extends EventEmitter {
   constructor(
     private readonly session: ZookeeperSession,
     readonly path: string,
+    private readonly logger?: LogSink,
   ) {
     super();
   }

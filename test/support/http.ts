@@ -41,8 +41,31 @@ export async function call(baseUrl: string, method: string, path: string, option
   return { status: response.status, contentType, text, json };
 }
 
-export function postOrder(baseUrl: string, businessId: unknown = 1001, timeoutMs?: number): Promise<Answer> {
-  return call(baseUrl, 'POST', '/orders', { json: { businessId }, timeoutMs });
+/** The fields of a `POST /orders` answer that tests read, 201 and error bodies alike. */
+export interface OrderBody {
+  orderNumber?: string;
+  strategy?: string;
+  replica?: string;
+  servedBy?: string;
+  message?: string;
+  [field: string]: unknown;
+}
+
+export interface OrderAnswer extends Answer {
+  /** The JSON body; empty when the answer was not a JSON object. */
+  body: OrderBody;
+}
+
+/** The tests' one `POST /orders` (to a replica or the gateway); a hang throws, as `call` does. */
+export async function postOrder(baseUrl: string, businessId: unknown = 1001, timeoutMs?: number): Promise<OrderAnswer> {
+  const answer = await call(baseUrl, 'POST', '/orders', { json: { businessId }, timeoutMs });
+  const body = typeof answer.json === 'object' && answer.json !== null ? (answer.json as OrderBody) : {};
+  return { ...answer, body };
+}
+
+/** The order numbers of the answers that issued one (201), for `countDuplicates`. */
+export function issuedNumbers(answers: ReadonlyArray<{ status: number; body: OrderBody }>): string[] {
+  return answers.filter((answer) => answer.status === 201).map((answer) => String(answer.body.orderNumber));
 }
 
 /** The sum of `ordernum_orders_issued_total` over every strategy label in a `/metrics` scrape. */

@@ -10,6 +10,7 @@ export interface DuplicateCount {
 
 const EXAMPLE_LIMIT = 5;
 
+/** The one duplicate counter: the bench's results and the tests' uniqueness checks both use it. */
 export function countDuplicates(orderNumbers: Iterable<string>): DuplicateCount {
   const copies = new Map<string, number>();
   let total = 0;
