@@ -21,8 +21,8 @@ interface Leased {
 /**
  * `snowflake`: no lock. Each replica leases the lowest free worker ID 00–99 in ZooKeeper and
  * numbers locally: timestamp + business ID + worker ID + a 2-digit sequence per millisecond.
- * It stops issuing the moment its session is suspended or lost, and issues again only under a
- * fresh lease whose floor is what the previous lessee recorded.
+ * It stops issuing the moment its session is suspended or lost or its lease node is deleted, and
+ * issues again only under a fresh lease whose floor is what the previous lessee recorded.
  */
 export class SnowflakeStrategy implements OrderNumberStrategy {
   readonly name = 'snowflake' as const;
@@ -47,7 +47,7 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     const deadline = Date.now() + this.settings().requestTimeoutMs;
     const leased = await this.lease();
     for (;;) {
-      if (leased.slot.lost.aborted) throw new StrategyUnavailableError(this.name, 'worker ID lease lost with the ZooKeeper session');
+      if (leased.slot.lost.aborted) throw new StrategyUnavailableError(this.name, 'worker ID lease lost (ZooKeeper session, or its node deleted)');
       const now = Date.now();
       const wait = this.waitBefore(businessId, now, leased);
       if (wait === 0) {
@@ -103,8 +103,15 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
 
   private async takeLease(): Promise<Leased> {
     const leases = new SlotLease(this.session, this.paths.workers, WORKER_IDS, this.owner);
-    const previous = this.leased?.slot;
-    const slot = (previous && (await leases.reclaim(previous))) || (await leases.acquire());
+    const previous = this.leased;
+    const slot = (previous && (await leases.reclaim(previous.slot))) || (await leases.acquire());
+    if (previous && slot.slot === previous.slot.slot && (await previous.reservation.unchangedSinceOurs())) {
+      // The same worker ID, and nobody recorded a reservation for it since we did: nobody else has
+      // issued under it, and our own memory (`last`) keeps us above what we issued. No wait.
+      this.leased = { slot, reservation: previous.reservation, floorMs: previous.floorMs };
+      this.logger.log(`leased worker ID ${slot.slot} again`);
+      return this.leased;
+    }
     const reservation = new WorkerReservation(this.session, this.paths.workerState(slot.slot), this.reservationWindowMs);
     const floorMs = await reservation.previousEnd();
     await reservation.renewIfDue(Math.max(Date.now(), floorMs + 1));
