@@ -4,7 +4,7 @@ import { CreateMode } from 'node-zookeeper-client';
 import { isNoNode, markedBy, queuePlace, watchPredecessor, zxidToNumber, ZookeeperSession, ZookeeperUnavailableError } from '@app/zookeeper';
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
-import { createInFolder, removeOwnNode, watchOwnNode } from './zookeeper-nodes';
+import { createInFolder, OwnNode, removeOwnNode, watchOwnNode } from './zookeeper-nodes';
 import { waitUntil } from './wait';
 
 const PREFIX = 'lock-';
@@ -89,6 +89,11 @@ export class ZookeeperSequentialLock implements DistributedLock {
 
   private async waitForTurn(resource: string, folder: string, ours: string, marker: string, deadline: number, lost: AbortSignal, waitMs: number): Promise<Lease | typeof REQUEUE> {
     const ourName = ours.slice(folder.length + 1);
+    // The watch on our own node (and its czxid, the token) is asked for while we queue, beside the
+    // first look at the queue, so that taking the lock costs no extra round trip.
+    let released = false;
+    const own = watchOwnNode(this.session, ours, () => !released);
+    own.catch(() => undefined); // awaited below at the head of the queue; an early exit must not leave it unhandled
     // One watcher for the whole wait: node-zookeeper-client registers a given function once per
     // path, so looking at the queue again after `recheckMs` does not stack a second watch on the
     // same predecessor (and a second wake-up per release).
@@ -115,7 +120,11 @@ export class ZookeeperSequentialLock implements DistributedLock {
       const { position, predecessor } = queuePlace(children.filter((name) => !twins.includes(name)), ourName, PREFIX);
       // Our node is gone while the session lives: an operator deleted it. We never held the lock with it.
       if (position < 0) return REQUEUE;
-      if (predecessor === undefined) return (await this.lease(resource, ours, lost)) ?? REQUEUE;
+      if (predecessor === undefined) {
+        const node = await own;
+        if (!node) return REQUEUE;
+        return this.lease(resource, ours, node, lost, () => (released = true));
+      }
 
       // Any event on the predecessor (deleted, or its session's news) means: look at the queue again.
       const deleted = new Promise<void>((resolve) => (wake = resolve));
@@ -127,11 +136,9 @@ export class ZookeeperSequentialLock implements DistributedLock {
     }
   }
 
-  /** Our node heads the queue: the lease, whose `lost` also fires if our node is deleted. Undefined if it is gone already. */
-  private async lease(resource: string, node: string, sessionLost: AbortSignal): Promise<Lease | undefined> {
+  /** Our node heads the queue: the lease, whose `lost` also fires if our node is deleted. */
+  private lease(resource: string, node: string, own: OwnNode, sessionLost: AbortSignal, onRelease: () => void): Lease {
     let released = false;
-    const own = await watchOwnNode(this.session, node, () => !released);
-    if (!own) return undefined;
     return {
       resource,
       token: zxidToNumber(own.czxid),
@@ -140,6 +147,7 @@ export class ZookeeperSequentialLock implements DistributedLock {
       release: async () => {
         if (released) return;
         released = true;
+        onRelease();
         await removeOwnNode(this.session, node);
       },
     };
