@@ -1,24 +1,27 @@
+import { randomUUID } from 'node:crypto';
 import { CreateMode } from 'node-zookeeper-client';
-import { isNodeExists, LogSink, zxidToNumber, ZookeeperSession, ZookeeperUnavailableError } from '@app/zookeeper';
+import { isNodeExists, isNoNode, LogSink, ZookeeperSession, ZookeeperUnavailableError, zxidToNumber } from '@app/zookeeper';
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
-import { ensurePath } from './zookeeper-nodes';
+import { createInFolder, watchOwnNode } from './zookeeper-nodes';
 import { raceDeadline } from './wait';
 
 /**
  * The simple ZooKeeper lock: whoever creates the one ephemeral node holds the lock; everyone else
  * watches that node and races again when it is deleted. Kept to show its herd effect (every
  * release wakes every waiter) against `ZookeeperSequentialLock`. The node's creation zxid is the
- * fencing token: zxids only grow. Also kept simple on purpose: a create whose answer is lost with a
- * dropped connection may leave a node nobody knows it holds until the session ends (the sequential
- * lock finds such a node again by the marker in its name).
+ * fencing token: zxids only grow.
+ *
+ * Every attempt writes a random marker into the node's data (the sequential lock puts it in the
+ * name): a create whose answer was lost with the connection, and which the client re-sent, finds
+ * its own node in place (NODE_EXISTS) and knows it by the marker instead of waiting on it for as
+ * long as the session lives; an attempt that fails deletes the node if it carries its marker.
  */
 export class ZookeeperEphemeralLock implements DistributedLock {
   readonly kind = 'zookeeper-ephemeral';
   readonly fencing = true;
   readonly stats = new LockStats();
-  /** Folders this lock has already created (mkdirp once per process, not per acquisition). */
-  private readonly createdPaths = new Set<string>();
+  private readonly createdParents = new Set<string>();
 
   constructor(
     private readonly session: ZookeeperSession,
@@ -30,34 +33,25 @@ export class ZookeeperEphemeralLock implements DistributedLock {
 
   async acquire(resource: string, { waitMs }: AcquireOptions): Promise<Lease> {
     const deadline = Date.now() + waitMs;
-    const node = `${this.basePath}/${resource}`;
     const lost = this.session.lostSignal();
     if (lost.aborted) throw new LockBackendError(resource, this.kind, { cause: lost.reason });
+    const data = Buffer.from(`${this.owner} ${randomUUID()}`);
     try {
-      await ensurePath(this.session, this.basePath, this.createdPaths);
-      const token = await this.race(resource, node, deadline, lost, waitMs);
+      const lease = await this.race(resource, data, deadline, lost, waitMs);
       this.stats.acquisitions += 1;
-      let released = false;
-      return {
-        resource,
-        token,
-        lost,
-        release: async () => {
-          if (released) return;
-          released = true;
-          await this.removeIfOurs(node, token);
-        },
-      };
+      return lease;
     } catch (error) {
+      if (!(error instanceof LockTimeoutError)) await this.removeIfOurs(`${this.basePath}/${resource}`, data);
       if (error instanceof ZookeeperUnavailableError) throw new LockBackendError(resource, this.kind, { cause: error });
       throw error;
     }
   }
 
-  /** True if we created the node; false if it exists already (held, or an orphan of ours). */
-  private async tryCreate(node: string): Promise<boolean> {
+
+  /** True if our create went through; false if the node exists (held by someone, or ours from a re-sent create). */
+  private async tryCreate(resource: string, data: Buffer): Promise<boolean> {
     try {
-      await this.session.api().create(node, Buffer.from(this.owner), CreateMode.EPHEMERAL);
+      await createInFolder(this.session, this.basePath, resource, data, CreateMode.EPHEMERAL, this.createdParents);
       return true;
     } catch (error) {
       if (isNodeExists(error)) return false;
@@ -65,24 +59,21 @@ export class ZookeeperEphemeralLock implements DistributedLock {
     }
   }
 
-  /** The creation zxid of the node we just created: our fencing token. */
-  private async tokenOfOurNode(resource: string, node: string): Promise<number> {
-    const stat = await this.session.api().exists(node);
-    if (stat === null) throw new LockLostError(resource, this.kind, 'our lock node vanished right after its creation');
-    return zxidToNumber(stat.czxid);
-  }
-
   /**
    * The node's path is the same for every holder, so deleting by path could delete a successor's
-   * lock (after our session expired and someone else created it). Only the node whose creation
-   * zxid is our token is ours.
+   * lock. Only the node that carries our attempt's marker is ours: deleted at release, and after a
+   * failed attempt that may have created it without hearing back.
    */
-  private async removeIfOurs(node: string, token: number): Promise<void> {
+  private async removeIfOurs(node: string, data: Buffer): Promise<void> {
     try {
       // Deferred to the reconnection if ZooKeeper does not answer now (see ZookeeperSession.cleanUp).
       await this.session.cleanUp(async (api) => {
-        const stat = await api.exists(node);
-        if (stat && zxidToNumber(stat.czxid) === token) await api.remove(node, stat.version);
+        try {
+          const holder = await api.getData(node);
+          if (holder.data?.equals(data)) await api.remove(node, holder.stat.version);
+        } catch (error) {
+          if (!isNoNode(error)) throw error; // gone already: nothing of ours to delete
+        }
       });
     } catch (error) {
       // Not rethrown: our node is ephemeral and goes with the session; the holder's result stands.
@@ -90,19 +81,50 @@ export class ZookeeperEphemeralLock implements DistributedLock {
     }
   }
 
-  private async race(resource: string, node: string, deadline: number, lost: AbortSignal, waitMs: number): Promise<number> {
+  private async race(resource: string, data: Buffer, deadline: number, lost: AbortSignal, waitMs: number): Promise<Lease> {
+    const node = `${this.basePath}/${resource}`;
     for (;;) {
       if (lost.aborted) throw new LockLostError(resource, this.kind, 'ZooKeeper session lost while waiting');
-      if (await this.tryCreate(node)) return this.tokenOfOurNode(resource, node);
-      let onChange!: () => void;
-      const changed = new Promise<void>((resolve) => (onChange = resolve));
-      const holder = await this.session.api().exists(node, () => {
-        this.stats.watchNotifications += 1;
-        onChange();
-      });
-      if (holder === null) continue; // released between our create and exists: race again
-      const outcome = await raceDeadline(changed, deadline, lost);
-      if (outcome === 'timeout') throw new LockTimeoutError(resource, waitMs, this.kind);
+      if (Date.now() >= deadline) throw new LockTimeoutError(resource, waitMs, this.kind);
+      if (!(await this.tryCreate(resource, data))) {
+        let onChange!: () => void;
+        const changed = new Promise<void>((resolve) => (onChange = resolve));
+        const holder = await this.holder(node, () => {
+          this.stats.watchNotifications += 1;
+          onChange();
+        });
+        if (holder === null) continue; // released between our create and our read: race again
+        if (!holder.equals(data)) {
+          if ((await raceDeadline(changed, deadline, lost)) === 'timeout') throw new LockTimeoutError(resource, waitMs, this.kind);
+          continue;
+        }
+        // Our own create, re-sent by the client after its answer was lost: we hold the lock.
+      }
+      let released = false;
+      const own = await watchOwnNode(this.session, node, () => !released);
+      // Deleted (an operator, or our session's end) and maybe taken by someone else since: race again.
+      if (!own || !own.data?.equals(data)) continue;
+      return {
+        resource,
+        token: zxidToNumber(own.czxid),
+        lost: AbortSignal.any([lost, own.deleted]),
+        release: async () => {
+          if (released) return;
+          released = true;
+          await this.removeIfOurs(node, data);
+        },
+      };
+    }
+  }
+
+  /** The holder's data, with a watch on the node; null when nobody holds it. */
+  private async holder(node: string, watcher: () => void): Promise<Buffer | null> {
+    try {
+      const { data } = await this.session.api().getData(node, watcher);
+      return data ?? Buffer.alloc(0);
+    } catch (error) {
+      if (isNoNode(error)) return null;
+      throw error;
     }
   }
 }

@@ -1,10 +1,53 @@
-import { LogSink, ZookeeperSession } from '@app/zookeeper';
+import { Event } from 'node-zookeeper-client';
+import { isNoNode, LogSink, ZookeeperSession } from '@app/zookeeper';
 
-/** Creates `path` (and its parents) unless it is in `created` already; then adds it there. */
-export async function ensurePath(session: ZookeeperSession, path: string, created: Set<string>): Promise<void> {
-  if (created.has(path)) return;
+/** Creates `path` (and its parents) once per process; later calls are free until `createInFolder` finds it gone. */
+export async function ensurePath(session: ZookeeperSession, path: string, createdParents: Set<string>): Promise<void> {
+  if (createdParents.has(path)) return;
   await session.api().mkdirp(path);
-  created.add(path);
+  createdParents.add(path);
+}
+
+/**
+ * Creates `<folder>/<name>`. An operator may delete the folder at any time (`deleteall`): NO_NODE
+ * then means "create the folder again", not "fail every later request until a restart".
+ */
+export async function createInFolder(session: ZookeeperSession, folder: string, name: string, data: Buffer, mode: number, createdParents: Set<string>): Promise<string> {
+  for (let attempt = 1; ; attempt += 1) {
+    await ensurePath(session, folder, createdParents);
+    try {
+      return await session.api().create(`${folder}/${name}`, data, mode);
+    } catch (error) {
+      // Deleted again between our mkdirp and our create, twice in a row: let the caller answer 503.
+      if (!isNoNode(error) || attempt === 3) throw error;
+      createdParents.delete(folder);
+    }
+  }
+}
+
+export interface OwnNode {
+  czxid: Buffer;
+  data: Buffer | null;
+  /** Aborted when the node is deleted by anyone but us: whoever held a lock by it holds it no more. */
+  deleted: AbortSignal;
+}
+
+/**
+ * Reads our node with a watch on it, so that an operator deleting it aborts `deleted` (the lease's
+ * `lost`). Undefined when it is gone already. `stillOurs` turns the watch off once we delete it ourselves.
+ */
+export async function watchOwnNode(session: ZookeeperSession, path: string, stillOurs: () => boolean): Promise<OwnNode | undefined> {
+  const deleted = new AbortController();
+  const watcher = (event: Event) => {
+    if (event.getType() === Event.NODE_DELETED && stillOurs()) deleted.abort(new Error(`${path} was deleted`));
+  };
+  try {
+    const { data, stat } = await session.api().getData(path, watcher);
+    return { czxid: stat.czxid, data, deleted: deleted.signal };
+  } catch (error) {
+    if (isNoNode(error)) return undefined;
+    throw error;
+  }
 }
 
 /**

@@ -37,3 +37,4 @@ function hasCode(error: unknown, code: number): boolean {
 export const isNoNode = (error: unknown): boolean => hasCode(error, Exception.NO_NODE);
 export const isNodeExists = (error: unknown): boolean => hasCode(error, Exception.NODE_EXISTS);
 export const isBadVersion = (error: unknown): boolean => hasCode(error, Exception.BAD_VERSION);
+export const isNotEmpty = (error: unknown): boolean => hasCode(error, Exception.NOT_EMPTY);

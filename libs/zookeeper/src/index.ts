@@ -2,6 +2,7 @@ export * from './errors';
 export * from './zookeeper-ops';
 export * from './zookeeper-session';
 export * from './recipes/leader-election';
+export * from './recipes/sequential-queue';
 export * from './recipes/ephemeral-node';
 export * from './recipes/watched-node';
 export * from './recipes/slot-lease';

@@ -17,6 +17,10 @@ export interface LoadOptions {
   until?: AbortSignal;
   /** Client-side deadline per request: a request that takes longer counts as a hang (status 0). */
   requestTimeoutMs?: number;
+  /** The business lines to cycle through; four by default. */
+  businessLines?: readonly number[];
+  /** Told of every answer as it arrives, for a test that watches the run live. */
+  onResult?: (result: OrderResult) => void;
 }
 
 const BUSINESS_LINES = [1001, 2001, 3001, 4001];
@@ -31,8 +35,11 @@ export async function postOrders(gateway: string, options: LoadOptions): Promise
   const more = (): boolean => (options.total === undefined || issued < options.total) && !options.until?.aborted;
   const worker = async (): Promise<void> => {
     while (more()) {
-      const businessId = BUSINESS_LINES[issued++ % BUSINESS_LINES.length];
-      results.push(await postOne(gateway, businessId, options.requestTimeoutMs ?? 20_000));
+      const lines = options.businessLines ?? BUSINESS_LINES;
+      const businessId = lines[issued++ % lines.length];
+      const result = await postOne(gateway, businessId, options.requestTimeoutMs ?? 20_000);
+      results.push(result);
+      options.onResult?.(result);
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { isNoNode, probeServers, ZookeeperSession } from '@app/zookeeper';
+import { isNoNode, probeServers, sortBySequence, ZookeeperSession } from '@app/zookeeper';
 import { GatewayConfig, ZookeeperPaths } from '@app/contracts';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { ReplicaRegistry } from '../discovery/replica-registry.service';
@@ -45,7 +45,7 @@ export class ClusterHealth {
     try {
       const api = this.session.api();
       const candidates = await api.getChildren(path);
-      const lowest = [...candidates].sort((a, b) => sequenceOf(a) - sequenceOf(b))[0];
+      const [lowest] = sortBySequence(candidates);
       if (lowest === undefined) return { master: null };
       const { data } = await api.getData(`${path}/${lowest}`);
       return { master: { id: data?.toString('utf8') ?? '', node: lowest } };
@@ -54,10 +54,4 @@ export class ClusterHealth {
       return { master: null, masterError: (error as Error).message };
     }
   }
-}
-
-/** ZooKeeper appends a 10-digit sequence to sequential nodes, whatever prefix the candidates chose. */
-function sequenceOf(node: string): number {
-  const match = /(\d{10})$/.exec(node);
-  return match ? Number(match[1]) : Number.MAX_SAFE_INTEGER;
 }

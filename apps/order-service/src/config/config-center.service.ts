@@ -9,7 +9,8 @@ import { parseRuntimeConfig, RuntimeConfig, runtimeConfigFromEnv } from '@app/co
  * The config center's client: follows `<ZK_ROOT>/config/order-service` and switches this replica
  * at run time. The environment only seeds the node when it does not exist yet; from then on the
  * node wins. An invalid value is refused: the last good config stays, and the reason is kept for
- * `/health` and `/status`.
+ * `/health` and `/status`. A deleted node (an operator's `deleteall`) is created again from the
+ * last good config read from it, never from the environment seed, which may be long out of date.
  */
 @Injectable()
 export class ConfigCenter implements OnModuleInit, OnModuleDestroy {
@@ -17,6 +18,8 @@ export class ConfigCenter implements OnModuleInit, OnModuleDestroy {
   private readonly changes = new EventEmitter();
   private readonly watched: WatchedNode;
   private current: RuntimeConfig;
+  /** The last config read from the node and accepted; null until one is. */
+  private lastGood: RuntimeConfig | null = null;
   private rejection: string | null = null;
   private version = -1;
 
@@ -25,7 +28,12 @@ export class ConfigCenter implements OnModuleInit, OnModuleDestroy {
     session: ZookeeperSession,
   ) {
     this.current = runtimeConfigFromEnv(env);
-    this.watched = new WatchedNode(session, new ZookeeperPaths(env.ZK_ROOT).config, this.logger);
+    this.watched = new WatchedNode(
+      session,
+      new ZookeeperPaths(env.ZK_ROOT).config,
+      () => (this.lastGood ? Buffer.from(JSON.stringify(this.lastGood)) : null),
+      this.logger,
+    );
     this.watched.on('data', (data: Buffer | null, version: number) => this.apply(data, version));
   }
 
@@ -73,6 +81,7 @@ export class ConfigCenter implements OnModuleInit, OnModuleDestroy {
     }
     const previous = this.current;
     this.current = parsed.config;
+    this.lastGood = parsed.config;
     this.rejection = null;
     if (JSON.stringify(previous) !== JSON.stringify(parsed.config)) {
       this.logger.log(`config version ${version} in force: ${JSON.stringify(parsed.config)}`);

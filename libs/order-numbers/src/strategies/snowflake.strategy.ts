@@ -25,8 +25,8 @@ interface Leased {
 /**
  * `snowflake`: no lock. Each replica leases the lowest free worker ID 00–99 in ZooKeeper and
  * numbers locally: timestamp + business ID + worker ID + a 2-digit sequence per millisecond.
- * It stops issuing the moment its session is suspended or lost, and issues again only under a
- * fresh lease whose floor is what the previous lessee recorded.
+ * It stops issuing the moment its session is suspended or lost or its lease node is deleted, and
+ * issues again only under a fresh lease whose floor is what the previous lessee recorded.
  *
  * Like the ledger it is a hybrid logical clock (DESIGN §3, "Time"): behind its floor or its last
  * millisecond (a predecessor's window, a clock step back) it issues in the next millisecond it may
@@ -52,7 +52,7 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     const deadline = this.clock.now() + this.settings().requestTimeoutMs;
     const leased = await this.lease();
     for (;;) {
-      if (leased.slot.lost.aborted) throw new StrategyUnavailableError(this.name, 'worker ID lease lost with the ZooKeeper session');
+      if (leased.slot.lost.aborted) throw new StrategyUnavailableError(this.name, 'worker ID lease lost (ZooKeeper session, or its node deleted)');
       const now = this.clock.now();
       const ms = this.nextMs(businessId, now, leased);
       const ahead = ms - now - this.settings().maxClockSkewMs;
@@ -106,8 +106,15 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
 
   private async takeLease(): Promise<Leased> {
     const leases = new SlotLease(this.session, this.paths.workers, WORKER_IDS, this.owner);
-    const previous = this.leased?.slot;
-    const slot = (previous && (await leases.reclaim(previous))) || (await leases.acquire());
+    const previous = this.leased;
+    const slot = (previous && (await leases.reclaim(previous.slot))) || (await leases.acquire());
+    if (previous && slot.slot === previous.slot.slot && (await previous.reservation.unchangedSinceOurs())) {
+      // The same worker ID, and nobody recorded a reservation for it since we did: nobody else has
+      // issued under it, and our own memory (`last`) keeps us above what we issued. No wait.
+      this.leased = { slot, reservation: previous.reservation, floorMs: previous.floorMs };
+      this.options.logger?.log(`leased worker ID ${slot.slot} again`);
+      return this.leased;
+    }
     const reservation = new WorkerReservation(this.session, this.paths.workerState(slot.slot), this.options.reservationWindowMs ?? 2000);
     const floorMs = await reservation.previousEnd();
     await reservation.renewIfDue(Math.max(this.clock.now(), floorMs + 1));

@@ -1,14 +1,19 @@
+import { CreateMode } from 'node-zookeeper-client';
 import { isNoNode, ZookeeperSession } from '@app/zookeeper';
 
 /**
  * The milliseconds a snowflake worker ID may have used, kept in ZooKeeper (`<path>/NN`, persistent)
  * so that the next lessee of the same ID never issues at or before them. Writing every millisecond
  * would cost a ZooKeeper write per order; instead the holder reserves a window ahead of use and
- * records its end, so a crash can never lose a millisecond that was used.
+ * records its end, so a crash can never lose a millisecond that was used. Every write names the
+ * version it read or wrote last: a holder whose lease was taken away (its node deleted) and a new
+ * lessee of the same ID can never both extend the window, one of them is refused (BAD_VERSION).
  */
 export class WorkerReservation {
   private reservedUntilMs = 0;
   private renewing?: Promise<void>;
+  /** The node's version as we last read or wrote it; undefined while it does not exist. */
+  private version?: number;
 
   constructor(
     private readonly session: ZookeeperSession,
@@ -19,7 +24,8 @@ export class WorkerReservation {
   /** The end of the last reservation any earlier holder of this worker ID recorded (0 if none). */
   async previousEnd(): Promise<number> {
     try {
-      const { data } = await this.session.api().getData(this.path);
+      const { data, stat } = await this.session.api().getData(this.path);
+      this.version = stat.version;
       const parsed = data ? (JSON.parse(data.toString()) as { reservedUntilMs?: unknown }) : {};
       return typeof parsed.reservedUntilMs === 'number' ? parsed.reservedUntilMs : 0;
     } catch (error) {
@@ -43,13 +49,20 @@ export class WorkerReservation {
   private async record(untilMs: number): Promise<void> {
     const data = Buffer.from(JSON.stringify({ reservedUntilMs: untilMs }));
     const api = this.session.api();
-    try {
-      await api.setData(this.path, data);
-    } catch (error) {
-      if (!isNoNode(error)) throw error;
-      await api.mkdirp(this.path);
-      await api.setData(this.path, data);
+    if (this.version === undefined) {
+      await api.mkdirp(this.path.slice(0, this.path.lastIndexOf('/')));
+      // NODE_EXISTS: someone recorded first; our caller leases again and reads theirs.
+      await api.create(this.path, data, CreateMode.PERSISTENT);
+      this.version = 0;
+    } else {
+      this.version = (await api.setData(this.path, data, this.version)).version;
     }
     this.reservedUntilMs = untilMs;
+  }
+
+  /** True if nobody recorded a reservation for this worker ID since we last did. */
+  async unchangedSinceOurs(): Promise<boolean> {
+    const stat = await this.session.api().exists(this.path);
+    return this.version !== undefined && stat?.version === this.version;
   }
 }

@@ -6,12 +6,16 @@ import { runWithRetry } from './retry-later';
 
 /**
  * An ephemeral node kept in place for as long as this object is open (Curator's PersistentNode):
- * created on start, created again in every new session after an expiry, removed on close.
- * The service registry's entries are these.
+ * created on start, created again in every new session after an expiry, and whenever it is
+ * deleted while we keep it (an operator's `deleteall` of the folder: it is watched), removed on
+ * close. The service registry's entries are these.
  */
 export class EphemeralNode {
   private closed = false;
   private readonly onSession = () => this.ensure();
+  // One function for every watch: node-zookeeper-client registers a given function once per path.
+  // Deleted: create it again; any other news consumed the watch, and `create` arms it again.
+  private readonly onNodeEvent = () => this.ensure();
 
   constructor(
     private readonly session: ZookeeperSession,
@@ -52,9 +56,10 @@ export class EphemeralNode {
       if (!isNodeExists(error)) throw error;
       // Left by an earlier session of ours (a restart within the session timeout): replace it.
       const stat = await api.exists(this.path);
-      if (stat && stat.ephemeralOwner.toString('hex') === this.session.sessionId) return;
-      await api.remove(this.path);
-      await api.create(this.path, this.data, CreateMode.EPHEMERAL);
+      if (stat && stat.ephemeralOwner.toString('hex') !== this.session.sessionId) await api.remove(this.path);
+      if (!stat || stat.ephemeralOwner.toString('hex') !== this.session.sessionId) await api.create(this.path, this.data, CreateMode.EPHEMERAL);
     }
+    // Deleted between the create and the watch: create it again.
+    if ((await api.exists(this.path, this.onNodeEvent)) === null) throw new Error(`${this.path} was deleted right after its creation`);
   }
 }

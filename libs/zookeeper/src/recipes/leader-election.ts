@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { CreateMode } from 'node-zookeeper-client';
-import { isNoNode } from '../errors';
 import { LogSink } from '../log-sink';
+import { CreateMode, Event } from 'node-zookeeper-client';
+import { isNoNode, ZookeeperUnavailableError } from '../errors';
+import { zxidToNumber } from '../zookeeper-ops';
 import { ZookeeperSession } from '../zookeeper-session';
 import { runWithRetry } from './retry-later';
+import { markedBy, queuePlace, watchPredecessor } from './sequential-queue';
 
 const PREFIX = 'n_';
 
@@ -15,13 +18,23 @@ export interface LeaderElectionEvents {
 /**
  * Leader election (the ZooKeeper recipe): each candidate creates an ephemeral-sequential node;
  * the lowest is the leader; every other candidate watches only the node just ahead of it, so a
- * leader's death wakes exactly its successor. The leader's sequence number is its fencing token.
+ * leader's death wakes exactly its successor. The leader's fencing token is its node's creation
+ * zxid: it grows across an operator's deletion of the folder, where sequence numbers start again.
+ *
+ * Every candidate also watches its own node: deleted by an operator, it means mastership lost, and
+ * the candidate enters again. Node names carry a random marker (Curator's protected mode), so a
+ * create whose answer was lost and which the client re-sent leaves no twin ahead of us for as
+ * long as the session lives: twins and the nodes of a failed create are deleted by their marker.
  *
  * Events: `elected` (token), `deposed` (reason). A suspended session deposes at once: the
  * leader cannot know whether its node still exists.
  */
 export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
   private ourNode?: string;
+  /** The marker in our node's name (see `markedBy`). */
+  private marker = '';
+  private ourToken?: number;
+  private entering?: Promise<void>;
   private leading = false;
   private closed = false;
   private attempt = 0;
@@ -47,9 +60,9 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
     return this.leading;
   }
 
-  /** The leader's fencing token (its node's sequence number), while this candidate leads. */
+  /** The leader's fencing token (its node's creation zxid), while this candidate leads. */
   get token(): number | undefined {
-    return this.leading && this.ourNode ? tokenOf(this.ourNode) : undefined;
+    return this.leading ? this.ourToken : undefined;
   }
 
   start(): void {
@@ -89,36 +102,84 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
   private async check(attempt: number): Promise<void> {
     if (this.closed || attempt !== this.attempt) return;
     const api = this.session.api();
-    if (!this.ourNode || !(await api.exists(this.ourNode))) {
-      await api.mkdirp(this.path);
-      this.ourNode = await api.create(`${this.path}/${PREFIX}`, Buffer.from(this.candidateId), CreateMode.EPHEMERAL_SEQUENTIAL);
+    // One create at a time: a check started by `reconnected` while another one's create is still
+    // under way must not create a second node (with a second marker) beside it.
+    if (!this.ourNode) {
+      this.entering ??= this.enter().finally(() => (this.entering = undefined));
+      await this.entering;
+      if (attempt !== this.attempt) return;
     }
-    const queue = await this.queue();
-    const ours = this.ourNode.slice(this.path.length + 1);
-    const position = queue.indexOf(ours);
-    if (position === 0) return this.elect(this.ourNode);
-    if (position < 0) {
-      this.ourNode = undefined;
-      throw new Error('our candidate node vanished');
-    }
+    const ourNode = this.ourNode as string;
+    const ours = ourNode.slice(this.path.length + 1);
+    const children = await this.children();
+    const twins = markedBy(children, this.marker).filter((name) => name !== ours);
+    await Promise.all(twins.map((twin) => this.session.deleteOwnEphemeral(`${this.path}/${twin}`)));
+    const { position, predecessor } = queuePlace(children.filter((name) => !twins.includes(name)), ours, PREFIX);
+    // Our node was deleted while the session lives (an operator): enter again.
+    if (position < 0) return this.reenter(ourNode, 'our candidate node was deleted');
+    const czxid = await this.watchOwnNode(ourNode);
+    if (czxid === undefined) return this.reenter(ourNode, 'our candidate node was deleted');
+    if (predecessor === undefined) return this.elect(czxid);
     this.depose('a candidate ahead of us exists');
-    const ahead = await api.exists(`${this.path}/${queue[position - 1]}`, () => this.recheck());
-    if (ahead === null) this.recheck(); // it left between the two reads
+    if (!(await watchPredecessor(api, `${this.path}/${predecessor}`, () => this.recheck()))) this.recheck(); // it left between the two reads
   }
 
-  private async queue(): Promise<string[]> {
+  /** Creates our candidate node; a create that fails may still have happened: its nodes are deleted by marker. */
+  private async enter(): Promise<void> {
+    const api = this.session.api();
+    const marker = randomUUID();
+    this.marker = marker;
     try {
-      return (await this.session.api().getChildren(this.path)).filter((name) => name.startsWith(PREFIX)).sort();
+      await api.mkdirp(this.path);
+      this.ourNode = await api.create(`${this.path}/${PREFIX}${marker}-`, Buffer.from(this.candidateId), CreateMode.EPHEMERAL_SEQUENTIAL);
+    } catch (error) {
+      if (error instanceof ZookeeperUnavailableError) {
+        await this.session.cleanUp(async () => {
+          await Promise.all(markedBy(await this.children(), marker).map((name) => this.session.deleteOwnEphemeral(`${this.path}/${name}`)));
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** Our node's creation zxid, with a watch that tells a leader at once that an operator deleted it; undefined when gone. */
+  private async watchOwnNode(node: string): Promise<number | undefined> {
+    try {
+      return zxidToNumber((await this.session.api().getData(node, this.onOwnNodeEvent)).stat.czxid);
+    } catch (error) {
+      if (isNoNode(error)) return undefined;
+      throw error;
+    }
+  }
+
+  private reenter(node: string, reason: string): void {
+    if (this.ourNode !== node) return;
+    this.ourNode = undefined;
+    this.depose(reason);
+    this.recheck();
+  }
+
+  private readonly onOwnNodeEvent = (event: Event): void => {
+    if (event.getType() === Event.NODE_DELETED && !this.closed) this.reenter(event.getPath(), 'our candidate node was deleted');
+  };
+
+  private async queue(): Promise<string[]> {
+    return queuePlace(await this.children(), '', PREFIX).queue;
+  }
+
+  private async children(): Promise<string[]> {
+    try {
+      return await this.session.api().getChildren(this.path);
     } catch (error) {
       if (isNoNode(error)) return [];
       throw error;
     }
   }
 
-  private elect(ourNode: string): void {
+  private elect(token: number): void {
     if (this.leading) return;
+    this.ourToken = token;
     this.leading = true;
-    const token = tokenOf(ourNode);
     this.logger?.log(`${this.candidateId} is the leader (token ${token})`);
     this.emit('elected', token);
   }
@@ -129,9 +190,4 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
     this.logger?.warn(`${this.candidateId} is no longer the leader: ${reason}`);
     this.emit('deposed', reason);
   }
-}
-
-/** A candidate's fencing token: the 10-digit sequence ZooKeeper appended to its node. */
-function tokenOf(node: string): number {
-  return Number(node.slice(-10));
 }

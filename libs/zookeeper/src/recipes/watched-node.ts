@@ -13,7 +13,10 @@ export interface WatchedNodeEvents {
 /**
  * Follows one node's data (the config center's recipe): read with a watch, and on every
  * notification read again and re-arm, so no change is missed (a watch fires once). A node that
- * does not exist is watched with `exists` until it appears. Emits `data` (Buffer | null, version).
+ * does not exist is watched with `exists` until it appears, unless the owner can `restore` it:
+ * then a deleted node is created again from what `restore` returns (the config center's last good
+ * value), so an operator's `deleteall` does not leave the cluster without it.
+ * Emits `data` (Buffer | null, version).
  */
 export class WatchedNode extends EventEmitter<WatchedNodeEvents> {
   private closed = false;
@@ -23,6 +26,8 @@ export class WatchedNode extends EventEmitter<WatchedNodeEvents> {
   constructor(
     private readonly session: ZookeeperSession,
     readonly path: string,
+    /** What to create the node from when it is found missing; null: wait for someone to create it. */
+    private readonly restore: () => Buffer | null = () => null,
     private readonly logger?: LogSink,
   ) {
     super();
@@ -32,7 +37,7 @@ export class WatchedNode extends EventEmitter<WatchedNodeEvents> {
   async start(seed?: Buffer): Promise<void> {
     this.session.on('session', this.reread);
     this.session.on('reconnected', this.reread);
-    if (seed) await this.seed(seed);
+    if (seed) await this.createIfAbsent(seed);
     await this.read(++this.reads);
   }
 
@@ -43,13 +48,13 @@ export class WatchedNode extends EventEmitter<WatchedNodeEvents> {
     this.removeAllListeners();
   }
 
-  private async seed(seed: Buffer): Promise<void> {
+  private async createIfAbsent(data: Buffer): Promise<void> {
     const api = this.session.api();
     await api.mkdirp(this.path.slice(0, this.path.lastIndexOf('/')));
     try {
-      await api.create(this.path, seed, CreateMode.PERSISTENT);
+      await api.create(this.path, data, CreateMode.PERSISTENT);
     } catch (error) {
-      if (!isNodeExists(error)) throw error; // another replica seeded it first: theirs stands
+      if (!isNodeExists(error)) throw error; // another replica created it first: theirs stands
     }
   }
 
@@ -70,6 +75,11 @@ export class WatchedNode extends EventEmitter<WatchedNodeEvents> {
       this.emit('data', data, stat.version);
     } catch (error) {
       if (!isNoNode(error)) throw error;
+      const backup = this.restore();
+      if (backup) {
+        await this.createIfAbsent(backup);
+        return this.read(read);
+      }
       const stat = await api.exists(this.path, watcher);
       if (stat) this.refresh(); // created between the two calls
       else this.emit('data', null, -1);

@@ -1,0 +1,98 @@
+import { AddressInfo, connect, createServer, Server, Socket } from 'node:net';
+
+/** ZooKeeper request types that create a node: create and create2. */
+const CREATE_TYPES = new Set([1, 15]);
+
+/**
+ * Splits a TCP stream into ZooKeeper's frames (a 4-byte big-endian length, then that many bytes)
+ * and hands each complete frame on; the first frame of a connection is the session handshake,
+ * which has no request/reply header.
+ */
+class Framer {
+  private buffered = Buffer.alloc(0);
+  private frames = 0;
+
+  constructor(private readonly onFrame: (frame: Buffer, handshake: boolean) => void) {}
+
+  push(chunk: Buffer): void {
+    this.buffered = Buffer.concat([this.buffered, chunk]);
+    while (this.buffered.length >= 4 && this.buffered.length >= 4 + this.buffered.readInt32BE(0)) {
+      const length = 4 + this.buffered.readInt32BE(0);
+      const frame = this.buffered.subarray(0, length);
+      this.buffered = this.buffered.subarray(length);
+      this.onFrame(frame, this.frames++ === 0);
+    }
+  }
+}
+
+/**
+ * A TCP proxy between a ZooKeeper client and one server, on 127.0.0.1 only, that can lose the
+ * answer to a create: once armed, it notes every create request it forwards, and when the server
+ * answers one of them with success (the node exists now) it cuts both connections instead of
+ * forwarding that answer. The client sees a connection loss, reconnects through the proxy to the
+ * same session and re-sends the create.
+ */
+export class CuttingProxy {
+  private armed?: () => void;
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(
+    private readonly server: Server,
+    private readonly target: { host: string; port: number },
+  ) {}
+
+  static async start(target: { host: string; port: number }): Promise<CuttingProxy> {
+    const server = createServer();
+    const proxy = new CuttingProxy(server, target);
+    server.on('connection', (client) => proxy.relay(client));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return proxy;
+  }
+
+  get connectString(): string {
+    return `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Arms the proxy; resolves once a create has been applied and its answer thrown away. */
+  cutAfterNextCreate(): Promise<void> {
+    return new Promise((resolve) => (this.armed = resolve));
+  }
+
+  async close(): Promise<void> {
+    this.sockets.forEach((socket) => socket.destroy());
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private relay(client: Socket): void {
+    const upstream = connect(this.target.port, this.target.host);
+    this.sockets.add(client).add(upstream);
+    // The xids of the creates sent while armed; the first to succeed loses its answer.
+    const creates = new Set<number>();
+    const fromClient = new Framer((frame, handshake) => {
+      upstream.write(frame);
+      if (!handshake && this.armed && CREATE_TYPES.has(frame.readInt32BE(8))) creates.add(frame.readInt32BE(4));
+    });
+    const fromServer = new Framer((frame, handshake) => {
+      // A reply: length, xid (int32), zxid (int64), err (int32). A create that failed (NODE_EXISTS
+      // of a `mkdirp`) is passed on: the cut is for one the server has applied.
+      if (!handshake && creates.delete(frame.readInt32BE(4)) && frame.readInt32BE(16) === 0 && this.armed) {
+        const onCut = this.armed;
+        this.armed = undefined;
+        client.destroy();
+        upstream.destroy();
+        return onCut();
+      }
+      client.write(frame);
+    });
+    client.on('data', (chunk) => fromClient.push(chunk));
+    upstream.on('data', (chunk) => fromServer.push(chunk));
+    for (const socket of [client, upstream]) {
+      socket.on('error', () => undefined); // a cut or a closing peer; the other side is closed below
+      socket.on('close', () => {
+        this.sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+  }
+}
