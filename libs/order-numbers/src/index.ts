@@ -9,3 +9,4 @@ export * from './strategies/pooled.strategy';
 export * from './strategies/snowflake.strategy';
 export * from './pool-filler';
 export * from './strategy-factory';
+export * from './order-number-decode';
