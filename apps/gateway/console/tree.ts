@@ -72,6 +72,14 @@ export class TreeBrowser {
     toggle.textContent = node.children?.length ? '▾' : '·';
   }
 
+  /** Lists an expanded node's children again after a write under it; a collapsed one is left so. */
+  private async refresh(path: string): Promise<void> {
+    const children = document.querySelector(`li[data-path="${CSS.escape(path)}"] > ul`);
+    if (!children || children.childElementCount === 0) return;
+    const node = await api<Znode>(`/zookeeper/tree?path=${encodeURIComponent(path)}&depth=1`);
+    replace(children, ...(node.children ?? []).map((child) => this.row(child)));
+  }
+
   /** Shows the node and follows it through /zookeeper/watch until another is selected. */
   private select(path: string): void {
     this.selected = path;
@@ -100,7 +108,10 @@ export class TreeBrowser {
     try {
       const node = await api<Znode>('/zookeeper/nodes', { method, body: JSON.stringify({ path, data, ...(version === undefined ? {} : { version }) }) });
       replace(byId('write-result'), `${method === 'POST' ? 'created' : 'set'} ${node.path}, version ${node.stat.version}`);
-      if (method === 'POST') this.select(node.path);
+      if (method === 'POST') {
+        this.select(node.path);
+        await this.refresh(parentOf(node.path));
+      }
     } catch (error) {
       replace(byId('write-result'), h('span', { class: 'bad' }, (error as Error).message));
     }
@@ -113,6 +124,7 @@ export class TreeBrowser {
       await api<void>(`/zookeeper/nodes?path=${encodeURIComponent(path)}&version=${byId<HTMLInputElement>('set-version').value}`, { method: 'DELETE' });
       replace(byId('write-result'), `deleted ${path}`);
       this.select(parentOf(path));
+      await this.refresh(parentOf(path));
     } catch (error) {
       replace(byId('write-result'), h('span', { class: 'bad' }, (error as Error).message));
     }
