@@ -56,6 +56,9 @@ describe('the console in a headless browser', () => {
     await page.locator('#master b').waitFor({ timeout: UI_WAIT_MS });
     expect(await page.locator('#master b').textContent()).toMatch(/^order-[123]$/);
     await page.waitForFunction(() => /^none$/.test(document.querySelector('#replica-rows tr td:nth-child(3)')?.textContent ?? ''), undefined, { timeout: UI_WAIT_MS });
+    // No pool is filled under `none`: every business line of the config shows an empty one.
+    await page.waitForFunction(() => document.querySelectorAll('#pools li').length === 4, undefined, { timeout: UI_WAIT_MS });
+    expect(await page.locator('#pools li').allTextContents()).toEqual(['1001: 0', '2001: 0', '3001: 0', '4001: 0']);
     expect(consoleErrors).toEqual([]);
     await screenshot('cluster');
   });

@@ -30,6 +30,7 @@ interface Snapshot {
     error?: string;
   }[];
   workers: { workerId: string; holder: unknown; session: string | null }[];
+  pools: { depths: Record<string, number> } | { error: string };
   traffic: { duplicateWindow: number; byReplica: Record<string, Counts>; byStrategy: Record<string, Counts & { duplicates: number }> };
 }
 
@@ -79,6 +80,8 @@ export class LiveView {
     );
     replace(byId('replica-count'), `${replicas.length} registered`);
     replace(byId('workers'), ...(workers.length === 0 ? ['none leased'] : workers.map((worker) => h('li', {}, `${worker.workerId}: ${pretty(worker.holder)} (session ${worker.session ?? '?'})`))));
+    const { pools } = snapshot;
+    replace(byId('pools'), ...('error' in pools ? [h('span', { class: 'bad' }, pools.error)] : Object.entries(pools.depths).map(([line, depth]) => h('li', {}, `${line}: ${depth}`))));
     const first = replicas.find((replica) => replica.status !== undefined)?.status;
     replace(byId('config-in-force'), first ? `version ${first.configVersion ?? '?'}: ${JSON.stringify(first.config)}` : 'unknown');
     const refused = replicas.filter((replica) => replica.status?.configRejected);

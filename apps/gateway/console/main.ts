@@ -13,6 +13,7 @@ const LAYOUT = `
   <div class="cols">
     <div><h3>ZooKeeper servers</h3><ul id="servers"></ul></div>
     <div><h3>Worker-ID leases</h3><ul id="workers"></ul></div>
+    <div><h3>Pool depths (redis-pregen)</h3><ul id="pools"></ul></div>
     <div><h3>Config in force</h3><div id="config-in-force"></div><h3>Refused config</h3><div id="config-refused"></div></div>
   </div>
 </section>

@@ -28,6 +28,8 @@ export interface ClusterSnapshot {
   /** Snowflake worker-ID leases: the ephemeral `/workers/NN` nodes and who holds them. */
   workers: { workerId: string; holder: unknown; session: string | null }[];
   traffic: TrafficSnapshot;
+  /** `redis-pregen` pool depths per business line, from the first replica that answers (they share one Redis). */
+  pools: { depths: Record<string, number> } | { error: string };
 }
 
 /** One picture of the cluster for the console's live view, taken every second while someone watches. */
@@ -52,7 +54,7 @@ export class ClusterSnapshots {
       Promise.all(this.registry.replicas().map((replica) => this.replica(replica))),
       this.workers().catch(() => []), // the gateway's own health above says when ZooKeeper is away
     ]);
-    return { at: new Date().toISOString(), gateway, replicas, workers, traffic: this.traffic.snapshot() };
+    return { at: new Date().toISOString(), gateway, replicas, workers, traffic: this.traffic.snapshot(), pools: await this.pools(replicas) };
   }
 
   private async replica(replica: ReplicaRegistration): Promise<ReplicaView> {
@@ -64,6 +66,17 @@ export class ClusterSnapshots {
     // /health answers 503 with the same body when down: probe() passes both through.
     if (health.status === 'fulfilled') view.health = { status: String(health.value.status), details: health.value.details ?? health.value.error };
     return view;
+  }
+
+  private async pools(replicas: ReplicaView[]): Promise<ClusterSnapshot['pools']> {
+    const answering = replicas.find((replica) => replica.status !== undefined);
+    if (!answering) return { error: 'no replica answers' };
+    try {
+      const { pools, message } = await probe(`http://${answering.host}:${answering.httpPort}/status/pools`);
+      return typeof pools === 'object' && pools !== null ? { depths: pools as Record<string, number> } : { error: String(message) };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
   }
 
   private async workers(): Promise<ClusterSnapshot['workers']> {
