@@ -63,6 +63,11 @@ export abstract class ConflictError extends ServiceError {
   }
 }
 
+/** The caller may not do this here (a write outside `ZK_ROOT`, say), whoever it is. */
+export abstract class ForbiddenError extends ServiceError {
+  readonly statusCode = 403;
+}
+
 /** What was asked for does not exist (a znode, a route's subject). */
 export abstract class NotFoundError extends ServiceError {
   readonly statusCode = 404;

@@ -9,3 +9,5 @@ export * from './recipes/service-discovery';
 export * from './four-letter-words';
 export * from './connect-string';
 export * from './session-cleanups';
+export * from './shell/znode-shell';
+export * from './shell/znode-stat';

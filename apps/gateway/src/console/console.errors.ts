@@ -1,4 +1,4 @@
-import { BadInputError, ServiceError } from '@app/errors';
+import { BadInputError, ForbiddenError, ServiceError } from '@app/errors';
 
 /** `GET /orders/:orderNumber/decode` with something that is not 25 digits of a possible UTC date. */
 export class InvalidOrderNumberError extends BadInputError {
@@ -15,9 +15,7 @@ export class InvalidWriteError extends BadInputError {
 }
 
 /** The gateway writes only inside its own ZK_ROOT: the rest of the ensemble may belong to others. */
-export class OutsideRootError extends ServiceError {
-  readonly statusCode = 403;
-
+export class OutsideRootError extends ForbiddenError {
   constructor(readonly path: string, readonly root: string) {
     super(`refused to write ${path}: outside ZK_ROOT ${root}`);
   }

@@ -1,14 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { fourLetterWord, parseConnectString } from '@app/zookeeper';
+import { fourLetterWord, parseConnectString, READ_ONLY_FOUR_LETTER_WORDS } from '@app/zookeeper';
 import { GatewayConfig } from '@app/contracts';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { DisallowedFourLetterWordError } from './operator.errors';
-
-/**
- * Words that only read. Left out on purpose: `crst` and `srst` reset statistics, `kill` stopped a
- * server in old versions, and `gtmk`/`stmk` read and set the trace mask.
- */
-export const READ_ONLY_FOUR_LETTER_WORDS = ['srvr', 'stat', 'mntr', 'cons', 'wchs', 'wchc', 'wchp', 'conf', 'envi', 'ruok', 'dirs', 'isro'] as const;
 
 // The operator waits for the slowest server: one that hangs must not hold the answer longer than this.
 const WORD_TIMEOUT_MS = 2000;
