@@ -3,11 +3,11 @@ import type { FastifyReply } from 'fastify';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catchError, exhaustMap, from, interval, map, Observable, of, startWith } from 'rxjs';
-import { NotFoundError } from '@app/errors';
 import { parseZnodePath } from '../operators/znode-view';
 import { ClusterSnapshots } from './cluster-snapshot.service';
 import { ConfigDocument, ConfigEditor } from './config-editor.service';
 import { CONSOLE_PAGE } from './console-page';
+import { ConsoleFileNotFoundError } from './console.errors';
 import { ZnodeWatch } from './znode-watch.service';
 
 /** Built by `npm run build` (esbuild) next to the compiled gateway: dist/apps/gateway/console/. */
@@ -16,8 +16,6 @@ const ASSETS: Record<string, string> = { 'app.js': 'text/javascript; charset=utf
 /** Where the bench writes its reports, relative to the working directory as the bench resolves it. */
 const REPORTS_DIR = 'bench-results';
 const SNAPSHOT_EVERY_MS = 1000;
-
-class ConsoleFileNotFoundError extends NotFoundError {}
 
 /** The operator console (DESIGN §4): the page, its assets, the live feeds it reads. Reads only; writes are in OperatorWritesController. */
 @Controller()

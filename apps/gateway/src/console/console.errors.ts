@@ -1,4 +1,4 @@
-import { BadInputError, ForbiddenError, ServiceError } from '@app/errors';
+import { BadInputError, ForbiddenError, NotFoundError, ServiceError } from '@app/errors';
 
 /** `GET /orders/:orderNumber/decode` with something that is not 25 digits of a possible UTC date. */
 export class InvalidOrderNumberError extends BadInputError {
@@ -50,3 +50,6 @@ export class ConfigVersionMismatchError extends ServiceError {
     return { expectedVersion: this.expected, currentVersion: this.currentVersion ?? null };
   }
 }
+
+/** A console asset that was not built, or a report that is not in bench-results/. */
+export class ConsoleFileNotFoundError extends NotFoundError {}

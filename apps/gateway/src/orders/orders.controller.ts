@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ReplicaRegistry } from '../discovery/replica-registry.service';
-import { OrderForwarder } from '../forwarding/order-forwarder.service';
+import { Forwarded, OrderForwarder } from '../forwarding/order-forwarder.service';
 import { OrderTraffic } from '../console/order-traffic';
 import { ServiceError } from '@app/errors';
 import {
@@ -41,7 +41,7 @@ export class OrdersController {
     const idempotencyKey = parseIdempotencyKey(keyHeader);
     const message: CreateOrderMessage = { body: parseOrderBody(body), ...(idempotencyKey === undefined ? {} : { idempotencyKey }) };
     const started = performance.now();
-    let forwarded;
+    let forwarded: Forwarded;
     try {
       forwarded = await this.forwarder.forward(RPC_PATTERNS.createOrder, message, { replayable: idempotencyKey !== undefined });
     } catch (error) {
