@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { REPO_ROOT } from './repo-root';
+import { REPO_ROOT } from '@app/cluster';
 
 // Code, tests and docs cite docs/DESIGN.md as `DESIGN §n` (also `DESIGN §2/§3`). Every n must be
 // a `## n. …` heading there, or the citation points nowhere.
@@ -72,7 +72,8 @@ function collect(): { citations: Citation[]; vague: string[] } {
     const lines = readFileSync(file, 'utf8').split('\n');
     lines.forEach((text, index) => {
       const where = `${relative(REPO_ROOT, file)}:${index + 1}`;
-      for (const sections of citationsIn(text)) citations.push({ file: relative(REPO_ROOT, file), line: index + 1, text: text.trim(), sections });
+      for (const sections of citationsIn(text))
+        citations.push({ file: relative(REPO_ROOT, file), line: index + 1, text: text.trim(), sections });
       if (vagueMentionsIn(text) > 0) vague.push(`${where}: ${text.trim()}`);
     });
   }
@@ -117,7 +118,9 @@ describe('DESIGN citations', () => {
       .filter((citation) => citation.sections.some((section) => !sections.includes(section)))
       .map((citation) => `${citation.file}:${citation.line}: §${citation.sections.join('/§')} in "${citation.text}"`);
     if (unresolved.length > 0) {
-      throw new Error(`DESIGN citations without a "## n." heading in docs/DESIGN.md (headings: ${sections.join(', ')}):\n  ${unresolved.join('\n  ')}`);
+      throw new Error(
+        `DESIGN citations without a "## n." heading in docs/DESIGN.md (headings: ${sections.join(', ')}):\n  ${unresolved.join('\n  ')}`,
+      );
     }
   });
 

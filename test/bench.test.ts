@@ -1,9 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchCluster } from '../scripts/cluster/launch-cluster';
-import { LocalCluster } from '../scripts/cluster/local-cluster';
-import { freePorts } from '../scripts/services';
+import { launchCluster, LocalCluster } from '@app/cluster';
+import { freePorts } from '@app/provisioning';
 import { SILENT_PROGRESS } from '../apps/bench/src/progress';
 import { BenchOutcome, runBench } from '../apps/bench/src/run-bench';
 import { ordersFileName } from '../apps/bench/src/write-outputs';

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startOrderService } from '../apps/order-service/src/bootstrap';
 import { loadOrderServiceConfig } from '@app/contracts';
-import { NodeApp } from '../scripts/cluster/node-app';
-import { freePorts } from '../scripts/services/free-port';
+import { NodeApp } from '@app/cluster';
+import { freePorts } from '@app/provisioning';
 import { requireEnv, uniqueName } from './support/backends';
 import { serviceDir } from './support/service-dirs';
 
@@ -74,7 +74,14 @@ const INVALID_UTF8 = Buffer.concat([Buffer.from('{"businessId": 1001, "'), Buffe
 describe.each(['order-service', 'gateway'] as const)('%s', (app) => {
   it.each<[string, string | Buffer, string, number, string, RegExp]>([
     ['malformed JSON', '{"businessId": 10', 'application/json', 400, 'Bad Request', /^body is not valid JSON: \S/],
-    ['a JSON body with a trailing comma', '{"businessId": 1001,}', 'application/json; charset=utf-8', 400, 'Bad Request', /^body is not valid JSON: \S/],
+    [
+      'a JSON body with a trailing comma',
+      '{"businessId": 1001,}',
+      'application/json; charset=utf-8',
+      400,
+      'Bad Request',
+      /^body is not valid JSON: \S/,
+    ],
     ['an empty body declared as JSON', '', 'application/json', 400, 'Bad Request', /body/i],
     ['a content type nobody parses', '<order businessId="1001"/>', 'application/xml', 415, 'Unsupported Media Type', /media type/i],
     ['a body over the limit', OVERSIZED, 'application/json', 413, 'Payload Too Large', /body|large|limit/i],
@@ -86,11 +93,32 @@ describe.each(['order-service', 'gateway'] as const)('%s', (app) => {
     ['businessId as a string', '{"businessId": "1001"}', 'application/json', 400, 'Bad Request', /businessId must be an integer/],
     ['businessId as a boolean', '{"businessId": true}', 'application/json', 400, 'Bad Request', /businessId must be an integer/],
     ['businessId as a float', '{"businessId": 1001.5}', 'application/json', 400, 'Bad Request', /businessId must be an integer/],
-    ['a number too large for a double (1e400)', '{"businessId": 1e400}', 'application/json', 400, 'Bad Request', /businessId must be an integer/],
-    ['a 20-digit businessId', '{"businessId": 12345678901234567890}', 'application/json', 422, 'Unprocessable Entity', /businessId must be within 0\.\.9999/],
+    [
+      'a number too large for a double (1e400)',
+      '{"businessId": 1e400}',
+      'application/json',
+      400,
+      'Bad Request',
+      /businessId must be an integer/,
+    ],
+    [
+      'a 20-digit businessId',
+      '{"businessId": 12345678901234567890}',
+      'application/json',
+      422,
+      'Unprocessable Entity',
+      /businessId must be within 0\.\.9999/,
+    ],
     ['a negative businessId', '{"businessId": -1}', 'application/json', 422, 'Unprocessable Entity', /businessId must be within 0\.\.9999/],
     ['an extra field', '{"businessId": 1001, "quantity": 2}', 'application/json', 400, 'Bad Request', /unknown field\(s\): quantity/],
-    ['an extra field nested 5,000 deep', `{"businessId": 1001, "x": ${DEEP(5000, '1')}}`, 'application/json', 400, 'Bad Request', /unknown field\(s\): x/],
+    [
+      'an extra field nested 5,000 deep',
+      `{"businessId": 1001, "x": ${DEEP(5000, '1')}}`,
+      'application/json',
+      400,
+      'Bad Request',
+      /unknown field\(s\): x/,
+    ],
     ['businessId nested 5,000 deep', `{"businessId": ${DEEP(5000, '1001')}}`, 'application/json', 400, 'Bad Request', /businessId/],
     ['bytes that are not UTF-8', INVALID_UTF8, 'application/json', 400, 'Bad Request', /^body is not valid UTF-8$/],
   ])('answers %s as JSON {statusCode, error, message}', async (_label, body, contentType, statusCode, error, message) => {

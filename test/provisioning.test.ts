@@ -7,8 +7,8 @@ import {
   RedisServer,
   ServiceStartError,
   ZookeeperServer,
-} from '../scripts/services';
-import { fourLetterWord, parseSrvr } from '../libs/zookeeper/src/four-letter-words';
+} from '@app/provisioning';
+import { fourLetterWord, parseSrvr } from '@app/zookeeper';
 import { serviceDir } from './support/service-dirs';
 import { usePrivateServices } from './support/services';
 

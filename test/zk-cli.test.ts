@@ -39,7 +39,9 @@ it('create, get, ls, ls -R, stat and ls2 print as zkCli does', async () => {
   expect((await zk('ls', '-R', root)).out.split('\n')).toEqual([root, `${root}/config`, `${root}/config/child`]);
   const stat = await zk('stat', `${root}/config`);
   expect(stat.code).toBe(0);
-  expect(stat.out).toMatch(/^cZxid = 0x[0-9a-f]+\nctime = .+\nmZxid = 0x[0-9a-f]+\nmtime = .+\npZxid = 0x[0-9a-f]+\ncversion = 1\ndataVersion = 0\naclVersion = 0\nephemeralOwner = 0x0\ndataLength = 20\nnumChildren = 1$/);
+  expect(stat.out).toMatch(
+    /^cZxid = 0x[0-9a-f]+\nctime = .+\nmZxid = 0x[0-9a-f]+\nmtime = .+\npZxid = 0x[0-9a-f]+\ncversion = 1\ndataVersion = 0\naclVersion = 0\nephemeralOwner = 0x0\ndataLength = 20\nnumChildren = 1$/,
+  );
   expect((await zk('ls2', `${root}/config`)).out).toMatch(/^\[child\]\ncZxid = /);
 });
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { portSchema } from '../../libs/config/src/env-schema';
-import { launchCluster } from './launch-cluster';
+import { launchCluster } from '@app/cluster';
+import { portSchema } from '@app/config';
 
 // `npm run cluster -- [--replicas N] [--ensemble] [--data-dir DIR] [--state-file FILE]`: the local process cluster of DESIGN §5.
 // Ports come from the same variables the apps read (GATEWAY_PORT), plus the launcher's own
@@ -25,7 +25,8 @@ async function main(): Promise<void> {
     strict: true,
   });
   const replicas = Number(values.replicas);
-  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 50) throw new RangeError(`--replicas wants an integer 1..50, not ${values.replicas}`);
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 50)
+    throw new RangeError(`--replicas wants an integer 1..50, not ${values.replicas}`);
   const log = (line: string): void => console.log(`[cluster] ${line}`);
   const cluster = await launchCluster({
     replicas,

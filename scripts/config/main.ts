@@ -1,11 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { ZookeeperSession } from '../../libs/zookeeper/src';
-import { RuntimeConfig } from '@app/contracts';
-import { REPO_ROOT } from '../repo-root';
-import { ConfigAction, parseCommand, resolveTarget, USAGE } from './config-command';
-import { ConfigNode } from './config-node';
-import { ConfigUsageError } from './config-patch';
+import { join, resolve } from 'node:path';
+import { REPO_ROOT } from '@app/cluster';
+import { ConfigNode, ConfigUsageError, resolveTarget } from '@app/config-center';
+import { ClusterState, readClusterStateSync, RuntimeConfig } from '@app/contracts';
+import { ZookeeperSession } from '@app/zookeeper';
+import { ConfigAction, parseCommand, USAGE } from './config-command';
 
 // `npm run config -- get | set KEY VALUE... | set --raw TEXT | reset`: the operator's side of the
 // config center (DESIGN §4). Exit codes: 0 done, 1 ZooKeeper failed or no node, 2 bad input.
@@ -14,18 +12,15 @@ const SESSION_TIMEOUT_MS = 5000;
 
 /** The local cluster's ZooKeeper, when `npm run cluster` is running (its state file exists). */
 function clusterZookeeper(stateFile: string | undefined): string | undefined {
-  const file = stateFile === undefined ? join(REPO_ROOT, '.cluster', 'state.json') : isAbsolute(stateFile) ? stateFile : resolve(stateFile);
-  if (!existsSync(file)) {
-    if (stateFile !== undefined) throw new ConfigUsageError(`--state-file ${file} does not exist`);
-    return undefined;
-  }
+  const file = stateFile === undefined ? join(REPO_ROOT, '.cluster', 'state.json') : resolve(stateFile);
+  let state: ClusterState | undefined;
   try {
-    const state = JSON.parse(readFileSync(file, 'utf8')) as { zookeeper?: unknown };
-    if (typeof state.zookeeper === 'string' && state.zookeeper !== '') return state.zookeeper;
-  } catch {
-    // reported just below, like a file without the field
+    state = readClusterStateSync(file);
+  } catch (error) {
+    throw new ConfigUsageError(`${(error as Error).message}; pass --zk host:port`);
   }
-  throw new ConfigUsageError(`${file} has no "zookeeper" connect string; pass --zk host:port`);
+  if (state === undefined && stateFile !== undefined) throw new ConfigUsageError(`--state-file ${file} does not exist`);
+  return state?.zookeeper;
 }
 
 async function run(action: Exclude<ConfigAction, { kind: 'help' }>, node: ConfigNode, seed: RuntimeConfig): Promise<number> {
@@ -43,7 +38,9 @@ async function run(action: Exclude<ConfigAction, { kind: 'help' }>, node: Config
     }
     case 'set': {
       const written = await node.update(action.patch, seed);
-      console.log(`${node.path} ${written.created ? 'created, then ' : ''}version ${written.version}:\n${JSON.stringify(written.config, null, 2)}`);
+      console.log(
+        `${node.path} ${written.created ? 'created, then ' : ''}version ${written.version}:\n${JSON.stringify(written.config, null, 2)}`,
+      );
       return 0;
     }
     case 'reset': {
@@ -77,7 +74,11 @@ async function main(): Promise<number> {
   }
   const target = resolveTarget(command.zk, process.env, command.zk === undefined ? clusterZookeeper(command.stateFile) : undefined);
   console.error(`ZooKeeper ${target.zookeeper} (from ${target.source})`);
-  const session = await ZookeeperSession.open({ connect: target.zookeeper, sessionTimeoutMs: SESSION_TIMEOUT_MS, connectTimeoutMs: SESSION_TIMEOUT_MS });
+  const session = await ZookeeperSession.open({
+    connect: target.zookeeper,
+    sessionTimeoutMs: SESSION_TIMEOUT_MS,
+    connectTimeoutMs: SESSION_TIMEOUT_MS,
+  });
   try {
     return await run(command.action, new ConfigNode(session, target.path), target.seed);
   } finally {
@@ -89,7 +90,9 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     const usage = error instanceof ConfigUsageError;
-    console.error(`config: ${error instanceof Error ? error.message : String(error)}${usage ? '\n(npm run config -- --help shows the usage)' : ''}`);
+    console.error(
+      `config: ${error instanceof Error ? error.message : String(error)}${usage ? '\n(npm run config -- --help shows the usage)' : ''}`,
+    );
     process.exit(usage ? 2 : 1);
   },
 );

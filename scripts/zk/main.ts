@@ -14,7 +14,9 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     const usage = error instanceof ZkUsageError || error instanceof InvalidConfigError || error instanceof InvalidConnectStringError;
-    console.error(`zk: ${error instanceof Error ? error.message : String(error)}${usage ? '\n(npm run zk -- --help shows the usage)' : ''}`);
+    console.error(
+      `zk: ${error instanceof Error ? error.message : String(error)}${usage ? '\n(npm run zk -- --help shows the usage)' : ''}`,
+    );
     process.exit(usage ? 2 : 1);
   },
 );

@@ -19,7 +19,11 @@ describe('parseZkCommand', () => {
   });
 
   it('reads the connection and output options', () => {
-    expect(parseZkCommand(['ls', '/', '--server', 'zk:2181', '--json', '--force'])).toMatchObject({ server: 'zk:2181', json: true, force: true });
+    expect(parseZkCommand(['ls', '/', '--server', 'zk:2181', '--json', '--force'])).toMatchObject({
+      server: 'zk:2181',
+      json: true,
+      force: true,
+    });
   });
 
   it.each([

@@ -117,7 +117,8 @@ export function parseZkCommand(argv: readonly string[]): ZkCommand {
       return { action: { verb, path: path(args[0], verb), version: version(args[1], verb) }, ...common };
     case '4lw':
       atMost(args, 1, verb);
-      if (args[0] === undefined || !/^[a-z]{4}$/.test(args[0])) throw new ZkUsageError(`4lw: WORD must be four lower-case letters (got "${args[0] ?? ''}")`);
+      if (args[0] === undefined || !/^[a-z]{4}$/.test(args[0]))
+        throw new ZkUsageError(`4lw: WORD must be four lower-case letters (got "${args[0] ?? ''}")`);
       return { action: { verb, word: args[0] }, ...common };
     case undefined:
       throw new ZkUsageError('no verb: ls, ls2, stat, get, create, set, delete, deleteall or 4lw');

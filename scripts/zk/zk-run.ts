@@ -10,7 +10,7 @@ import {
   ZookeeperOperationError,
   ZookeeperSession,
 } from '@app/zookeeper';
-import { REPO_ROOT } from '../repo-root';
+import { REPO_ROOT } from '@app/cluster';
 import { ZK_USAGE, ZkCommand, ZkUsageError, ZkVerb } from './zk-command';
 
 export interface ZkOutput {

@@ -1,5 +1,4 @@
-import { getJson, waitUntil } from '../../scripts/cluster/http-json';
-import { LocalCluster } from '../../scripts/cluster/local-cluster';
+import { getJson, LocalCluster, waitUntil } from '@app/cluster';
 import { duplicates, OrderResult, postOrders, servedBy } from './support/order-load';
 import { launchTestCluster, TestCluster } from './support/test-cluster';
 
@@ -30,7 +29,12 @@ function expectOnlyClean503s(results: readonly OrderResult[]): void {
 }
 
 beforeAll(async () => {
-  testCluster = await launchTestCluster('cluster', REPLICAS.length, { ORDER_STRATEGY: 'zookeeper', ZK_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS), LB_POLICY: 'round-robin', LOG_LEVEL: 'warn' });
+  testCluster = await launchTestCluster('cluster', REPLICAS.length, {
+    ORDER_STRATEGY: 'zookeeper',
+    ZK_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS),
+    LB_POLICY: 'round-robin',
+    LOG_LEVEL: 'warn',
+  });
   cluster = testCluster.cluster;
 });
 
@@ -42,7 +46,12 @@ describe('local cluster', () => {
   it('describes itself in the state file format', () => {
     expect(cluster.state).toEqual({
       gateway: cluster.gatewayUrl,
-      replicas: REPLICAS.map((id) => ({ id, http: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), tcp: expect.stringMatching(/^127\.0\.0\.1:\d+$/), pid: expect.any(Number) })),
+      replicas: REPLICAS.map((id) => ({
+        id,
+        http: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        tcp: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+        pid: expect.any(Number),
+      })),
       zookeeper: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
       redis: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
     });

@@ -1,9 +1,7 @@
 import { ZookeeperSession } from '@app/zookeeper';
 import { RuntimeConfig } from '@app/contracts';
-import { getJson } from '../../scripts/cluster/http-json';
-import { LocalCluster } from '../../scripts/cluster/local-cluster';
-import { resolveTarget } from '../../scripts/config/config-command';
-import { ConfigNode } from '../../scripts/config/config-node';
+import { getJson, LocalCluster } from '@app/cluster';
+import { ConfigNode, resolveTarget } from '@app/config-center';
 import { duplicates, OrderResult, postOrders } from './support/order-load';
 import { launchTestCluster, TestCluster } from './support/test-cluster';
 
@@ -60,7 +58,11 @@ async function untilAll(what: string, timeoutMs: number, done: (status: ReplicaS
 }
 
 beforeAll(async () => {
-  testCluster = await launchTestCluster('config-center', REPLICAS.length, { ORDER_STRATEGY: ENV_STRATEGY, ZK_SESSION_TIMEOUT_MS: '4000', LOG_LEVEL: 'warn' });
+  testCluster = await launchTestCluster('config-center', REPLICAS.length, {
+    ORDER_STRATEGY: ENV_STRATEGY,
+    ZK_SESSION_TIMEOUT_MS: '4000',
+    LOG_LEVEL: 'warn',
+  });
   cluster = testCluster.cluster;
   pids = cluster.state.replicas.map((replica) => replica.pid);
   session = await ZookeeperSession.open({ connect: cluster.state.zookeeper, sessionTimeoutMs: 4000 });
@@ -112,7 +114,11 @@ describe('config center', () => {
   });
 
   it.each([
-    ['an unknown strategy', JSON.stringify({ strategy: 'zookeper', businessLines: [1001, 2001, 3001, 4001], lockTtlMs: 2000, lockFencing: true }), /strategy: must be one of: .*redis-pregen/],
+    [
+      'an unknown strategy',
+      JSON.stringify({ strategy: 'zookeper', businessLines: [1001, 2001, 3001, 4001], lockTtlMs: 2000, lockFencing: true }),
+      /strategy: must be one of: .*redis-pregen/,
+    ],
     ['not JSON', '{"strategy": "redis",', /not JSON/],
   ])('refuses %s: every replica keeps the last good strategy and reports the problem', async (_label, text, problem) => {
     const written = await node.writeRaw(Buffer.from(text));
@@ -133,7 +139,11 @@ describe('config center', () => {
   it('clears the refusal once a valid config is written', async () => {
     const writeStarted = Date.now();
     const written = await node.update({ ...seed, strategy: 'snowflake' }, seed);
-    await untilAll('every replica on snowflake, nothing refused', 10_000, (status) => status.strategy === 'snowflake' && status.configRejected === null);
+    await untilAll(
+      'every replica on snowflake, nothing refused',
+      10_000,
+      (status) => status.strategy === 'snowflake' && status.configRejected === null,
+    );
     const switchMs = Date.now() - writeStarted;
     note(`valid config version ${written.version}: every replica on snowflake, refusal cleared, within ${switchMs} ms`);
     expect(switchMs).toBeLessThanOrEqual(SWITCH_DEADLINE_MS + POLL_MARGIN_MS);

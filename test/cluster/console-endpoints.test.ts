@@ -3,7 +3,7 @@ import { ZookeeperSession } from '@app/zookeeper';
 import { loadGatewayConfig, ZookeeperPaths } from '@app/contracts';
 import { startGateway } from '../../apps/gateway/src/bootstrap';
 import type { ZnodeView } from '../../apps/gateway/src/operators/znode-view';
-import { freePorts } from '../../scripts/services';
+import { freePorts } from '@app/provisioning';
 
 // The console's endpoints on an in-process gateway over the shared ZooKeeper, under a root of
 // this suite's own: decoding a number, the version-checked znode writes, the config editor.
@@ -21,7 +21,12 @@ interface Answer<T = Record<string, unknown>> {
   body: T;
 }
 
-async function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
+async function call<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer<T>> {
   const response = await fetch(`${url}${path}`, {
     method,
     headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },

@@ -1,9 +1,7 @@
 import Redis from 'ioredis';
 import { ZookeeperSession } from '@app/zookeeper';
-import { getJson, waitUntil } from '../../scripts/cluster/http-json';
-import { LocalCluster } from '../../scripts/cluster/local-cluster';
-import { resolveTarget } from '../../scripts/config/config-command';
-import { ConfigNode } from '../../scripts/config/config-node';
+import { getJson, LocalCluster, waitUntil } from '@app/cluster';
+import { ConfigNode, resolveTarget } from '@app/config-center';
 import { RuntimeConfig } from '@app/contracts';
 import { duplicates, OrderResult, postOrders } from './support/order-load';
 import { launchTestCluster, TestCluster } from './support/test-cluster';
@@ -123,7 +121,9 @@ describe('master election', () => {
 
   it('fills the redis-pregen pools once the config center switches to it', async () => {
     await node.update({ strategy: 'redis-pregen' }, seed);
-    await waitUntil('every replica on redis-pregen', 5000, async () => (await statuses()).every((status) => status.strategy === 'redis-pregen'));
+    await waitUntil('every replica on redis-pregen', 5000, async () =>
+      (await statuses()).every((status) => status.strategy === 'redis-pregen'),
+    );
     await waitUntil('every pool above 0', 10_000, async () => (await Promise.all(LINES.map(poolLength))).every((length) => length > 0));
     const results = await postOrders(cluster.gatewayUrl, { concurrency: 8, total: 400 });
     everyOrder.push(...results);
@@ -168,7 +168,9 @@ describe('master election', () => {
     expect(takeoverMs).toBeLessThanOrEqual(SESSION_TIMEOUT_MS + TAKEOVER_MARGIN_MS);
     expect(emptyMs).toBeLessThanOrEqual(SESSION_TIMEOUT_MS);
     // While the killed replica is still registered, a call it had taken may end in a clean 503; nothing else fails.
-    expect(failures.filter((f) => f.status !== 503 || f.startedAt > settledAt).map((f) => ({ status: f.status, body: f.body }))).toEqual([]);
+    expect(failures.filter((f) => f.status !== 503 || f.startedAt > settledAt).map((f) => ({ status: f.status, body: f.body }))).toEqual(
+      [],
+    );
     const afterTakeover = results.filter((result) => result.startedAt > settledAt);
     expect(afterTakeover.length).toBeGreaterThan(0);
     expect(new Set(afterTakeover.map((result) => result.body.strategy))).toEqual(new Set(['redis-pregen']));

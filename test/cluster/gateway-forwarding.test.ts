@@ -2,8 +2,8 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ZookeeperSession } from '@app/zookeeper';
 import { loadGatewayConfig } from '@app/contracts';
 import { startGateway } from '../../apps/gateway/src/bootstrap';
-import { freePorts } from '../../scripts/services';
-import { waitUntil } from '../../scripts/cluster/http-json';
+import { freePorts } from '@app/provisioning';
+import { waitUntil } from '@app/cluster';
 import { FakeReplica } from './support/fake-replica';
 
 // The gateway's forwarding rules against fake replicas (same TCP patterns and registry entries as
@@ -114,7 +114,9 @@ describe('gateway forwarding', () => {
     const { status, body } = await post('/orders', { businessId: 1001 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(RPC_TIMEOUT_MS - 50);
     expect(status).toBe(503);
-    expect(String(body.message)).toMatch(/^replica fake-\d did not answer: no answer within 600 ms; the order may or may not have been issued: retry with the same Idempotency-Key header/);
+    expect(String(body.message)).toMatch(
+      /^replica fake-\d did not answer: no answer within 600 ms; the order may or may not have been issued: retry with the same Idempotency-Key header/,
+    );
     const after = fakes.map((fake) => fake.received);
     expect(after.reduce((a, b) => a + b, 0) - before.reduce((a, b) => a + b, 0)).toBe(1);
     for (const fake of fakes) fake.behaviour = 'ok';
@@ -134,7 +136,9 @@ describe('gateway forwarding', () => {
     await waitForReplicas(['fake-0-dead', 'fake-00-dead']);
     const { status, body } = await post('/orders', { businessId: 1001 });
     expect(status).toBe(503);
-    expect(String(body.message)).toMatch(/^no order-service replica reachable: fake-0+-dead \(ECONNREFUSED\), fake-0+-dead \(ECONNREFUSED\); nothing was sent$/);
+    expect(String(body.message)).toMatch(
+      /^no order-service replica reachable: fake-0+-dead \(ECONNREFUSED\), fake-0+-dead \(ECONNREFUSED\); nothing was sent$/,
+    );
   });
 
   it('reports ZooKeeper, the replica count and the master on /health', async () => {

@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { getJson } from '../../scripts/cluster/http-json';
-import { NodeApp } from '../../scripts/cluster/node-app';
-import { freePorts } from '../../scripts/services/free-port';
+import { getJson, NodeApp } from '@app/cluster';
+import { freePorts } from '@app/provisioning';
 import { eventually } from '../support/backends';
 import { serviceDir } from '../support/service-dirs';
 import { ordersIssued } from '../order-service/support/http';
@@ -29,7 +28,12 @@ interface Keyed {
 async function post(url: string, body: unknown, key?: string): Promise<Keyed> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (key !== undefined) headers['idempotency-key'] = key;
-  const response = await fetch(`${url}/orders`, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(20_000) });
+  const response = await fetch(`${url}/orders`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(20_000),
+  });
   const text = await response.text();
   return {
     status: response.status,
@@ -146,7 +150,10 @@ it('a replica killed after issuing and before answering: the retry through the g
     expect(sent.map(({ answer }) => answer.status)).toEqual(sent.map(() => 201));
     const fromDoomed = sent.find(({ answer }) => answer.json.replica === 'doomed');
     // It issued and died; the gateway sent the call once more, to a live replica, which replayed the stored answer.
-    expect(fromDoomed?.answer).toMatchObject({ replayed: 'true', json: { replica: 'doomed', orderNumber: expect.stringMatching(/^\d{25}$/) } });
+    expect(fromDoomed?.answer).toMatchObject({
+      replayed: 'true',
+      json: { replica: 'doomed', orderNumber: expect.stringMatching(/^\d{25}$/) },
+    });
     expect(doomed.running).toBe(false);
     // A client's own retry with that key later gets that very number again, and issues nothing.
     const issued = await issuedTotal();

@@ -6,7 +6,7 @@ import { startGateway } from '../../apps/gateway/src/bootstrap';
 import { FourLetterWordRelay } from '../../apps/gateway/src/operators/four-letter-words.service';
 import { ZnodeTreeReader } from '../../apps/gateway/src/operators/znode-tree.service';
 import type { ZnodeView } from '../../apps/gateway/src/operators/znode-view';
-import { freePorts } from '../../scripts/services';
+import { freePorts } from '@app/provisioning';
 
 // The operator endpoints (four-letter words, tree browser) of an in-process gateway on the shared
 // ZooKeeper, over nodes this suite writes under its own root.
@@ -48,7 +48,11 @@ beforeAll(async () => {
   connect = env;
   session = await ZookeeperSession.open({ connect, sessionTimeoutMs: 4000 });
   await write(new ZookeeperPaths(zkRoot).config, JSON.stringify({ strategy: 'zk-lock', poolSize: 100 }));
-  await write(new ZookeeperPaths(zkRoot).registryEntry('replica-1'), JSON.stringify({ host: '127.0.0.1', port: 4001 }), CreateMode.EPHEMERAL);
+  await write(
+    new ZookeeperPaths(zkRoot).registryEntry('replica-1'),
+    JSON.stringify({ host: '127.0.0.1', port: 4001 }),
+    CreateMode.EPHEMERAL,
+  );
   await write(`${zkRoot}/notes`, 'plain text, not JSON');
   await write(`${zkRoot}/deep/a/b/c/d/e`, 'six levels below the root');
   const [port] = await freePorts(1);
@@ -133,7 +137,11 @@ describe('GET /zookeeper/tree', () => {
   it('stops at 500 nodes and says so', async () => {
     const wide = `${zkRoot}/wide`;
     await session.api().mkdirp(wide);
-    await Promise.all(Array.from({ length: 520 }, (_, i) => session.api().create(`${wide}/n${String(i).padStart(3, '0')}`, Buffer.alloc(0), CreateMode.PERSISTENT)));
+    await Promise.all(
+      Array.from({ length: 520 }, (_, i) =>
+        session.api().create(`${wide}/n${String(i).padStart(3, '0')}`, Buffer.alloc(0), CreateMode.PERSISTENT),
+      ),
+    );
     const { status, body } = await tree(wide, 1);
     expect(status).toBe(200);
     expect(body.truncated).toBe(true);

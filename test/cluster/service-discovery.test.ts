@@ -1,6 +1,6 @@
 import { CreateMode } from 'node-zookeeper-client';
 import { ServiceDiscovery, ServiceInstance, ZookeeperSession } from '@app/zookeeper';
-import { waitUntil } from '../../scripts/cluster/http-json';
+import { waitUntil } from '@app/cluster';
 import { usePrivateServices } from '../support/services';
 
 // ServiceDiscovery against a real ZooKeeper: absent parent, bursts, bad data, and watches that
@@ -37,7 +37,11 @@ async function discover(session: ZookeeperSession, path: string): Promise<Servic
 const ids = (instances: readonly ServiceInstance<Address>[]): string[] => instances.map((instance) => instance.id);
 
 function waitForIds(sut: ServiceDiscovery<Address>, expected: string[], timeoutMs = 10_000): Promise<void> {
-  return waitUntil(`instances ${expected.join(',')}`, timeoutMs, async () => JSON.stringify(ids(sut.instances)) === JSON.stringify(expected));
+  return waitUntil(
+    `instances ${expected.join(',')}`,
+    timeoutMs,
+    async () => JSON.stringify(ids(sut.instances)) === JSON.stringify(expected),
+  );
 }
 
 afterEach(async () => {
@@ -79,7 +83,9 @@ describe('ServiceDiscovery', () => {
     await writer.mkdirp(path);
     const sut = await discover(await open(connect()), path);
     const names = Array.from({ length: 30 }, (_, i) => `n${String(i).padStart(2, '0')}`);
-    await Promise.all(names.map((name, i) => writer.create(`${path}/${name}`, Buffer.from(JSON.stringify({ port: i })), CreateMode.PERSISTENT)));
+    await Promise.all(
+      names.map((name, i) => writer.create(`${path}/${name}`, Buffer.from(JSON.stringify({ port: i })), CreateMode.PERSISTENT)),
+    );
     await writer.create(`${path}/garbage`, Buffer.from('not json'), CreateMode.PERSISTENT);
     await writer.create(`${path}/foreign`, Buffer.from('{"other":true}'), CreateMode.PERSISTENT);
     await Promise.all(names.filter((_, i) => i % 3 === 0).map((name) => writer.remove(`${path}/${name}`)));

@@ -1,5 +1,5 @@
-import { LocalCluster } from '../../scripts/cluster/local-cluster';
-import { ZookeeperEnsemble } from '../../scripts/services/zookeeper-ensemble';
+import { LocalCluster } from '@app/cluster';
+import { ZookeeperEnsemble } from '@app/provisioning';
 import { duplicates, OrderResult, postOrders } from './support/order-load';
 import { launchTestCluster, TestCluster } from './support/test-cluster';
 
@@ -11,7 +11,12 @@ let cluster: LocalCluster;
 const note = (line: string): void => void testCluster?.lines.push(line);
 
 beforeAll(async () => {
-  testCluster = await launchTestCluster('zk-failover', 3, { ORDER_STRATEGY: 'zookeeper', ZK_SESSION_TIMEOUT_MS: '6000', LOG_LEVEL: 'warn' }, { ensemble: true });
+  testCluster = await launchTestCluster(
+    'zk-failover',
+    3,
+    { ORDER_STRATEGY: 'zookeeper', ZK_SESSION_TIMEOUT_MS: '6000', LOG_LEVEL: 'warn' },
+    { ensemble: true },
+  );
   cluster = testCluster.cluster;
 });
 
@@ -39,7 +44,10 @@ describe('the ZooKeeper leader dies under load', () => {
     stopLoad.abort();
     const results: OrderResult[] = await load;
 
-    const byStatus = results.reduce<Record<number, number>>((counts, result) => ({ ...counts, [result.status]: (counts[result.status] ?? 0) + 1 }), {});
+    const byStatus = results.reduce<Record<number, number>>(
+      (counts, result) => ({ ...counts, [result.status]: (counts[result.status] ?? 0) + 1 }),
+      {},
+    );
     note(`orders under the failover: ${JSON.stringify(byStatus)}`);
     const timeline = new Map<string, number>();
     for (const result of results) {

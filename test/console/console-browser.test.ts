@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { REPO_ROOT } from '../../scripts/repo-root';
-import { LocalCluster } from '../../scripts/cluster/local-cluster';
+import { LocalCluster, REPO_ROOT } from '@app/cluster';
 import { duplicates, postOrders } from '../cluster/support/order-load';
 import { launchTestCluster, TestCluster } from '../cluster/support/test-cluster';
 import { launchBrowser } from '../support/browser';

@@ -32,10 +32,15 @@ describe('docker-compose.yml: the file itself', () => {
     expect(yaml11Ambiguities(COMPOSE_FILE)).toEqual([]);
   });
 
-  testWithTool(findComposeCommand(), 'docker compose config -q accepts it', 'neither docker-compose nor the docker compose plugin is on PATH', (argv) => {
-    const run = runTool([...argv, '-f', COMPOSE_FILE, 'config', '-q']);
-    expect({ status: run.status, output: run.output }).toEqual({ status: 0, output: expect.any(String) });
-  });
+  testWithTool(
+    findComposeCommand(),
+    'docker compose config -q accepts it',
+    'neither docker-compose nor the docker compose plugin is on PATH',
+    (argv) => {
+      const run = runTool([...argv, '-f', COMPOSE_FILE, 'config', '-q']);
+      expect({ status: run.status, output: run.output }).toEqual({ status: 0, output: expect.any(String) });
+    },
+  );
 });
 
 describe.each(APP_NAMES)('docker-compose.yml: %s environment', (app) => {

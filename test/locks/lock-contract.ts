@@ -9,7 +9,11 @@ export interface LockContenders {
 }
 
 /** Runs `count` contenders spread over the locks at once; returns the most that ever held together. */
-export async function contend(locks: DistributedLock[], resource: string, count: number): Promise<{ maxHolders: number; tokens: Array<number | undefined> }> {
+export async function contend(
+  locks: DistributedLock[],
+  resource: string,
+  count: number,
+): Promise<{ maxHolders: number; tokens: Array<number | undefined> }> {
   let holders = 0;
   let maxHolders = 0;
   const tokens: Array<number | undefined> = [];

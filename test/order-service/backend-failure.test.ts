@@ -88,7 +88,12 @@ describe('ZooKeeper down', () => {
 
   beforeAll(async () => {
     zk = await services.zookeeper();
-    const env = (label: string) => ({ ...isolatedEnv(label), ZK_CONNECT: zk.connectString, ZK_SESSION_TIMEOUT_MS: '2000', ...FAST_FAILURE });
+    const env = (label: string) => ({
+      ...isolatedEnv(label),
+      ZK_CONNECT: zk.connectString,
+      ZK_SESSION_TIMEOUT_MS: '2000',
+      ...FAST_FAILURE,
+    });
     lockedByZookeeper = await replicas.start({ ...env('zk-down-zk'), ORDER_STRATEGY: 'zookeeper', REPLICA_ID: 'zk-locked' });
     snowflake = await replicas.start({ ...env('zk-down-snowflake'), ORDER_STRATEGY: 'snowflake', REPLICA_ID: 'snowflake' });
   });

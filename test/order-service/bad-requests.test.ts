@@ -48,7 +48,9 @@ describe.each<[string, CallOptions, 400 | 422, RegExp]>([
 
   it('answers JSON {statusCode, error, message} whose message names the field', () => {
     expect(answer.contentType).toMatch(/^application\/json/);
-    expect(answer.json).toEqual(expect.objectContaining({ statusCode: status, error: expect.any(String), message: expect.stringMatching(names) }));
+    expect(answer.json).toEqual(
+      expect.objectContaining({ statusCode: status, error: expect.any(String), message: expect.stringMatching(names) }),
+    );
   });
 
   it('issues nothing', async () => {

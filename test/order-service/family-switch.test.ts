@@ -1,6 +1,6 @@
 import { StrategyName, ZookeeperPaths } from '@app/contracts';
 import { parseOrderNumber } from '@app/order-numbers';
-import { ConfigNode } from '../../scripts/config/config-node';
+import { ConfigNode } from '@app/config-center';
 import { eventually, useBackends } from '../support/backends';
 import { call, postOrder } from './support/http';
 import { isolatedEnv, useReplicas } from './support/replicas';

@@ -1,4 +1,13 @@
-import { parseOrderNumber, PooledStrategy, PoolFiller, poolKey, PoolSettings, SequenceLedger, StaleTokenError, StrategyUnavailableError } from '@app/order-numbers';
+import {
+  parseOrderNumber,
+  PooledStrategy,
+  PoolFiller,
+  poolKey,
+  PoolSettings,
+  SequenceLedger,
+  StaleTokenError,
+  StrategyUnavailableError,
+} from '@app/order-numbers';
 import { uniqueName, useBackends } from '../support/backends';
 
 // The redis-pregen pools at the library level against the real Redis: filling up to the pool size

@@ -23,7 +23,9 @@ async function firstNumber(replica: Replica): Promise<string> {
 async function leases(): Promise<Map<string, string>> {
   const api = (await backends.zookeeper()).api();
   const children = (await api.getChildren(new ZookeeperPaths(root).workers)).sort();
-  const owners = await Promise.all(children.map(async (child) => (await api.getData(`${new ZookeeperPaths(root).workers}/${child}`)).data?.toString() ?? ''));
+  const owners = await Promise.all(
+    children.map(async (child) => (await api.getData(`${new ZookeeperPaths(root).workers}/${child}`)).data?.toString() ?? ''),
+  );
   return new Map(children.map((child, i) => [child, owners[i]]));
 }
 

@@ -34,7 +34,12 @@ describe.each(STRATEGY_NAMES.map((name) => [name]))('ORDER_STRATEGY=%s', (strate
     const after = Date.now();
 
     expect(answer.status).toBe(201);
-    expect(answer.json).toMatchObject({ orderNumber: expect.stringMatching(/^\d{25}$/), strategy, replica: `replica-${strategy}`, businessId: 1001 });
+    expect(answer.json).toMatchObject({
+      orderNumber: expect.stringMatching(/^\d{25}$/),
+      strategy,
+      replica: `replica-${strategy}`,
+      businessId: 1001,
+    });
     const { orderNumber } = answer.json as { orderNumber: string };
     expect(orderNumber.slice(17, 21)).toBe('1001');
     const { timestampMs } = parseOrderNumber(orderNumber); // UTC yyyyMMddHHmmssSSS, rejects impossible dates
@@ -58,14 +63,17 @@ describe.each(STRATEGY_NAMES.map((name) => [name]))('ORDER_STRATEGY=%s', (strate
     expect(numbers.every((n) => n.slice(17, 21) === '2001')).toBe(true);
   });
 
-  it('answers 200 concurrent requests on one business line with 201' + (strategy === 'none' ? '' : ' and 200 distinct numbers'), async () => {
-    const answers = await Promise.all(Array.from({ length: 200 }, () => postOrder(replica.url, 3001, 60_000)));
-    expect(answers.map((answer) => answer.status)).toEqual(Array(200).fill(201));
-    const numbers = answers.map((answer) => (answer.json as { orderNumber: string }).orderNumber);
-    expect(numbers.every((n) => /^\d{17}3001\d{4}$/.test(n))).toBe(true);
-    // `none` may or may not duplicate here (DESIGN §2): nothing is asserted about it either way.
-    if (strategy !== 'none') expect(new Set(numbers).size).toBe(200);
-  });
+  it(
+    'answers 200 concurrent requests on one business line with 201' + (strategy === 'none' ? '' : ' and 200 distinct numbers'),
+    async () => {
+      const answers = await Promise.all(Array.from({ length: 200 }, () => postOrder(replica.url, 3001, 60_000)));
+      expect(answers.map((answer) => answer.status)).toEqual(Array(200).fill(201));
+      const numbers = answers.map((answer) => (answer.json as { orderNumber: string }).orderNumber);
+      expect(numbers.every((n) => /^\d{17}3001\d{4}$/.test(n))).toBe(true);
+      // `none` may or may not duplicate here (DESIGN §2): nothing is asserted about it either way.
+      if (strategy !== 'none') expect(new Set(numbers).size).toBe(200);
+    },
+  );
 
   it('reports healthy backends, the strategy in force, the baseline and the issued counter', async () => {
     const health = await call(replica.url, 'GET', '/health');

@@ -12,7 +12,10 @@ export function uniqueName(label: string): string {
  * Opens ZooKeeper sessions and Redis clients against the shared test servers (or given ones)
  * and closes every one of them in afterAll.
  */
-export function useBackends(): { zookeeper(connect?: string, sessionTimeoutMs?: number): Promise<ZookeeperSession>; redis(url?: string): Promise<Redis> } {
+export function useBackends(): {
+  zookeeper(connect?: string, sessionTimeoutMs?: number): Promise<ZookeeperSession>;
+  redis(url?: string): Promise<Redis>;
+} {
   const sessions: ZookeeperSession[] = [];
   const clients: Redis[] = [];
   afterAll(async () => {
@@ -37,12 +40,18 @@ export function useBackends(): { zookeeper(connect?: string, sessionTimeoutMs?: 
 
 export function requireEnv(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run integration tests through jest's integration project (globalSetup starts the servers)`);
+  if (!value)
+    throw new Error(`${name} is not set: run integration tests through jest's integration project (globalSetup starts the servers)`);
   return value;
 }
 
 /** Polls `condition` until it holds or `timeoutMs` passes; fails with `what`. */
-export async function eventually(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10000, everyMs = 50): Promise<void> {
+export async function eventually(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 10000,
+  everyMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await condition()) return;

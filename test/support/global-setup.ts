@@ -1,7 +1,7 @@
 // Jest maps @app/<lib> for tests, not for its global setup: resolve the aliases here from tsconfig.json.
 import 'tsconfig-paths/register';
 import { rmSync } from 'node:fs';
-import { ensureInstalled, freePort, PortInUseError, RedisServer, ZookeeperServer } from '../../scripts/services';
+import { ensureInstalled, freePort, PortInUseError, RedisServer, ZookeeperServer } from '@app/provisioning';
 import { serviceDir } from './service-dirs';
 
 /** What global-teardown.ts needs; Jest runs setup and teardown in the same process. */

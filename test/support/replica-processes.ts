@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { NodeApp } from '../../scripts/cluster/node-app';
-import { freePort } from '../../scripts/services/free-port';
+import { NodeApp } from '@app/cluster';
+import { freePort } from '@app/provisioning';
 import { serviceDir } from './service-dirs';
 
 export interface ReplicaProcess {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../scripts/repo-root';
+import { REPO_ROOT } from '@app/cluster';
 
 /**
  * Data directory of the servers started by this process. The pid keeps concurrent `jest` runs

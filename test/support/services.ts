@@ -5,7 +5,7 @@ import {
   ZookeeperEnsemble,
   ZookeeperServer,
   ZookeeperServerOptions,
-} from '../../scripts/services';
+} from '@app/provisioning';
 import { serviceDir } from './service-dirs';
 
 interface Stoppable {

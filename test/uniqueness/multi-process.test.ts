@@ -17,7 +17,9 @@ async function switchTo(session: ZookeeperSession, root: string, replicas: Repli
   const config = { ...(JSON.parse(String(data)) as Record<string, unknown>), strategy };
   await session.api().setData(path, Buffer.from(JSON.stringify(config)));
   await eventually(`every replica to run ${strategy}`, async () => {
-    const statuses = await Promise.all(replicas.map(async (replica) => (await (await fetch(`${replica.url}/status`)).json()) as { strategy: string }));
+    const statuses = await Promise.all(
+      replicas.map(async (replica) => (await (await fetch(`${replica.url}/status`)).json()) as { strategy: string }),
+    );
     return statuses.every((status) => status.strategy === strategy);
   });
 }

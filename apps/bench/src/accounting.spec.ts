@@ -1,7 +1,8 @@
 import { checkAccounting, describeAccounting } from './accounting';
 import { CONNECTION_ERROR_KEY, ResponseTally, TIMEOUT_KEY } from './response-tally';
 
-const order = (n: number): string => JSON.stringify({ orderNumber: `20261125170000000100100${String(n).padStart(2, '0')}`, strategy: 'none' });
+const order = (n: number): string =>
+  JSON.stringify({ orderNumber: `20261125170000000100100${String(n).padStart(2, '0')}`, strategy: 'none' });
 
 describe('checkAccounting', () => {
   it('is ok when orders and errors add up to the requests sent', () => {

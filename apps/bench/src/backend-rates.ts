@@ -25,7 +25,12 @@ export interface BackendRates {
  * libraries the replicas use, no HTTP in between, one sequential cycle per business line in
  * flight (the locks run one queue per business line, so that is their parallelism too).
  */
-export async function measureBackendRates(state: ClusterState, sampleMs: number, parallel: number, env: NodeJS.ProcessEnv = process.env): Promise<BackendRates> {
+export async function measureBackendRates(
+  state: ClusterState,
+  sampleMs: number,
+  parallel: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<BackendRates> {
   const problems: string[] = [];
   const guard = async (name: string, measure: () => Promise<BackendRate>): Promise<BackendRate | null> => {
     try {
@@ -40,7 +45,11 @@ export async function measureBackendRates(state: ClusterState, sampleMs: number,
   return { zookeeper, redis, problems };
 }
 
-async function timedLoops(sampleMs: number, parallel: number, cycle: (lane: number) => Promise<void>): Promise<{ cycles: number; durationMs: number; parallel: number }> {
+async function timedLoops(
+  sampleMs: number,
+  parallel: number,
+  cycle: (lane: number) => Promise<void>,
+): Promise<{ cycles: number; durationMs: number; parallel: number }> {
   const started = performance.now();
   let cycles = 0;
   await Promise.all(

@@ -28,7 +28,13 @@ export async function runBenchCommand(argv: readonly string[]): Promise<number> 
   const interrupt = (signal: NodeJS.Signals): void => {
     process.stderr.write(`\nbench: ${signal}, stopping${cluster?.launched ? ' the cluster' : ''}...\n`);
     const stopped = cluster ? cluster.stop() : Promise.resolve();
-    stopped.finally(() => process.exit(130));
+    stopped.then(
+      () => process.exit(130),
+      (error: unknown) => {
+        process.stderr.write(`bench: stopping the cluster failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(130);
+      },
+    );
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);

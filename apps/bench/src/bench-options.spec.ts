@@ -6,11 +6,34 @@ describe('parseBenchArgs', () => {
     const sut = parseBenchArgs([]);
 
     expect(sut.strategies).toEqual([...STRATEGY_NAMES]);
-    expect(sut).toMatchObject({ connections: 32, requests: 2000, replicas: 3, outDir: 'bench-results', stateFile: '.cluster/state.json', demo: false });
+    expect(sut).toMatchObject({
+      connections: 32,
+      requests: 2000,
+      replicas: 3,
+      outDir: 'bench-results',
+      stateFile: '.cluster/state.json',
+      demo: false,
+    });
   });
 
   it('reads every option', () => {
-    const sut = parseBenchArgs(['--strategies', 'none,zookeeper', '--connections', '8', '--requests', '300', '--replicas', '2', '--out', '/tmp/x', '--state', 's.json', '--warmup', '0', '--demo']);
+    const sut = parseBenchArgs([
+      '--strategies',
+      'none,zookeeper',
+      '--connections',
+      '8',
+      '--requests',
+      '300',
+      '--replicas',
+      '2',
+      '--out',
+      '/tmp/x',
+      '--state',
+      's.json',
+      '--warmup',
+      '0',
+      '--demo',
+    ]);
 
     expect(sut).toEqual({
       ...DEFAULT_BENCH_OPTIONS,
@@ -29,7 +52,9 @@ describe('parseBenchArgs', () => {
     const attempt = (): unknown => parseBenchArgs(['--strategies', 'none,zookeper']);
 
     expect(attempt).toThrow(BenchArgumentError);
-    expect(attempt).toThrow(/unknown strategy "zookeper"; valid: none, local, zookeeper, zookeeper-ephemeral, redis, redis-pregen, snowflake/);
+    expect(attempt).toThrow(
+      /unknown strategy "zookeper"; valid: none, local, zookeeper, zookeeper-ephemeral, redis, redis-pregen, snowflake/,
+    );
   });
 
   it.each([

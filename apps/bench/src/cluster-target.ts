@@ -1,4 +1,4 @@
-import { launchCluster, LaunchClusterOptions } from '../../../scripts/cluster/launch-cluster';
+import { launchCluster, LaunchClusterOptions } from '@app/cluster';
 import { ClusterState, readClusterState } from '@app/contracts';
 
 /** What the bench needs of a launched cluster; a seam so tests can launch something else. */
@@ -56,7 +56,12 @@ export async function acquireCluster(choice: ClusterChoice): Promise<BenchCluste
   try {
     // Own data dir and state file: the launcher wipes its data dir, which must never be that of
     // a cluster someone runs beside the bench.
-    cluster = await launch({ replicas: choice.replicas, dataDir: '.cluster/bench/data', stateFile: '.cluster/bench/state.json', log: choice.log });
+    cluster = await launch({
+      replicas: choice.replicas,
+      dataDir: '.cluster/bench/data',
+      stateFile: '.cluster/bench/state.json',
+      log: choice.log,
+    });
   } catch (error) {
     throw new ClusterUnavailableError(`the cluster did not start: ${(error as Error).message}`, { cause: error });
   }

@@ -36,7 +36,12 @@ describe('counterDelta', () => {
   });
 
   it('is null where a counter is unknown or no lock was taken', () => {
-    expect(counterDelta({ acquisitions: null, watchNotifications: 1 }, { acquisitions: null, watchNotifications: 2 }).watchNotificationsPerAcquisition).toBeNull();
-    expect(counterDelta({ acquisitions: 5, watchNotifications: 1 }, { acquisitions: 5, watchNotifications: 1 }).watchNotificationsPerAcquisition).toBeNull();
+    expect(
+      counterDelta({ acquisitions: null, watchNotifications: 1 }, { acquisitions: null, watchNotifications: 2 })
+        .watchNotificationsPerAcquisition,
+    ).toBeNull();
+    expect(
+      counterDelta({ acquisitions: 5, watchNotifications: 1 }, { acquisitions: 5, watchNotifications: 1 }).watchNotificationsPerAcquisition,
+    ).toBeNull();
   });
 });

@@ -42,7 +42,13 @@ export function fakeResults(strategies: Array<{ name: StrategyName; numbers: str
     baseline,
     backends: FAKE_BACKENDS,
     strategies: strategies.map(({ name, numbers }) =>
-      buildStrategyResult(name, fakeRun(numbers), { lockAcquisitions: null, watchNotifications: null, watchNotificationsPerAcquisition: null }, 4000, FAKE_BACKENDS),
+      buildStrategyResult(
+        name,
+        fakeRun(numbers),
+        { lockAcquisitions: null, watchNotifications: null, watchNotificationsPerAcquisition: null },
+        4000,
+        FAKE_BACKENDS,
+      ),
     ),
   };
   return {

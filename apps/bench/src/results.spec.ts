@@ -7,7 +7,13 @@ describe('buildStrategyResult', () => {
   it('counts duplicates, rates and ratios of one run', () => {
     const run = fakeRun([orderNumber(1), orderNumber(2), orderNumber(1), orderNumber(3)], { '503': 1 });
 
-    const sut = buildStrategyResult('zookeeper', run, { lockAcquisitions: 10, watchNotifications: 20, watchNotificationsPerAcquisition: 2 }, 8, FAKE_BACKENDS);
+    const sut = buildStrategyResult(
+      'zookeeper',
+      run,
+      { lockAcquisitions: 10, watchNotifications: 20, watchNotificationsPerAcquisition: 2 },
+      8,
+      FAKE_BACKENDS,
+    );
 
     expect(sut).toMatchObject({
       strategy: 'zookeeper',
@@ -33,7 +39,10 @@ describe('buildStrategyResult', () => {
 
 describe('BenchResults', () => {
   it('has the documented results.json shape and types (DESIGN §5)', () => {
-    const sut = JSON.parse(JSON.stringify(fakeResults([{ name: 'none', numbers: [orderNumber(1), orderNumber(1)] }]))) as Record<string, unknown>;
+    const sut = JSON.parse(JSON.stringify(fakeResults([{ name: 'none', numbers: [orderNumber(1), orderNumber(1)] }]))) as Record<
+      string,
+      unknown
+    >;
 
     expect(sut).toMatchObject({ baseline: { reqPerSec: expect.any(Number) }, strategies: expect.any(Array) });
     const [strategy] = sut.strategies as Array<Record<string, unknown>>;

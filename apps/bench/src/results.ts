@@ -136,12 +136,16 @@ export function findProblems(results: Pick<BenchResults, 'baseline' | 'backends'
   ];
   for (const [label, accounting] of runs) {
     if (!accounting.ok) {
-      problems.push(`${label}: ACCOUNTING MISMATCH: ${accounting.successes} ok + ${accounting.errors} errors != ${accounting.requestsSent} requests sent`);
+      problems.push(
+        `${label}: ACCOUNTING MISMATCH: ${accounting.successes} ok + ${accounting.errors} errors != ${accounting.requestsSent} requests sent`,
+      );
     }
   }
   for (const s of results.strategies) {
     if (s.expectedUnique && s.duplicates > 0) {
-      problems.push(`${rowLabel(s.strategy, s.idempotencyKeys)}: ${s.duplicates} DUPLICATES from a strategy that promises unique numbers (e.g. ${s.duplicateExamples[0]?.orderNumber})`);
+      problems.push(
+        `${rowLabel(s.strategy, s.idempotencyKeys)}: ${s.duplicates} DUPLICATES from a strategy that promises unique numbers (e.g. ${s.duplicateExamples[0]?.orderNumber})`,
+      );
     }
   }
   return problems;

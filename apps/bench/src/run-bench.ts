@@ -64,7 +64,9 @@ export async function runBench(state: ClusterState, options: BenchRunOptions): P
   const orders: Record<string, string> = {};
   const rows = [
     ...options.strategies.map((strategy) => ({ strategy, idempotencyKeys: false })),
-    ...options.strategies.filter((strategy) => KEYED_STRATEGIES.includes(strategy)).map((strategy) => ({ strategy, idempotencyKeys: true })),
+    ...options.strategies
+      .filter((strategy) => KEYED_STRATEGIES.includes(strategy))
+      .map((strategy) => ({ strategy, idempotencyKeys: true })),
   ];
   for (const { strategy, idempotencyKeys } of rows) {
     const label = rowLabel(strategy, idempotencyKeys);

@@ -1,5 +1,5 @@
 import { ZookeeperSession } from '@app/zookeeper';
-import { ConfigNode } from '../../../scripts/config/config-node';
+import { ConfigNode } from '@app/config-center';
 import { ClusterState, StrategyName, ZookeeperPaths, zookeeperRoot } from '@app/contracts';
 
 /** The replicas did not all take up the new strategy in time, or the config could not be changed. */

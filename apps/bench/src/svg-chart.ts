@@ -43,7 +43,9 @@ export function renderBarChart(chart: BarChart): string {
       `<text x="${MARGIN.left - 6}" y="${y(value) + 4}" text-anchor="end" font-size="11">${escapeXml(chart.format(value))}</text>`,
     );
   }
-  parts.push(`<text x="14" y="${MARGIN.top + plotH / 2}" font-size="11" transform="rotate(-90 14 ${MARGIN.top + plotH / 2})" text-anchor="middle">${escapeXml(chart.unit)}</text>`);
+  parts.push(
+    `<text x="14" y="${MARGIN.top + plotH / 2}" font-size="11" transform="rotate(-90 14 ${MARGIN.top + plotH / 2})" text-anchor="middle">${escapeXml(chart.unit)}</text>`,
+  );
   chart.categories.forEach((category, i) => {
     const x0 = MARGIN.left + slot * i + slot * 0.15;
     chart.series.forEach((series, j) => {
@@ -54,7 +56,9 @@ export function renderBarChart(chart: BarChart): string {
           `<title>${escapeXml(`${category} ${series.name}: ${chart.format(value)}`)}</title></rect>`,
       );
     });
-    parts.push(`<text x="${(MARGIN.left + slot * (i + 0.5)).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle" font-size="11">${escapeXml(category)}</text>`);
+    parts.push(
+      `<text x="${(MARGIN.left + slot * (i + 0.5)).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle" font-size="11">${escapeXml(category)}</text>`,
+    );
   });
   if (chart.reference) {
     const ry = y(chart.reference.value).toFixed(1);

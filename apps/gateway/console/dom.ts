@@ -18,7 +18,9 @@ export function h(tag: string, attrs: Record<string, string | ((event: Event) =>
 
 export function replace(parent: Element, ...children: Child[]): void {
   parent.replaceChildren();
-  for (const child of children) if (child !== null && child !== undefined && child !== false) parent.append(child instanceof Node ? child : String(child));
+  for (const child of children) {
+    if (child !== null && child !== undefined && child !== false) parent.append(child instanceof Node ? child : String(child));
+  }
 }
 
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {

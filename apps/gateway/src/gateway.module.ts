@@ -29,7 +29,14 @@ export class GatewayModule implements OnApplicationShutdown {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [OrdersController, HealthController, ZookeeperOperatorsController, OrderDecodeController, ConsoleController, OperatorWritesController],
+      controllers: [
+        OrdersController,
+        HealthController,
+        ZookeeperOperatorsController,
+        OrderDecodeController,
+        ConsoleController,
+        OperatorWritesController,
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         zookeeperSessionProvider,

@@ -23,7 +23,9 @@ export async function startOrderService(config: OrderServiceConfig): Promise<Nes
   await app.startAllMicroservices();
   await app.listen(config.HTTP_PORT, config.HOST);
   await app.get(RegistrationService).register();
-  new Logger('OrderService').log(`serving HTTP ${config.HOST}:${config.HTTP_PORT}, TCP ${config.TCP_PORT}, strategy ${config.ORDER_STRATEGY} (until the config center says otherwise)`);
+  new Logger('OrderService').log(
+    `serving HTTP ${config.HOST}:${config.HTTP_PORT}, TCP ${config.TCP_PORT}, strategy ${config.ORDER_STRATEGY} (until the config center says otherwise)`,
+  );
   return app;
 }
 

@@ -32,12 +32,28 @@ describe('envIntegerSchema', () => {
     expect(() => sut.default(0).parse(undefined)).toThrow();
   });
 
-  it.each(['0x50', '0o120', '0b1010000', '1e3', '8e1', ' ', '', ' 80', '80 ', '+80', '-80', '80.0', '80.5', 'Infinity', 'NaN', '0', '65536', '99999999999999999999'])(
-    'refuses %p, naming the variable and the rule',
-    (text) => {
-      expect(problems({ HTTP_PORT: sut }, { HTTP_PORT: text })).toEqual(['HTTP_PORT: an integer 1..65535 in decimal digits']);
-    },
-  );
+  it.each([
+    '0x50',
+    '0o120',
+    '0b1010000',
+    '1e3',
+    '8e1',
+    ' ',
+    '',
+    ' 80',
+    '80 ',
+    '+80',
+    '-80',
+    '80.0',
+    '80.5',
+    'Infinity',
+    'NaN',
+    '0',
+    '65536',
+    '99999999999999999999',
+  ])('refuses %p, naming the variable and the rule', (text) => {
+    expect(problems({ HTTP_PORT: sut }, { HTTP_PORT: text })).toEqual(['HTTP_PORT: an integer 1..65535 in decimal digits']);
+  });
 
   it('accepts a leading - only when negatives are in range', () => {
     expect(envIntegerSchema(-10, 10).parse('-7')).toBe(-7);
@@ -56,14 +72,19 @@ describe('businessLinesSchema', () => {
     expect(businessLinesSchema.parse(' 7 , 0,9999,0042 ')).toEqual([7, 0, 9999, 42]);
   });
 
-  it.each(['0x3E9', '1e3', '+1001', '1001.0', '-0', '1001,0x7D1', '10000', '1 001', 'Infinity'])('refuses %p, naming BUSINESS_LINES', (text) => {
-    expect(problems({ BUSINESS_LINES: businessLinesSchema }, { BUSINESS_LINES: text })).toEqual([
-      'BUSINESS_LINES: a comma-separated list of integers 0..9999 in decimal digits',
-    ]);
-  });
+  it.each(['0x3E9', '1e3', '+1001', '1001.0', '-0', '1001,0x7D1', '10000', '1 001', 'Infinity'])(
+    'refuses %p, naming BUSINESS_LINES',
+    (text) => {
+      expect(problems({ BUSINESS_LINES: businessLinesSchema }, { BUSINESS_LINES: text })).toEqual([
+        'BUSINESS_LINES: a comma-separated list of integers 0..9999 in decimal digits',
+      ]);
+    },
+  );
 
   it('still says which rule a duplicate breaks, also when written differently', () => {
-    expect(problems({ BUSINESS_LINES: businessLinesSchema }, { BUSINESS_LINES: '42,0042' })).toEqual(['BUSINESS_LINES: lists a business ID twice']);
+    expect(problems({ BUSINESS_LINES: businessLinesSchema }, { BUSINESS_LINES: '42,0042' })).toEqual([
+      'BUSINESS_LINES: lists a business ID twice',
+    ]);
   });
 });
 
@@ -83,9 +104,12 @@ describe('zkRootSchema', () => {
 });
 
 describe('zkConnectSchema', () => {
-  it.each(['127.0.0.1:2181', 'zk', 'zk-0.zk-hs:2181,zk-1.zk-hs:2182,zk_2:1', 'a:2181/ordernum/chroot', 'a:2181/', 'a:65535'])('accepts %p', (text) => {
-    expect(zkConnectSchema.parse(text)).toBe(text);
-  });
+  it.each(['127.0.0.1:2181', 'zk', 'zk-0.zk-hs:2181,zk-1.zk-hs:2182,zk_2:1', 'a:2181/ordernum/chroot', 'a:2181/', 'a:65535'])(
+    'accepts %p',
+    (text) => {
+      expect(zkConnectSchema.parse(text)).toBe(text);
+    },
+  );
 
   it.each([
     ['zk:abc', 'zk:abc'],

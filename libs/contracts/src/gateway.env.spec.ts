@@ -51,12 +51,13 @@ describe('loadGatewayConfig', () => {
     expect(rejection({ GATEWAY_PORT: value }).problems).toEqual([expect.stringMatching(/^GATEWAY_PORT: /)]);
   });
 
-  it.each(['GATEWAY_PORT', 'ZK_SESSION_TIMEOUT_MS', 'RPC_TIMEOUT_MS'].flatMap((name) => ['0x50', '1e4', ' ', '+80', '8e3'].map((value) => [name, value])))(
-    'refuses %s=%p: decimal digits only, naming the variable',
-    (name, value) => {
-      expect(rejection({ [name]: value }).problems).toEqual([expect.stringMatching(new RegExp(`^${name}: .*decimal digits`))]);
-    },
-  );
+  it.each(
+    ['GATEWAY_PORT', 'ZK_SESSION_TIMEOUT_MS', 'RPC_TIMEOUT_MS'].flatMap((name) =>
+      ['0x50', '1e4', ' ', '+80', '8e3'].map((value) => [name, value]),
+    ),
+  )('refuses %s=%p: decimal digits only, naming the variable', (name, value) => {
+    expect(rejection({ [name]: value }).problems).toEqual([expect.stringMatching(new RegExp(`^${name}: .*decimal digits`))]);
+  });
 
   it.each(['//a', '/a//b', '/a/..', '/.'])('refuses ZK_ROOT=%p, which ZooKeeper would refuse', (value) => {
     expect(rejection({ ZK_ROOT: value }).problems).toEqual([expect.stringMatching(/^ZK_ROOT: an absolute znode path/)]);

@@ -17,6 +17,8 @@ describe('parseIdempotencyKey', () => {
   ])('refuses a key that is %s with a 400 naming the header', (_what, header) => {
     const sut = () => parseIdempotencyKey(header);
     expect(sut).toThrow(InvalidIdempotencyKeyError);
-    expect(sut).toThrow(expect.objectContaining({ statusCode: 400, field: 'Idempotency-Key', message: expect.stringContaining('Idempotency-Key') }));
+    expect(sut).toThrow(
+      expect.objectContaining({ statusCode: 400, field: 'Idempotency-Key', message: expect.stringContaining('Idempotency-Key') }),
+    );
   });
 });

@@ -24,7 +24,11 @@ export interface CreateOrderRequest {
 export function parseCreateOrder(body: unknown, registeredLines: readonly number[]): CreateOrderRequest {
   const { businessId } = parseOrderBody(body);
   if (!registeredLines.includes(businessId)) {
-    throw new InvalidOrderRequestError(422, 'businessId', `businessId ${businessId} is not a registered business line (registered: ${registeredLines.join(', ')})`);
+    throw new InvalidOrderRequestError(
+      422,
+      'businessId',
+      `businessId ${businessId} is not a registered business line (registered: ${registeredLines.join(', ')})`,
+    );
   }
   return { businessId };
 }

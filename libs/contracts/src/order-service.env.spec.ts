@@ -43,7 +43,12 @@ describe('loadOrderServiceConfig', () => {
   });
 
   it('reads set variables, numbers as numbers', () => {
-    const sut = loadOrderServiceConfig({ ORDER_STRATEGY: 'snowflake', HTTP_PORT: '8080', BUSINESS_LINES: ' 7 , 0,9999 ', LOCK_FENCING: 'off' });
+    const sut = loadOrderServiceConfig({
+      ORDER_STRATEGY: 'snowflake',
+      HTTP_PORT: '8080',
+      BUSINESS_LINES: ' 7 , 0,9999 ',
+      LOCK_FENCING: 'off',
+    });
     expect(sut).toMatchObject({ ORDER_STRATEGY: 'snowflake', HTTP_PORT: 8080, BUSINESS_LINES: [7, 0, 9999], LOCK_FENCING: false });
   });
 
@@ -119,7 +124,18 @@ describe('loadOrderServiceConfig', () => {
     expect(rejection({ HTTP_PORT: value }).message).toContain('HTTP_PORT');
   });
 
-  const NUMERIC = ['HTTP_PORT', 'TCP_PORT', 'ZK_SESSION_TIMEOUT_MS', 'LOCK_TTL_MS', 'LOCK_WAIT_MS', 'REQUEST_TIMEOUT_MS', 'POOL_SIZE', 'POOL_LOW_WATER', 'FAULT_PAUSE_EVERY', 'FAULT_PAUSE_MS'];
+  const NUMERIC = [
+    'HTTP_PORT',
+    'TCP_PORT',
+    'ZK_SESSION_TIMEOUT_MS',
+    'LOCK_TTL_MS',
+    'LOCK_WAIT_MS',
+    'REQUEST_TIMEOUT_MS',
+    'POOL_SIZE',
+    'POOL_LOW_WATER',
+    'FAULT_PAUSE_EVERY',
+    'FAULT_PAUSE_MS',
+  ];
 
   it.each(NUMERIC.flatMap((name) => ['0x50', '1e3', ' ', '', '+80', '80.0', 'Infinity'].map((value) => [name, value])))(
     'refuses %s=%p: decimal digits only, naming the variable',
@@ -129,8 +145,30 @@ describe('loadOrderServiceConfig', () => {
   );
 
   it('reads every numeric variable written in decimal digits', () => {
-    const sut = loadOrderServiceConfig({ HTTP_PORT: '80', TCP_PORT: '0081', ZK_SESSION_TIMEOUT_MS: '1000', LOCK_TTL_MS: '50', LOCK_WAIT_MS: '10', REQUEST_TIMEOUT_MS: '600000', POOL_SIZE: '1000000', POOL_LOW_WATER: '1', FAULT_PAUSE_EVERY: '7', FAULT_PAUSE_MS: '0' });
-    expect(sut).toMatchObject({ HTTP_PORT: 80, TCP_PORT: 81, ZK_SESSION_TIMEOUT_MS: 1000, LOCK_TTL_MS: 50, LOCK_WAIT_MS: 10, REQUEST_TIMEOUT_MS: 600000, POOL_SIZE: 1000000, POOL_LOW_WATER: 1, FAULT_PAUSE_EVERY: 7, FAULT_PAUSE_MS: 0 });
+    const sut = loadOrderServiceConfig({
+      HTTP_PORT: '80',
+      TCP_PORT: '0081',
+      ZK_SESSION_TIMEOUT_MS: '1000',
+      LOCK_TTL_MS: '50',
+      LOCK_WAIT_MS: '10',
+      REQUEST_TIMEOUT_MS: '600000',
+      POOL_SIZE: '1000000',
+      POOL_LOW_WATER: '1',
+      FAULT_PAUSE_EVERY: '7',
+      FAULT_PAUSE_MS: '0',
+    });
+    expect(sut).toMatchObject({
+      HTTP_PORT: 80,
+      TCP_PORT: 81,
+      ZK_SESSION_TIMEOUT_MS: 1000,
+      LOCK_TTL_MS: 50,
+      LOCK_WAIT_MS: 10,
+      REQUEST_TIMEOUT_MS: 600000,
+      POOL_SIZE: 1000000,
+      POOL_LOW_WATER: 1,
+      FAULT_PAUSE_EVERY: 7,
+      FAULT_PAUSE_MS: 0,
+    });
   });
 
   it.each(['0x3E9', '1e3', '+1001', '1001.0'])('refuses BUSINESS_LINES=%p, which Number() would read', (value) => {
@@ -141,7 +179,12 @@ describe('loadOrderServiceConfig', () => {
     expect(rejection({ ZK_ROOT: value }).problems).toEqual([expect.stringMatching(/^ZK_ROOT: an absolute znode path/)]);
   });
 
-  it.each([['zk:abc', 'zk:abc'], ['zk:99999', 'zk:99999'], ['a:2181,b:', 'b:'], ['[::1]:2181', '[::1]:2181']])('refuses ZK_CONNECT=%p, naming the entry', (value, entry) => {
+  it.each([
+    ['zk:abc', 'zk:abc'],
+    ['zk:99999', 'zk:99999'],
+    ['a:2181,b:', 'b:'],
+    ['[::1]:2181', '[::1]:2181'],
+  ])('refuses ZK_CONNECT=%p, naming the entry', (value, entry) => {
     const sut = rejection({ ZK_CONNECT: value });
     expect(sut.problems).toEqual([expect.stringMatching(/^ZK_CONNECT: /)]);
     expect(sut.message).toContain(`"${entry}"`);

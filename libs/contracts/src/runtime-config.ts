@@ -9,7 +9,10 @@ import { OrderServiceConfig } from './order-service.env';
 export const runtimeConfigSchema = z
   .object({
     strategy: z.enum(STRATEGY_NAMES, { errorMap: () => ({ message: `must be one of: ${STRATEGY_NAMES.join(', ')}` }) }),
-    businessLines: z.array(z.number().int().min(0).max(9999)).min(1).refine((ids) => new Set(ids).size === ids.length, 'lists a business ID twice'),
+    businessLines: z
+      .array(z.number().int().min(0).max(9999))
+      .min(1)
+      .refine((ids) => new Set(ids).size === ids.length, 'lists a business ID twice'),
     lockTtlMs: z.number().int().min(50).max(600000),
     lockFencing: z.boolean(),
   })
@@ -43,6 +46,11 @@ export function parseRuntimeConfig(data: Buffer): { ok: true; config: RuntimeCon
 /** `strategy: must be one of: ... (got "zookeper")`: the operator sees what was refused. */
 function describeIssue(issue: z.ZodIssue, json: unknown): string {
   const field = issue.path.join('.') || '(root)';
-  const value = issue.path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined), json);
-  return value === undefined || issue.path.length === 0 ? `${field}: ${issue.message}` : `${field}: ${issue.message} (got ${JSON.stringify(value)})`;
+  const value = issue.path.reduce<unknown>(
+    (node, key) => (node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined),
+    json,
+  );
+  return value === undefined || issue.path.length === 0
+    ? `${field}: ${issue.message}`
+    : `${field}: ${issue.message} (got ${JSON.stringify(value)})`;
 }

@@ -45,7 +45,12 @@ describe('toErrorResponse maps by base class', () => {
   });
 
   it('adds the fields an error chooses, and takes any status a ServiceError states', () => {
-    expect(toErrorResponse(new Teapot('short and stout'))).toEqual({ statusCode: 418, error: "I'm a Teapot", message: 'short and stout', brewing: true });
+    expect(toErrorResponse(new Teapot('short and stout'))).toEqual({
+      statusCode: 418,
+      error: "I'm a Teapot",
+      message: 'short and stout',
+      brewing: true,
+    });
     expect(toErrorResponse(new MissingThing('znode /x does not exist')).statusCode).toBe(404);
   });
 

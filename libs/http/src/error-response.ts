@@ -25,7 +25,8 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     const statusCode = error.getStatus();
     const response = error.getResponse();
     // Terminus and the JSON adapter put a whole body there; keep it as it is.
-    if (typeof response === 'object' && response !== null) return { statusCode, error: statusText(statusCode), message: error.message, ...response };
+    if (typeof response === 'object' && response !== null)
+      return { statusCode, error: statusText(statusCode), message: error.message, ...response };
     return { statusCode, error: statusText(statusCode), message: String(response) };
   }
   const clientStatus = clientErrorStatus(error);

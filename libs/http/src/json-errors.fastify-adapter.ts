@@ -39,8 +39,10 @@ export class JsonErrorsFastifyAdapter extends FastifyAdapter {
         done(new BadRequestException('body is not valid UTF-8'));
         return;
       }
-      parse(request, text, (error, value) => {
-        if ((error as FastifyError | null)?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') done(new BadRequestException(`body is not valid JSON: ${whyNotJson(text)}`));
+      // Fastify's default parser is the callback kind (it answers through `done`, returns nothing); the type also admits the promise kind.
+      void parse(request, text, (error, value) => {
+        if ((error as FastifyError | null)?.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
+          done(new BadRequestException(`body is not valid JSON: ${whyNotJson(text)}`));
         else done(error, value);
       });
     });
@@ -78,7 +80,9 @@ function asHttpException(error: unknown): unknown {
   if (!(error instanceof Error) || error.name !== 'FastifyError') return error;
   const { statusCode } = error as FastifyError;
   if (statusCode === undefined || statusCode < 400 || statusCode >= 500) return error;
-  return new HttpException({ statusCode, error: STATUS_CODES[statusCode] ?? 'Client Error', message: error.message }, statusCode, { cause: error });
+  return new HttpException({ statusCode, error: STATUS_CODES[statusCode] ?? 'Client Error', message: error.message }, statusCode, {
+    cause: error,
+  });
 }
 
 /** Fastify's parser only says that parsing failed; the built-in one says where. */

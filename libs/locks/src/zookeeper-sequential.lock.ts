@@ -91,7 +91,15 @@ export class ZookeeperSequentialLock implements DistributedLock {
     }
   }
 
-  private async waitForTurn(resource: string, folder: string, ourName: string, marker: string, deadline: number, lost: AbortSignal, waitMs: number): Promise<void> {
+  private async waitForTurn(
+    resource: string,
+    folder: string,
+    ourName: string,
+    marker: string,
+    deadline: number,
+    lost: AbortSignal,
+    waitMs: number,
+  ): Promise<void> {
     for (;;) {
       if (lost.aborted) throw new LockLostError(resource, this.kind, 'ZooKeeper session lost while waiting');
       // The queue is ordered by the 10-digit sequence ZooKeeper appends (the markers are random).

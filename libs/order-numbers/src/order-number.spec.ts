@@ -1,6 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { formatOrderNumber, formatTimestamp, MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS, ORDER_NUMBER_LENGTH, parseOrderNumber } from './order-number';
+import {
+  formatOrderNumber,
+  formatTimestamp,
+  MAX_TIMESTAMP_MS,
+  MIN_TIMESTAMP_MS,
+  ORDER_NUMBER_LENGTH,
+  parseOrderNumber,
+} from './order-number';
 
 // 2026-11-25T18:40:12.345Z, written out so that the expectation does not reuse the code's own Date arithmetic.
 const NOV_25_2026 = 1795632012345;
@@ -98,7 +105,14 @@ describe('parseOrderNumber', () => {
   });
 
   it('round-trips format over instants, business IDs and suffixes', () => {
-    const instants = [0, NOV_25_2026, LEAP_DAY_END, LEAP_DAY_END + 1, Date.UTC(1999, 11, 31, 23, 59, 59, 999), Date.UTC(9999, 11, 31, 23, 59, 59, 999)];
+    const instants = [
+      0,
+      NOV_25_2026,
+      LEAP_DAY_END,
+      LEAP_DAY_END + 1,
+      Date.UTC(1999, 11, 31, 23, 59, 59, 999),
+      Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+    ];
     for (const timestampMs of instants) {
       for (const [businessId, suffix] of [[0, 0], [1, 9999], [1001, 7], [9999, 0], [4001, 1234]]) {
         const sut = parseOrderNumber(formatOrderNumber(timestampMs, businessId, suffix));

@@ -28,7 +28,9 @@ export function formatTimestamp(ms: number): string {
     throw new RangeError(`timestamp ${ms} is not a whole millisecond in the years 0000..9999 (${MIN_TIMESTAMP_MS}..${MAX_TIMESTAMP_MS})`);
   }
   const iso = new Date(ms).toISOString(); // 2026-11-25T18:40:12.345Z, always UTC
-  return iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10) + iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19) + iso.slice(20, 23);
+  return (
+    iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10) + iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19) + iso.slice(20, 23)
+  );
 }
 
 export function formatOrderNumber(timestampMs: number, businessId: number, suffix: number): string {

@@ -46,7 +46,9 @@ describe('parseSrvr', () => {
 
 describe('parseMntr', () => {
   it('turns tab-separated lines into numbers where they are numbers', () => {
-    const sut = parseMntr('zk_version\t3.8.0-x, built on 2024\nzk_server_state\tleader\nzk_avg_latency\t0.5\nzk_znode_count\t5\nzk_last_client_response_size\t-1\n');
+    const sut = parseMntr(
+      'zk_version\t3.8.0-x, built on 2024\nzk_server_state\tleader\nzk_avg_latency\t0.5\nzk_znode_count\t5\nzk_last_client_response_size\t-1\n',
+    );
     expect(sut).toEqual({
       zk_version: '3.8.0-x, built on 2024',
       zk_server_state: 'leader',

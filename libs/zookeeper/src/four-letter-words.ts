@@ -8,7 +8,22 @@ export type FourLetterWordFailure = 'timeout' | 'refused' | 'socket';
  * Words that only read. Left out on purpose: `crst` and `srst` reset statistics, `kill` stopped a
  * server in old versions, and `gtmk`/`stmk` read and set the trace mask.
  */
-export const READ_ONLY_FOUR_LETTER_WORDS = ['srvr', 'stat', 'mntr', 'cons', 'wchs', 'wchc', 'wchp', 'conf', 'envi', 'ruok', 'dirs', 'isro', 'dump', 'reqs'] as const;
+export const READ_ONLY_FOUR_LETTER_WORDS = [
+  'srvr',
+  'stat',
+  'mntr',
+  'cons',
+  'wchs',
+  'wchc',
+  'wchp',
+  'conf',
+  'envi',
+  'ruok',
+  'dirs',
+  'isro',
+  'dump',
+  'reqs',
+] as const;
 
 export class FourLetterWordError extends UnavailableError {
   constructor(

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Client, createClient, State } from 'node-zookeeper-client';
 import { isNoNode, ZookeeperUnavailableError } from './errors';
+import { enforceHandshakeDeadline } from './handshake-deadline';
 import { CleanupTask, SessionCleanups } from './session-cleanups';
 import { ZookeeperOps } from './zookeeper-ops';
 
@@ -41,7 +42,10 @@ export class ZookeeperSession extends EventEmitter {
   /** When the outstanding probe was sent; undefined when none is. */
   private probeSentAt?: number;
   private readonly operationTimeoutMs: number;
-  /** Silence longer than this suspends the session: half the session timeout, so leases are marked lost before the server could expire us. */
+  /**
+   * Silence longer than this suspends the session: half the session timeout, so leases are marked
+   * lost before the server could expire us.
+   */
   private readonly silenceLimitMs: number;
   private readonly cleanups = new SessionCleanups(this, (message) => this.options.logger?.warn(message));
 
@@ -81,7 +85,8 @@ export class ZookeeperSession extends EventEmitter {
 
   /** Aborted as soon as this session is suspended, expires or closes; already aborted if it is not connected now. */
   lostSignal(): AbortSignal {
-    if (this.current !== 'connected') return AbortSignal.abort(new ZookeeperUnavailableError(`ZooKeeper session is ${this.current}`, 'session', undefined));
+    if (this.current !== 'connected')
+      return AbortSignal.abort(new ZookeeperUnavailableError(`ZooKeeper session is ${this.current}`, 'session', undefined));
     return this.liveness.signal;
   }
 
@@ -129,7 +134,13 @@ export class ZookeeperSession extends EventEmitter {
       const timer = setTimeout(() => {
         this.client.close();
         this.current = 'closed';
-        reject(new ZookeeperUnavailableError(`no ZooKeeper server answered at ${this.options.connect} within ${deadlineMs} ms`, 'connect', undefined));
+        reject(
+          new ZookeeperUnavailableError(
+            `no ZooKeeper server answered at ${this.options.connect} within ${deadlineMs} ms`,
+            'connect',
+            undefined,
+          ),
+        );
       }, deadlineMs);
       this.client.once('connected', () => {
         clearTimeout(timer);
@@ -148,6 +159,7 @@ export class ZookeeperSession extends EventEmitter {
       spinDelay: 200,
       retries: 1,
     });
+    enforceHandshakeDeadline(this.client);
     this.ops = new ZookeeperOps(this.client, this.operationTimeoutMs, (path) => void this.deleteOwnEphemeral(path));
     this.probeSentAt = undefined; // a probe sent on the old client will never be answered
     const client = this.client;

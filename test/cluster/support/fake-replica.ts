@@ -55,7 +55,13 @@ export class FakeReplica {
     this.state = { id, behaviour: 'ok', received: 0 };
   }
 
-  static async start(options: { id: string; tcpPort: number; session: ZookeeperSession; zkRoot: string; listening?: boolean }): Promise<FakeReplica> {
+  static async start(options: {
+    id: string;
+    tcpPort: number;
+    session: ZookeeperSession;
+    zkRoot: string;
+    listening?: boolean;
+  }): Promise<FakeReplica> {
     const node = new ZookeeperPaths(options.zkRoot).registryEntry(options.id);
     const fake = new FakeReplica(options.id, options.tcpPort, node);
     if (options.listening !== false) await fake.listen();

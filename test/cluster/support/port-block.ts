@@ -1,4 +1,4 @@
-import { assertPortFree, PortInUseError } from '../../../scripts/services';
+import { assertPortFree, PortInUseError } from '@app/provisioning';
 
 /**
  * `size` consecutive free loopback ports, for launchCluster's base+i replica ports. Drawn below

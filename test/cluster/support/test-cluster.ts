@@ -1,6 +1,5 @@
 import { rmSync } from 'node:fs';
-import { launchCluster } from '../../../scripts/cluster/launch-cluster';
-import { LocalCluster } from '../../../scripts/cluster/local-cluster';
+import { launchCluster, LocalCluster } from '@app/cluster';
 import { serviceDir } from '../../support/service-dirs';
 import { freePortBlock } from './port-block';
 
@@ -16,7 +15,12 @@ export interface TestCluster {
  * with its data in the test run's own folder, so that it meets neither a developer's cluster on
  * the default ports nor another test run.
  */
-export async function launchTestCluster(label: string, replicas: number, env: Record<string, string>, options: { ensemble?: boolean } = {}): Promise<TestCluster> {
+export async function launchTestCluster(
+  label: string,
+  replicas: number,
+  env: Record<string, string>,
+  options: { ensemble?: boolean } = {},
+): Promise<TestCluster> {
   const base = await freePortBlock(3 + 2 * replicas);
   // An ensemble's servers use zkPort+i for clients, +100+i for peers and +200+i for elections.
   const zkPort = options.ensemble ? await freePortBlock(203) : base + 1;

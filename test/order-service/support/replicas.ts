@@ -1,7 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startOrderService } from '../../../apps/order-service/src/bootstrap';
 import { loadOrderServiceConfig, OrderServiceConfig } from '@app/contracts';
-import { freePorts } from '../../../scripts/services';
+import { freePorts } from '@app/provisioning';
 import { requireEnv, uniqueName } from '../../support/backends';
 
 /** One in-process order-service replica started by a test. */

@@ -54,7 +54,8 @@ export class ClusterSnapshots {
       Promise.all(this.registry.replicas().map((replica) => this.replica(replica))),
       this.workers().catch(() => []), // the gateway's own health above says when ZooKeeper is away
     ]);
-    return { at: new Date().toISOString(), gateway, replicas, workers, traffic: this.traffic.snapshot(), pools: await this.pools(replicas) };
+    const pools = await this.pools(replicas);
+    return { at: new Date().toISOString(), gateway, replicas, workers, traffic: this.traffic.snapshot(), pools };
   }
 
   private async replica(replica: ReplicaRegistration): Promise<ReplicaView> {

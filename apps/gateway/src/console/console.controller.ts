@@ -46,7 +46,9 @@ export class ConsoleController {
   events(): Observable<MessageEvent> {
     return interval(SNAPSHOT_EVERY_MS).pipe(
       startWith(0),
-      exhaustMap(() => from(this.snapshots.take()).pipe(catchError((error: Error) => of({ at: new Date().toISOString(), error: error.message })))),
+      exhaustMap(() =>
+        from(this.snapshots.take()).pipe(catchError((error: Error) => of({ at: new Date().toISOString(), error: error.message }))),
+      ),
       map((data) => ({ data })),
     );
   }

@@ -37,7 +37,10 @@ export class ReplicaNoAnswerError extends ForwardingError {
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`replica ${replica} did not answer: ${reason}; the order may or may not have been issued: retry with the same Idempotency-Key header (without one, a retry may issue a second number)`, options);
+    super(
+      `replica ${replica} did not answer: ${reason}; the order may or may not have been issued: retry with the same Idempotency-Key header (without one, a retry may issue a second number)`,
+      options,
+    );
   }
 
   override responseFields(): Record<string, unknown> {

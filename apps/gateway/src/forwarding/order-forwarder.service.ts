@@ -7,7 +7,13 @@ import { GatewayConfig, RpcPattern } from '@app/contracts';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { ReplicaRegistration as Replica } from '@app/contracts';
 import { ReplicaRegistry } from '../discovery/replica-registry.service';
-import { NoReplicaError, ReplicaFailedError, ReplicaNoAnswerError, ReplicaRejectedError, ReplicaUnreachableError } from './forwarding.errors';
+import {
+  NoReplicaError,
+  ReplicaFailedError,
+  ReplicaNoAnswerError,
+  ReplicaRejectedError,
+  ReplicaUnreachableError,
+} from './forwarding.errors';
 import { ReplicaActivity } from './replica-activity';
 import { ReplicaClients } from './replica-clients.service';
 
@@ -55,7 +61,9 @@ export class OrderForwarder {
     for (let attempt = 0; attempt < 2; attempt++) {
       const candidates = this.registry.replicas().filter((replica) => !tried.includes(replica.id));
       if (candidates.length === 0) break;
-      const replica = this.balancer.pick(candidates.map((candidate) => ({ ...candidate, active: this.activity.of(candidate.id).inFlight })));
+      const replica = this.balancer.pick(
+        candidates.map((candidate) => ({ ...candidate, active: this.activity.of(candidate.id).inFlight })),
+      );
       tried.push(replica.id);
       let outcome: Forwarded | NotSent;
       try {
@@ -124,7 +132,13 @@ export class OrderForwarder {
     if (isRecord(error) && typeof error.statusCode === 'number') {
       const message = Array.isArray(error.message) ? error.message.join('; ') : String(error.message ?? 'rejected');
       const retryAfterSeconds = typeof error.retryAfterSeconds === 'number' ? error.retryAfterSeconds : undefined;
-      return new ReplicaRejectedError(replica.id, error.statusCode, message, typeof error.error === 'string' ? error.error : undefined, retryAfterSeconds);
+      return new ReplicaRejectedError(
+        replica.id,
+        error.statusCode,
+        message,
+        typeof error.error === 'string' ? error.error : undefined,
+        retryAfterSeconds,
+      );
     }
     return new ReplicaFailedError(replica.id, isRecord(error) && typeof error.message === 'string' ? error.message : JSON.stringify(error));
   }

@@ -66,7 +66,9 @@ export class ReplicaClients implements OnApplicationShutdown {
    * answers into "fate unknown" errors.
    */
   private retire(entry: Entry): void {
-    this.logger.log(`closing client of replica ${entry.replica.id} (${entry.replica.host}:${entry.replica.tcpPort}) after ${this.config.RPC_TIMEOUT_MS} ms`);
+    this.logger.log(
+      `closing client of replica ${entry.replica.id} (${entry.replica.host}:${entry.replica.tcpPort}) after ${this.config.RPC_TIMEOUT_MS} ms`,
+    );
     const timer = setTimeout(() => {
       this.retiring.delete(timer);
       entry.client.close();

@@ -39,7 +39,9 @@ export class ZnodeTreeReader {
         return kept;
       });
       // One Promise.all over every read of the level: a failure anywhere rejects once, never unhandled.
-      const read = await Promise.all(parents.map((parent, index) => Promise.all(taken[index].map((name) => this.node(api, childPath(parent.path, name))))));
+      const read = await Promise.all(
+        parents.map((parent, index) => Promise.all(taken[index].map((name) => this.node(api, childPath(parent.path, name))))),
+      );
       for (const node of level) node.children = [];
       level = [];
       for (const [index, parent] of parents.entries()) {

@@ -43,14 +43,20 @@ export class OrdersController {
     const started = performance.now();
     let forwarded: Forwarded;
     try {
-      forwarded = await this.forwarder.forward(RPC_PATTERNS.createOrder, message, { replayable: idempotencyKey !== undefined });
+      forwarded = await this.forwarder.forward(RPC_PATTERNS.createOrder, message, {
+        replayable: idempotencyKey !== undefined,
+      });
     } catch (error) {
-      if (error instanceof ServiceError && error.statusCode === 503) this.traffic.unavailable(replicaOf(error), performance.now() - started);
+      if (error instanceof ServiceError && error.statusCode === 503) {
+        this.traffic.unavailable(replicaOf(error), performance.now() - started);
+      }
       throw error;
     }
     const { replica, body: answer } = forwarded;
     const { body: order, replayed } = asCreateOrderReply(answer);
-    if (!replayed && typeof order.orderNumber === 'string') this.traffic.issued(replica, String(order.strategy), order.orderNumber, performance.now() - started);
+    if (!replayed && typeof order.orderNumber === 'string') {
+      this.traffic.issued(replica, String(order.strategy), order.orderNumber, performance.now() - started);
+    }
     void reply.header('x-served-by', replica);
     if (replayed) void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
     return { ...order, servedBy: typeof order.replica === 'string' && replayed ? order.replica : replica };

@@ -40,7 +40,9 @@ export class BackendHealthIndicators {
       // Its own short deadline: the client's command timeout is the request's, far too long for a probe.
       const reply = await Promise.race([
         this.redisClient.ping(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no PONG within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS).unref()),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`no PONG within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS).unref(),
+        ),
       ]);
       return check.up({ ping: reply });
     } catch (error) {

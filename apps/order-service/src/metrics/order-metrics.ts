@@ -39,7 +39,11 @@ export class OrderMetrics {
         },
       });
     lockCounter(METRICS.lockAcquisitions, 'Lock acquisitions, by strategy', (s) => s.lockStats.acquisitions);
-    lockCounter(METRICS.watchNotifications, 'ZooKeeper watch notifications received while waiting for a lock, by strategy', (s) => s.lockStats.watchNotifications);
+    lockCounter(
+      METRICS.watchNotifications,
+      'ZooKeeper watch notifications received while waiting for a lock, by strategy',
+      (s) => s.lockStats.watchNotifications,
+    );
   }
 
   issued(strategy: string): void {

@@ -13,7 +13,10 @@ export class IdempotencyInProgressError extends ConflictError {
     readonly key: string,
     retryAfterSeconds: number,
   ) {
-    super(`a request with Idempotency-Key "${key}" is still in progress; retry with the same key after ${retryAfterSeconds} s`, retryAfterSeconds);
+    super(
+      `a request with Idempotency-Key "${key}" is still in progress; retry with the same key after ${retryAfterSeconds} s`,
+      retryAfterSeconds,
+    );
   }
 }
 

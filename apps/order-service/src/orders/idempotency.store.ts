@@ -9,7 +9,9 @@ import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
 type Entry = { state: 'pending'; fingerprint: string; owner: string } | { state: 'done'; fingerprint: string; body: unknown };
 
 /** The outcome of claiming a key: ours to issue under, or someone else's (pending or answered). */
-export type Claim = { kind: 'reserved'; release(): Promise<void>; complete(body: unknown): Promise<boolean> } | { kind: 'taken'; entry: Entry; ttlMs: number };
+export type Claim =
+  | { kind: 'reserved'; release(): Promise<void>; complete(body: unknown): Promise<boolean> }
+  | { kind: 'taken'; entry: Entry; ttlMs: number };
 
 /**
  * Idempotency keys in Redis: `SET NX` reserves a key for one request's deadline,
@@ -42,7 +44,9 @@ export class IdempotencyStore {
         complete: async (body) => {
           const answer = JSON.stringify({ state: 'done', fingerprint, body } satisfies Entry);
           const ttlMs = this.config.IDEMPOTENCY_TTL_S * 1000;
-          return (await this.command('complete', () => completeReservation.run(this.redis, [redisKey], [reservation, answer, ttlMs]))) === 1;
+          return (
+            (await this.command('complete', () => completeReservation.run(this.redis, [redisKey], [reservation, answer, ttlMs]))) === 1
+          );
         },
       };
     }

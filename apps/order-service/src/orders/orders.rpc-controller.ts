@@ -13,7 +13,8 @@ export class OrdersRpcController {
   @MessagePattern(RPC_PATTERNS.createOrder)
   create(@Payload() payload: unknown): Promise<CreateOrderReply<OrderResponse>> {
     const message = createOrderMessageSchema.safeParse(payload);
-    if (!message.success) throw new InvalidOrderRequestError(400, 'body', 'an orders.create message is {"body": ..., "idempotencyKey"?: "..."}');
+    if (!message.success)
+      throw new InvalidOrderRequestError(400, 'body', 'an orders.create message is {"body": ..., "idempotencyKey"?: "..."}');
     return this.orders.create(message.data.body, parseIdempotencyKey(message.data.idempotencyKey));
   }
 

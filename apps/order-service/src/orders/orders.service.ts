@@ -52,7 +52,9 @@ export class OrdersService {
           answer = await this.issue(request);
         } catch (error) {
           // Nothing was issued under the key: free it so that a retry may issue.
-          await claim.release().catch((releaseError: Error) => this.logger.warn(`releasing key "${idempotencyKey}": ${releaseError.message}`));
+          await claim
+            .release()
+            .catch((releaseError: Error) => this.logger.warn(`releasing key "${idempotencyKey}": ${releaseError.message}`));
           throw error;
         }
         if (!(await claim.complete(answer))) throw new IdempotencyReservationLostError(idempotencyKey);
@@ -61,7 +63,8 @@ export class OrdersService {
       }
       if (claim.entry.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(idempotencyKey);
       if (claim.entry.state === 'done') return { body: claim.entry.body as OrderResponse, replayed: true };
-      if (Date.now() + KEY_POLL_MS >= deadline) throw new IdempotencyInProgressError(idempotencyKey, Math.max(1, Math.ceil(claim.ttlMs / 1000)));
+      if (Date.now() + KEY_POLL_MS >= deadline)
+        throw new IdempotencyInProgressError(idempotencyKey, Math.max(1, Math.ceil(claim.ttlMs / 1000)));
       await new Promise((resolve) => setTimeout(resolve, KEY_POLL_MS));
     }
   }

@@ -36,7 +36,9 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
     configCenter.onChange((config, previous) => {
       if (numberFamily(config.strategy) !== numberFamily(previous.strategy)) {
         this.guardUntil = Date.now() + FAMILY_SWITCH_GUARD_MS;
-        this.logger.log(`switch ${previous.strategy} → ${config.strategy} changes number family: issuing resumes in ${FAMILY_SWITCH_GUARD_MS} ms`);
+        this.logger.log(
+          `switch ${previous.strategy} → ${config.strategy} changes number family: issuing resumes in ${FAMILY_SWITCH_GUARD_MS} ms`,
+        );
       }
     });
     if (this.fault.enabled) {

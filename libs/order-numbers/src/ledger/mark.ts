@@ -35,7 +35,8 @@ export function decodeMark(text: string | null): Mark | null {
   if (!match) throw new SyntaxError(`ledger mark "${text}" is not <ms>:<seq>`);
   const mark = { ms: Number(match[1]), seq: Number(match[2]) };
   if (mark.seq > MAX_SUFFIX) throw new SyntaxError(`ledger mark "${text}" has a sequence above ${MAX_SUFFIX}`);
-  if (mark.ms > MAX_TIMESTAMP_MS) throw new SyntaxError(`ledger mark "${text}" has a millisecond after 9999-12-31 (above ${MAX_TIMESTAMP_MS})`);
+  if (mark.ms > MAX_TIMESTAMP_MS)
+    throw new SyntaxError(`ledger mark "${text}" has a millisecond after 9999-12-31 (above ${MAX_TIMESTAMP_MS})`);
   return mark;
 }
 

@@ -34,7 +34,8 @@ export class SequenceLedger {
   async write(businessId: number, mark: Mark, fence?: Fence): Promise<void> {
     const key = this.markKey(businessId);
     const value = encodeMark(mark);
-    if (fence) await this.fenced(key, fence, () => fencedSet.run(this.redis, [key, this.fenceKey(businessId, fence)], [fence.token, value]));
+    if (fence)
+      await this.fenced(key, fence, () => fencedSet.run(this.redis, [key, this.fenceKey(businessId, fence)], [fence.token, value]));
     else await this.plain(key, () => this.redis.set(key, value));
   }
 

@@ -34,7 +34,10 @@ export class PooledStrategy implements OrderNumberStrategy {
       }
       if (orderNumber !== null) return { orderNumber, retries: waits };
       if (Date.now() >= deadline) {
-        throw new StrategyUnavailableError(this.name, `the pool of business line ${businessId} stayed empty (is a master elected and filling it?)`);
+        throw new StrategyUnavailableError(
+          this.name,
+          `the pool of business line ${businessId} stayed empty (is a master elected and filling it?)`,
+        );
       }
       // Empty: the master refills below the low-water mark; a short poll beats a blocking pop,
       // which would stall every other command on this shared connection.

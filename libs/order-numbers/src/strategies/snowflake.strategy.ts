@@ -53,12 +53,16 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
       if (wait === 0) {
         if (leased.reservation.covers(now)) {
           // Renew ahead of need in the background; a failure only matters once the window runs out.
-          leased.reservation.renewIfDue(now)?.catch((error: Error) => this.logger.warn(`worker reservation not renewed yet: ${error.message}`));
+          leased.reservation
+            .renewIfDue(now)
+            ?.catch((error: Error) => this.logger.warn(`worker reservation not renewed yet: ${error.message}`));
           return this.issue(businessId, now, leased.slot.slot);
         }
         // Past the recorded window: the new end must be in ZooKeeper before we use it.
         await leased.reservation.renewIfDue(now)?.catch((error: Error) => {
-          throw new StrategyUnavailableError(this.name, `cannot record the worker's reserved milliseconds: ${error.message}`, { cause: error });
+          throw new StrategyUnavailableError(this.name, `cannot record the worker's reserved milliseconds: ${error.message}`, {
+            cause: error,
+          });
         });
         continue;
       }

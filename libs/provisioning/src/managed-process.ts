@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { PortInUseError, ServiceStartError } from './errors';
 import { diagnoseLog } from './log-diagnosis';
 
@@ -23,6 +23,38 @@ export interface ReadyOptions {
 export interface ExitStatus {
   code: number | null;
   signal: NodeJS.Signals | null;
+}
+
+const PAUSE_TIMEOUT_MS = 5000;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** Synchronous, so that `pause()` callers need not change: each wait blocks this process for 1 ms. */
+function waitUntilStopped(pid: number, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  while (!allThreadsStopped(pid)) {
+    if (Date.now() > deadline) throw new Error(`process ${pid} has not stopped ${timeoutMs} ms after SIGSTOP`);
+    Atomics.wait(sleeper, 0, 0, 1);
+  }
+}
+
+/** From /proc/<pid>/task/<tid>/stat; true when there is no such process (exited, or no procfs). */
+function allThreadsStopped(pid: number): boolean {
+  let threads: string[];
+  try {
+    threads = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return true; // nothing left that could answer, or no procfs to tell: nothing to wait for
+  }
+  return threads.every((tid) => {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      return true; // the thread ended meanwhile
+    }
+    const state = stat.charAt(stat.lastIndexOf(')') + 2);
+    return state === 'T' || state === 't' || state === 'Z' || state === 'X';
+  });
 }
 
 // Children still running when this process exits normally (including process.exit, as Jest does)
@@ -133,9 +165,16 @@ export class ManagedProcess {
     return this.exited;
   }
 
-  /** Freezes the process (SIGSTOP): its sockets stay open but nothing answers, like a long GC pause. */
+  /**
+   * Freezes the process (SIGSTOP): its sockets stay open but nothing answers, like a long GC pause.
+   * Returns once every thread has stopped: the signal takes effect only when the process is next
+   * scheduled, and on a loaded machine a "paused" ZooKeeper went on answering for tens of ms.
+   */
   pause(): void {
-    if (this.running) this.child.kill('SIGSTOP');
+    if (!this.running) return;
+    this.child.kill('SIGSTOP');
+    const pid = this.child.pid;
+    if (pid !== undefined) waitUntilStopped(pid, PAUSE_TIMEOUT_MS);
   }
 
   resume(): void {

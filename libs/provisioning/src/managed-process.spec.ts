@@ -1,8 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PortInUseError, ServiceStartError } from './errors';
 import { ManagedProcess } from './managed-process';
+
+async function waitFor(what: string, condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+/** The scheduler state of a process (`S` sleeping, `T` stopped, ...), from /proc/<pid>/stat. */
+function schedulerState(pid: number): string {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.charAt(stat.lastIndexOf(')') + 2);
+}
 
 describe('ManagedProcess', () => {
   let dir: string;
@@ -63,5 +77,15 @@ describe('ManagedProcess', () => {
     const sut = launch('exec sleep 30');
     sut.pause();
     await expect(sut.stop(5000)).resolves.toEqual({ code: null, signal: 'SIGTERM' });
+  });
+
+  it('pause() returns once the process has stopped, not merely been signalled', async () => {
+    const sut = launch('exec sleep 30');
+    for (let round = 0; round < 20; round += 1) {
+      sut.pause();
+      expect(schedulerState(sut.pid!)).toBe('T');
+      sut.resume();
+      await waitFor('the process to run again', () => schedulerState(sut.pid!) !== 'T');
+    }
   });
 });

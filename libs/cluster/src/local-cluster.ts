@@ -1,10 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ClusterState } from '@app/contracts';
-import { ExitStatus } from '../services/managed-process';
-import { RedisServer } from '../services/redis-server';
-import { ZookeeperEnsemble } from '../services/zookeeper-ensemble';
-import { ZookeeperServer } from '../services/zookeeper-server';
+import { ExitStatus, RedisServer, ZookeeperEnsemble, ZookeeperServer } from '@app/provisioning';
 import { getJson, waitUntil } from './http-json';
 import { NodeApp } from './node-app';
 
@@ -85,7 +82,9 @@ export class LocalCluster {
     if (viaGateway) {
       await waitUntil(`gateway sees ${replica.id} (pid ${replica.app.pid})`, this.parts.startTimeoutMs, () => this.gatewayLists(replica));
     }
-    this.parts.log(`${replica.id} up (pid ${replica.app.pid}, http ${replica.httpPort}, tcp ${replica.tcpPort}) in ${Date.now() - started} ms`);
+    this.parts.log(
+      `${replica.id} up (pid ${replica.app.pid}, http ${replica.httpPort}, tcp ${replica.tcpPort}) in ${Date.now() - started} ms`,
+    );
   }
 
   /** Launches the gateway and waits until it is healthy and sees every running replica. */

@@ -1,12 +1,11 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { ClusterState, readClusterStateSync } from '@app/contracts';
 import { isAbsolute, join, resolve } from 'node:path';
-import { RedisServer } from '../services/redis-server';
-import { ZookeeperEnsemble } from '../services/zookeeper-ensemble';
-import { ZookeeperServer } from '../services/zookeeper-server';
+import { RedisServer, ZookeeperEnsemble, ZookeeperServer } from '@app/provisioning';
 import { clusterSettings, gatewayEnv, replicaEnv } from './cluster-env';
 import { ClusterReplica, LocalCluster } from './local-cluster';
-import { NodeApp, REPO_ROOT } from './node-app';
+import { NodeApp } from './node-app';
+import { REPO_ROOT } from './repo-root';
 
 export interface LaunchClusterOptions {
   /** Default 3. */
@@ -69,7 +68,12 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
     return { ...address, app: new NodeApp(address.id, 'order-service', join(dataDir, 'logs', `${address.id}.log`), env) };
   });
   const gatewayPort = options.gatewayPort ?? 3000;
-  const gateway = new NodeApp('gateway', 'gateway', join(dataDir, 'logs', 'gateway.log'), gatewayEnv(settings, gatewayPort, zookeeper.connectString));
+  const gateway = new NodeApp(
+    'gateway',
+    'gateway',
+    join(dataDir, 'logs', 'gateway.log'),
+    gatewayEnv(settings, gatewayPort, zookeeper.connectString),
+  );
   const cluster = new LocalCluster({
     zookeeper,
     redis,
@@ -106,7 +110,9 @@ function assertNotRunning(stateFile: string): void {
   if (!state) return;
   const alive = state.replicas.filter((replica) => replica.pid !== null && isAlive(replica.pid));
   if (alive.length > 0) {
-    throw new Error(`a cluster is already running (${stateFile}: ${alive.map((r) => `${r.id} pid ${r.pid}`).join(', ')}); stop it first or pass another stateFile/dataDir`);
+    throw new Error(
+      `a cluster is already running (${stateFile}: ${alive.map((r) => `${r.id} pid ${r.pid}`).join(', ')}); stop it first or pass another stateFile/dataDir`,
+    );
   }
 }
 

@@ -1,17 +1,17 @@
 import { CreateMode } from 'node-zookeeper-client';
-import { isBadVersion, isNodeExists, isNoNode, ZookeeperSession } from '../../libs/zookeeper/src';
+import { isBadVersion, isNodeExists, isNoNode, ZookeeperSession } from '@app/zookeeper';
 import { parseRuntimeConfig, RuntimeConfig } from '@app/contracts';
+import { UnavailableError } from '@app/errors';
 import { ConfigUsageError, mergePatch, RuntimeConfigPatch } from './config-patch';
 
 /** The node could not be changed for a reason other than the operator's input (exit code 1). */
-export class ConfigNodeError extends Error {
+export class ConfigNodeError extends UnavailableError {
   constructor(
     message: string,
     readonly path: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'ConfigNodeError';
   }
 }
 
@@ -64,7 +64,10 @@ export class ConfigNode {
     const result = await this.compareAndSet(seed, (current) => {
       const merged = mergePatch(current, patch);
       if (!merged.ok) {
-        const repair = current !== null && parseRuntimeConfig(current).ok ? '' : '; the node holds a refused value, so give every field, or use reset or set --raw';
+        const repair =
+          current !== null && parseRuntimeConfig(current).ok
+            ? ''
+            : '; the node holds a refused value, so give every field, or use reset or set --raw';
         throw new ConfigUsageError(`refused, nothing written: ${merged.error}${repair}`);
       }
       config = merged.config;
@@ -89,8 +92,10 @@ export class ConfigNode {
     for (let attempt = 0; attempt < BAD_VERSION_RETRIES; attempt += 1) {
       const current = await this.read();
       if (current === null) {
-        if (seed === undefined) throw new ConfigNodeError(`${this.path} does not exist: is a cluster running under that ZK_ROOT?`, this.path);
-        if (!(await this.create(Buffer.isBuffer(seed) ? seed : Buffer.from(JSON.stringify(seed))))) continue; // a replica seeded it meanwhile: change theirs
+        if (seed === undefined)
+          throw new ConfigNodeError(`${this.path} does not exist: is a cluster running under that ZK_ROOT?`, this.path);
+        // A replica seeded it meanwhile: change theirs.
+        if (!(await this.create(Buffer.isBuffer(seed) ? seed : Buffer.from(JSON.stringify(seed))))) continue;
         created = true;
         if (Buffer.isBuffer(seed)) return { version: 0, created, written: seed };
         continue; // created with the seed; the change is applied to it on the next pass

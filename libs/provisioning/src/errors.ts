@@ -1,10 +1,7 @@
-/** Base of every provisioning failure, so callers can tell them from bugs. */
-export class ProvisioningError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+import { UnavailableError } from '@app/errors';
+
+/** Base of every provisioning failure, so callers can tell them from bugs: the servers are not there to serve. */
+export class ProvisioningError extends UnavailableError {}
 
 /** Programs or files we need are absent and we may not (or could not) install them. */
 export class MissingPackageError extends ProvisioningError {

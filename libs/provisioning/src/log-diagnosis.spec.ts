@@ -12,7 +12,8 @@ describe('diagnoseLog', () => {
   });
 
   it('finds the port Redis names on its bind failure line', () => {
-    const log = '5301:M 25 Nov 2026 17:58:46.475 # Warning: Could not create server TCP listening socket 127.0.0.1:22191: bind: Address already in use\n';
+    const log =
+      '5301:M 25 Nov 2026 17:58:46.475 # Warning: Could not create server TCP listening socket 127.0.0.1:22191: bind: Address already in use\n';
     expect(diagnoseLog(log)).toEqual({ kind: 'port-in-use', port: 22191 });
   });
 
@@ -36,7 +37,8 @@ describe('diagnoseLog', () => {
   });
 
   it('surfaces a Redis fatal configuration error', () => {
-    const log = "\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line 2\n>>> 'port \"abc\"'\nargument couldn't be parsed into an integer\n";
+    const log =
+      "\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line 2\n>>> 'port \"abc\"'\nargument couldn't be parsed into an integer\n";
     expect(diagnoseLog(log)).toEqual({ kind: 'config', detail: `>>> 'port "abc"' / argument couldn't be parsed into an integer` });
   });
 

@@ -1,20 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ExitStatus, ManagedProcess } from '../services/managed-process';
-import { REPO_ROOT } from '../repo-root';
+import { ExitStatus, ManagedProcess, ProvisioningError } from '@app/provisioning';
 import { getJson } from './http-json';
-
-export { REPO_ROOT };
-
+import { REPO_ROOT } from './repo-root';
 
 /** Thrown before launching anything when `npm run build` has not produced the app. */
-export class AppNotBuiltError extends Error {
+export class AppNotBuiltError extends ProvisioningError {
   constructor(
     readonly app: string,
     readonly entry: string,
   ) {
     super(`${entry} is missing: run 'npm run build' first (${app} runs from the compiled dist/)`);
-    this.name = 'AppNotBuiltError';
   }
 }
 

@@ -75,6 +75,8 @@ describe('resolveInstallation', () => {
   it('still fails, naming the package, when apt-get did not provide it', async () => {
     const { probe } = fakeMachine(EVERYTHING.filter((file) => file !== '/usr/bin/redis-server'), { root: true });
     probe.aptInstall = async () => undefined;
-    await expect(resolveInstallation(probe)).rejects.toThrow(/redis-server not found: .*'redis-server' with: apt-get update && apt-get install -y redis-server/);
+    await expect(resolveInstallation(probe)).rejects.toThrow(
+      /redis-server not found: .*'redis-server' with: apt-get update && apt-get install -y redis-server/,
+    );
   });
 });

@@ -1,5 +1,6 @@
-import { businessLinesSchema } from '../../libs/config/src/env-schema';
+import { businessLinesSchema } from '@app/config';
 import { parseRuntimeConfig, RuntimeConfig, runtimeConfigSchema } from '@app/contracts';
+import { BadInputError } from '@app/errors';
 
 /** Some fields of the config center's node, each already valid on its own. */
 export type RuntimeConfigPatch = Partial<RuntimeConfig>;
@@ -10,13 +11,9 @@ export type RuntimeConfigKey = keyof RuntimeConfig;
 export const RUNTIME_CONFIG_KEYS = Object.keys(runtimeConfigSchema.shape) as RuntimeConfigKey[];
 
 /** A command line the operator has to correct (exit code 2): names the field and what it accepts. */
-export class ConfigUsageError extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'ConfigUsageError';
+export class ConfigUsageError extends BadInputError {
+  constructor(message: string, field = 'command line') {
+    super(400, field, message);
   }
 }
 
@@ -28,7 +25,8 @@ const isKey = (key: string): key is RuntimeConfigKey => (RUNTIME_CONFIG_KEYS as 
  */
 export function parseSettings(args: readonly string[]): RuntimeConfigPatch {
   if (args.length === 0) throw new ConfigUsageError(`set wants KEY VALUE pairs; keys: ${RUNTIME_CONFIG_KEYS.join(', ')}`);
-  if (args.length % 2 !== 0) throw new ConfigUsageError(`set wants KEY VALUE pairs, but '${args[args.length - 1]}' has no value`, args[args.length - 1]);
+  if (args.length % 2 !== 0)
+    throw new ConfigUsageError(`set wants KEY VALUE pairs, but '${args[args.length - 1]}' has no value`, args[args.length - 1]);
   const patch: Record<string, unknown> = {};
   for (let i = 0; i < args.length; i += 2) {
     const key = args[i];
@@ -42,7 +40,8 @@ export function parseSettings(args: readonly string[]): RuntimeConfigPatch {
 /** One value from its command-line spelling, validated by the field's schema. */
 export function parseValue(key: RuntimeConfigKey, text: string): RuntimeConfig[RuntimeConfigKey] {
   const checked = runtimeConfigSchema.shape[key].safeParse(fromText(key, text.trim()));
-  if (!checked.success) throw new ConfigUsageError(`${key}: ${checked.error.issues.map((issue) => issue.message).join('; ')} (got '${text}')`, key);
+  if (!checked.success)
+    throw new ConfigUsageError(`${key}: ${checked.error.issues.map((issue) => issue.message).join('; ')} (got '${text}')`, key);
   return checked.data;
 }
 

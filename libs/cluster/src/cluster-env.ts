@@ -1,5 +1,4 @@
-import { GATEWAY_ENV_VARS } from '@app/contracts';
-import { ORDER_SERVICE_ENV_VARS } from '@app/contracts';
+import { GATEWAY_ENV_VARS, ORDER_SERVICE_ENV_VARS } from '@app/contracts';
 
 type Env = Record<string, string>;
 
@@ -18,7 +17,9 @@ function appEnv(names: readonly string[], settings: Env, assigned: Env): NodeJS.
 
 /** Settings for the apps: the launcher's environment, overridden by `options.env`. */
 export function clusterSettings(overrides: Env = {}): Env {
-  const fromProcess = Object.entries(process.env).filter((entry): entry is [string, string] => APP_VARS.has(entry[0]) && entry[1] !== undefined);
+  const fromProcess = Object.entries(process.env).filter(
+    (entry): entry is [string, string] => APP_VARS.has(entry[0]) && entry[1] !== undefined,
+  );
   return { ...Object.fromEntries(fromProcess), ...overrides };
 }
 

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { fourLetterWord, parseSrvr, SrvrStats, ZookeeperMode } from '../../libs/zookeeper/src/four-letter-words';
+import { fourLetterWord, parseSrvr, SrvrStats, ZookeeperMode } from '@app/zookeeper';
 import { ChildServer } from './child-server';
 import { ensureInstalled } from './debian-packages';
 import { assertPortFree } from './free-port';

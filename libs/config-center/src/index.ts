@@ -1,0 +1,3 @@
+export * from './config-node';
+export * from './config-patch';
+export * from './config-target';
