@@ -56,7 +56,9 @@ interface Answer {
 }
 
 async function post(url: string, body: string | Buffer, contentType: string): Promise<Answer> {
-  const response = await fetch(`${url}/orders`, { method: 'POST', body, headers: { 'content-type': contentType } });
+  // Bytes as a Uint8Array: fetch's types take no Buffer.
+  const payload = typeof body === 'string' ? body : new Uint8Array(body);
+  const response = await fetch(`${url}/orders`, { method: 'POST', body: payload, headers: { 'content-type': contentType } });
   const text = await response.text();
   const type = response.headers.get('content-type') ?? '';
   return { status: response.status, contentType: type, body: type.startsWith('application/json') ? JSON.parse(text) : text };

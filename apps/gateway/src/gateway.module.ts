@@ -13,6 +13,14 @@ import { FourLetterWordRelay } from './operators/four-letter-words.service';
 import { ZnodeTreeReader } from './operators/znode-tree.service';
 import { ZookeeperOperatorsController } from './operators/zookeeper-operators.controller';
 import { OrdersController } from './orders/orders.controller';
+import { ClusterSnapshots } from './console/cluster-snapshot.service';
+import { ConfigEditor } from './console/config-editor.service';
+import { ConsoleController } from './console/console.controller';
+import { OperatorWritesController } from './console/operator-writes.controller';
+import { OrderDecodeController } from './console/order-decode.controller';
+import { OrderTraffic } from './console/order-traffic';
+import { ZnodeWatch } from './console/znode-watch.service';
+import { ZnodeWriter } from './console/znode-writer.service';
 
 @Module({})
 export class GatewayModule implements OnApplicationShutdown {
@@ -23,7 +31,14 @@ export class GatewayModule implements OnApplicationShutdown {
     return {
       module: GatewayModule,
       imports: [TerminusModule],
-      controllers: [OrdersController, HealthController, ZookeeperOperatorsController],
+      controllers: [
+        OrdersController,
+        HealthController,
+        ZookeeperOperatorsController,
+        OrderDecodeController,
+        ConsoleController,
+        OperatorWritesController,
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         zookeeperSessionProvider,
@@ -33,6 +48,11 @@ export class GatewayModule implements OnApplicationShutdown {
         ClusterHealth,
         FourLetterWordRelay,
         ZnodeTreeReader,
+        { provide: OrderTraffic, useFactory: () => new OrderTraffic() },
+        ClusterSnapshots,
+        ZnodeWatch,
+        ZnodeWriter,
+        ConfigEditor,
       ],
     };
   }

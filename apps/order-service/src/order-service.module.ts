@@ -10,6 +10,7 @@ import { OrderServiceConfig } from '@app/contracts';
 import { REPLICA_IDENTITY, replicaIdentity } from './config/replica-identity';
 import { BackendHealthIndicators } from './health/backend-health.indicators';
 import { HealthController } from './health/health.controller';
+import { PoolDepthsController } from './metrics/pool-depths.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { OrderMetrics } from './metrics/order-metrics';
 import { OrdersController } from './orders/orders.controller';
@@ -26,7 +27,7 @@ export class OrderServiceModule {
       module: OrderServiceModule,
       global: true,
       imports: [BackendsModule, TerminusModule],
-      controllers: [OrdersController, OrdersRpcController, HealthController, MetricsController],
+      controllers: [OrdersController, OrdersRpcController, HealthController, MetricsController, PoolDepthsController],
       providers: [
         { provide: ORDER_SERVICE_CONFIG, useValue: config },
         { provide: REPLICA_IDENTITY, useValue: replicaIdentity(config) },

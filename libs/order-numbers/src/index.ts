@@ -11,3 +11,4 @@ export * from './strategies/snowflake.strategy';
 export * from './pool-filler';
 export * from './strategy-factory';
 export * from './duplicate-counter';
+export * from './order-number-decode';

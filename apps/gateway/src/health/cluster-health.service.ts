@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { isNoNode, probeServers, sortBySequence, ZookeeperSession } from '@app/zookeeper';
+import { isNoNode, probeServers, ServerProbe, sortBySequence, ZookeeperSession } from '@app/zookeeper';
 import { GatewayConfig, ZookeeperPaths } from '@app/contracts';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { ReplicaRegistry } from '../discovery/replica-registry.service';
@@ -8,6 +8,13 @@ import { ReplicaRegistry } from '../discovery/replica-registry.service';
 interface MasterView {
   master: { id: string; node: string } | null;
   masterError?: string;
+}
+
+/** The gateway's health in one object, for the console's live view. */
+export interface GatewayHealth extends MasterView {
+  status: 'up' | 'down';
+  zookeeper: { session: string; servers: ServerProbe[] };
+  replicas: number;
 }
 
 // Health answers fast or not at all: a probe that waits for a hung server is itself a hang.
@@ -37,6 +44,13 @@ export class ClusterHealth {
 
   async cluster(): Promise<HealthIndicatorResult> {
     return this.indicators.check('cluster').up({ replicas: this.registry.replicas().length, ...(await this.master()) });
+  }
+
+  /** What the two indicators report, as one object (the console's live view shows it every second). */
+  async summary(): Promise<GatewayHealth> {
+    const [servers, master] = await Promise.all([probeServers(this.session.connectString, PROBE_TIMEOUT_MS), this.master()]);
+    const serving = this.session.state === 'connected' && servers.some((server) => server.mode !== undefined);
+    return { status: serving ? 'up' : 'down', zookeeper: { session: this.session.state, servers }, replicas: this.registry.replicas().length, ...master };
   }
 
   /** The election's lowest sequence number is the master; its data is the replica id. */

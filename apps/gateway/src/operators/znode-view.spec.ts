@@ -35,6 +35,12 @@ describe('znodeView', () => {
     expect(znodeView('/a', undefined, stat()).stat).toEqual({
       version: 3, numChildren: 2, dataLength: 0, ephemeral: false, ephemeralOwner: null,
       ctime: '2023-11-14T22:13:20.000Z', mtime: '2023-11-14T22:13:21.000Z',
+      czxid: '0x0', mzxid: '0x0', pzxid: '0x0', cversion: 0, aversion: 0,
+    });
+    expect(znodeView('/a', undefined, stat({ czxid: long(0x2an), mzxid: long(0x1000000b3n), cversion: 4 })).stat).toMatchObject({
+      czxid: '0x2a',
+      mzxid: '0x1000000b3',
+      cversion: 4,
     });
     expect(znodeView('/a', undefined, stat({ ephemeralOwner: long(0x1000a2b3c4d0001n) })).stat).toMatchObject({
       ephemeral: true,

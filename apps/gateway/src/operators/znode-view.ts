@@ -15,6 +15,12 @@ export interface ZnodeStatView {
   ephemeralOwner: string | null;
   ctime: string;
   mtime: string;
+  /** The zxids (`ls2`/`stat`) as zkCli prints them: `0x` and hex. */
+  czxid: string;
+  mzxid: string;
+  pzxid: string;
+  cversion: number;
+  aversion: number;
 }
 
 export interface ZnodeView {
@@ -85,5 +91,14 @@ function statView(stat: Stat): ZnodeStatView {
     ephemeralOwner: owner === 0n ? null : `0x${owner.toString(16)}`,
     ctime: new Date(Number(stat.ctime.readBigInt64BE(0))).toISOString(),
     mtime: new Date(Number(stat.mtime.readBigInt64BE(0))).toISOString(),
+    czxid: zxid(stat.czxid),
+    mzxid: zxid(stat.mzxid),
+    pzxid: zxid(stat.pzxid),
+    cversion: stat.cversion,
+    aversion: stat.aversion,
   };
+}
+
+function zxid(value: Buffer): string {
+  return `0x${value.readBigUInt64BE(0).toString(16)}`;
 }

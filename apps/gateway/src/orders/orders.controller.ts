@@ -1,7 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ReplicaRegistry } from '../discovery/replica-registry.service';
-import { OrderForwarder } from '../forwarding/order-forwarder.service';
+import { Forwarded, OrderForwarder } from '../forwarding/order-forwarder.service';
+import { OrderTraffic } from '../console/order-traffic';
+import { ServiceError } from '@app/errors';
 import {
   CreateOrderMessage,
   CreateOrderReply,
@@ -22,6 +24,7 @@ export class OrdersController {
   constructor(
     private readonly forwarder: OrderForwarder,
     private readonly registry: ReplicaRegistry,
+    private readonly traffic: OrderTraffic,
   ) {}
 
   /**
@@ -37,10 +40,23 @@ export class OrdersController {
   ): Promise<Record<string, unknown>> {
     const idempotencyKey = parseIdempotencyKey(keyHeader);
     const message: CreateOrderMessage = { body: parseOrderBody(body), ...(idempotencyKey === undefined ? {} : { idempotencyKey }) };
-    const { replica, body: answer } = await this.forwarder.forward(RPC_PATTERNS.createOrder, message, {
-      replayable: idempotencyKey !== undefined,
-    });
+    const started = performance.now();
+    let forwarded: Forwarded;
+    try {
+      forwarded = await this.forwarder.forward(RPC_PATTERNS.createOrder, message, {
+        replayable: idempotencyKey !== undefined,
+      });
+    } catch (error) {
+      if (error instanceof ServiceError && error.statusCode === 503) {
+        this.traffic.unavailable(replicaOf(error), performance.now() - started);
+      }
+      throw error;
+    }
+    const { replica, body: answer } = forwarded;
     const { body: order, replayed } = asCreateOrderReply(answer);
+    if (!replayed && typeof order.orderNumber === 'string') {
+      this.traffic.issued(replica, String(order.strategy), order.orderNumber, performance.now() - started);
+    }
     void reply.header('x-served-by', replica);
     if (replayed) void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
     return { ...order, servedBy: typeof order.replica === 'string' && replayed ? order.replica : replica };
@@ -71,6 +87,12 @@ export class OrdersController {
 function asCreateOrderReply(value: unknown): CreateOrderReply {
   const reply = asRecord(value);
   return { body: asRecord(reply.body), replayed: reply.replayed === true };
+}
+
+/** The replica a 503 names, or `gateway` when none was reached (no replica registered, none reachable). */
+function replicaOf(error: ServiceError): string {
+  const replica = error.responseFields().replica;
+  return typeof replica === 'string' ? replica : 'gateway';
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
