@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { BadInputError } from '@app/errors';
 import { InvalidConnectStringError, parseConnectString, ZNODE_PATH } from '@app/zookeeper';
 
 /** sysexits.h's EX_CONFIG: both apps exit with it when their configuration is refused (a crash is 1). */
 export const EXIT_INVALID_CONFIG = 78;
 
 /** Raised at start-up; the message names every invalid variable, so the process can exit with it. */
-export class InvalidConfigError extends Error {
+export class InvalidConfigError extends BadInputError {
   constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
-    this.name = 'InvalidConfigError';
+    // The field is the first variable named; the message names them all.
+    super(400, problems[0]?.split(':')[0] ?? 'environment', `invalid configuration:\n  ${problems.join('\n  ')}`);
   }
 }
 

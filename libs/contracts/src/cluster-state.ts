@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { UnavailableError } from '@app/errors';
 
 /**
  * `.cluster/state.json` as the local cluster writes it (DESIGN §5): where every part of a running
@@ -19,14 +20,14 @@ export const clusterStateSchema = z.object({
 
 export type ClusterState = z.infer<typeof clusterStateSchema>;
 
-export class ClusterStateError extends Error {
+/** The state file is there but unreadable or not a cluster state: the cluster it describes cannot be reached. */
+export class ClusterStateError extends UnavailableError {
   constructor(
     message: string,
     readonly file: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'ClusterStateError';
   }
 }
 
