@@ -12,7 +12,14 @@ export async function ensurePath(session: ZookeeperSession, path: string, create
  * Creates `<folder>/<name>`. An operator may delete the folder at any time (`deleteall`): NO_NODE
  * then means "create the folder again", not "fail every later request until a restart".
  */
-export async function createInFolder(session: ZookeeperSession, folder: string, name: string, data: Buffer, mode: number, createdParents: Set<string>): Promise<string> {
+export async function createInFolder(
+  session: ZookeeperSession,
+  folder: string,
+  name: string,
+  data: Buffer,
+  mode: number,
+  createdParents: Set<string>,
+): Promise<string> {
   for (let attempt = 1; ; attempt += 1) {
     await ensurePath(session, folder, createdParents);
     try {

@@ -84,7 +84,15 @@ export class ZookeeperSequentialLock implements DistributedLock {
     }
   }
 
-  private async waitForTurn(resource: string, folder: string, ours: string, marker: string, deadline: number, lost: AbortSignal, waitMs: number): Promise<Lease | typeof REQUEUE> {
+  private async waitForTurn(
+    resource: string,
+    folder: string,
+    ours: string,
+    marker: string,
+    deadline: number,
+    lost: AbortSignal,
+    waitMs: number,
+  ): Promise<Lease | typeof REQUEUE> {
     const ourName = ours.slice(folder.length + 1);
     // The watch on our own node (and its czxid, the token) is asked for while we queue, beside the
     // first look at the queue, so that taking the lock costs no extra round trip.

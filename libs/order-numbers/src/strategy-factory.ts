@@ -37,15 +37,21 @@ export function createStrategy(name: StrategyName, deps: StrategyDependencies): 
     case 'local':
       return locked(new LocalLock());
     case 'zookeeper':
-      return locked(new ZookeeperSequentialLock(deps.session, deps.paths.sequentialLocks, deps.owner, deps.loggerFor(ZookeeperSequentialLock.name)));
+      return locked(
+        new ZookeeperSequentialLock(deps.session, deps.paths.sequentialLocks, deps.owner, deps.loggerFor(ZookeeperSequentialLock.name)),
+      );
     case 'zookeeper-ephemeral':
-      return locked(new ZookeeperEphemeralLock(deps.session, deps.paths.ephemeralLocks, deps.owner, deps.loggerFor(ZookeeperEphemeralLock.name)));
+      return locked(
+        new ZookeeperEphemeralLock(deps.session, deps.paths.ephemeralLocks, deps.owner, deps.loggerFor(ZookeeperEphemeralLock.name)),
+      );
     case 'redis':
       return locked(new RedisLock(deps.redis, deps.redisPrefix, deps.loggerFor(RedisLock.name)));
     case 'redis-pregen':
       return new PooledStrategy(deps.redis, deps.redisPrefix, deps.settings);
     case 'snowflake':
-      return new SnowflakeStrategy(deps.session, deps.paths, deps.owner, deps.settings, deps.clock, { logger: deps.loggerFor(SnowflakeStrategy.name) });
+      return new SnowflakeStrategy(deps.session, deps.paths, deps.owner, deps.settings, deps.clock, {
+        logger: deps.loggerFor(SnowflakeStrategy.name),
+      });
     default:
       return unknownStrategy(name);
   }

@@ -5,7 +5,13 @@ import { LogSink } from '../log-sink';
  * Recipes use it for work that must eventually happen (re-register, re-arm a watch) once
  * ZooKeeper answers again.
  */
-export function runWithRetry(logger: LogSink | undefined, what: string, task: () => Promise<void>, stopped: () => boolean, delayMs = 500): void {
+export function runWithRetry(
+  logger: LogSink | undefined,
+  what: string,
+  task: () => Promise<void>,
+  stopped: () => boolean,
+  delayMs = 500,
+): void {
   task().catch((error: Error) => {
     if (stopped()) return;
     logger?.warn(`${what} failed, retrying in ${delayMs} ms: ${error.message}`);
