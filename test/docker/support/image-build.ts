@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { DockerCli } from '../../../scripts/services';
 import { REPO_ROOT } from '../../../scripts/repo-root';
 
@@ -8,7 +8,7 @@ export interface BuildOptions {
   baseImage: string;
   tag: string;
   logFile: string;
-  /** Where the stages' layers are kept between runs; only for builds on this very base image. */
+  /** Where the build stage's layers are kept between runs; only for builds on this very base image. */
   cacheFile: string;
 }
 
@@ -17,51 +17,44 @@ export interface BuildResult {
   cacheSaved: boolean;
 }
 
-const CACHE_REPOSITORY = 'ordernum-test-cache';
-const STAGES = ['build', 'prod-deps'];
+const BUILD_STAGE_CACHE = 'ordernum-test-cache:build';
 
 /**
  * Builds the project's Dockerfile on `baseImage`. --network host: the build's RUN steps reach
  * the npm and Debian registries without a bridge. The classic builder: BuildKit would fetch the
  * `# syntax=` frontend image from a registry, unreachable here.
  *
- * The npm installs are most of a build, so every stage's layers are kept with `docker save`
- * and offered back with --cache-from. The builder reuses a layer only when its instruction and
- * inputs (COPY checksums) are unchanged, so a new lockfile or source rebuilds from that step on.
+ * The build stage (the full `npm ci` and the compilation, most of a build) is kept with
+ * `docker save` and offered back with --cache-from; a step is reused only when its instruction
+ * and inputs (COPY checksums) are unchanged. Only that stage: the classic builder restores
+ * steps from one --cache-from image per build, and the other stages share its first steps.
  */
 export async function buildImage(docker: DockerCli, options: BuildOptions): Promise<BuildResult> {
-  const cacheTags = [...STAGES, 'runtime'].map((stage) => `${CACHE_REPOSITORY}:${stage}`);
   const cacheLoaded = existsSync(options.cacheFile);
   if (cacheLoaded) await docker.load(options.cacheFile);
-  const before = await imageIds(docker, cacheTags);
+  const before = await imageId(docker, BUILD_STAGE_CACHE);
   const build = (args: string[]) =>
-    docker.run(
-      ['build', '--network', 'host', '--build-arg', `NODE_IMAGE=${options.baseImage}`, ...cacheTags.flatMap((tag) => ['--cache-from', tag]), ...args, REPO_ROOT],
-      { env: { DOCKER_BUILDKIT: '0' }, logFile: options.logFile, timeoutMs: 15 * 60_000 },
-    );
-  // Each stage under its own tag, because `docker save` keeps only tagged images and their parents.
-  for (const stage of STAGES) await build(['--target', stage, '--tag', `${CACHE_REPOSITORY}:${stage}`]);
+    docker.run(['build', '--network', 'host', '--build-arg', `NODE_IMAGE=${options.baseImage}`, '--cache-from', BUILD_STAGE_CACHE, ...args, REPO_ROOT], {
+      env: { DOCKER_BUILDKIT: '0' },
+      logFile: options.logFile,
+      timeoutMs: 15 * 60_000,
+    });
+  await build(['--target', 'build', '--tag', BUILD_STAGE_CACHE]);
   await build(['--tag', options.tag]);
-  await docker.run(['tag', options.tag, `${CACHE_REPOSITORY}:runtime`]);
-  const after = await imageIds(docker, cacheTags);
-  const cacheSaved = after.some((id, i) => id !== before[i]);
+  const cacheSaved = (await imageId(docker, BUILD_STAGE_CACHE)) !== before;
   if (cacheSaved) {
-    await docker.save(cacheTags, options.cacheFile);
+    await docker.save([BUILD_STAGE_CACHE], options.cacheFile);
     const dir = dirname(options.cacheFile);
     for (const stale of readdirSync(dir).filter((file) => file.endsWith('.tar') && file !== basename(options.cacheFile))) {
-      rmSync(`${dir}/${stale}`, { force: true });
+      rmSync(join(dir, stale), { force: true });
     }
   }
   return { cacheLoaded, cacheSaved };
 }
 
-async function imageIds(docker: DockerCli, tags: readonly string[]): Promise<(string | undefined)[]> {
-  return Promise.all(
-    tags.map((tag) =>
-      docker.run(['image', 'inspect', '--format', '{{.Id}}', tag]).then(
-        (id) => id.trim(),
-        () => undefined, // not built yet: differs from any id
-      ),
-    ),
+async function imageId(docker: DockerCli, tag: string): Promise<string | undefined> {
+  return docker.run(['image', 'inspect', '--format', '{{.Id}}', tag]).then(
+    (id) => id.trim(),
+    () => undefined, // not there yet: differs from any id
   );
 }
