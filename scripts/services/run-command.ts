@@ -30,7 +30,7 @@ export function runCommand(command: string, args: readonly string[], options: Co
     const child = spawn(command, [...args], {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -40,8 +40,8 @@ export function runCommand(command: string, args: readonly string[], options: Co
       all.push(chunk);
       if (options.logFile) appendFileSync(options.logFile, chunk);
     };
-    child.stdout.on('data', collect(out));
-    child.stderr.on('data', collect(err));
+    child.stdout?.on('data', collect(out));
+    child.stderr?.on('data', collect(err));
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -63,6 +63,10 @@ export function runCommand(command: string, args: readonly string[], options: Co
         reject(new CommandFailedError(commandLine, code, `${tail(all)}${note}`));
       }
     });
-    child.stdin.end(options.input ?? '');
+    if (child.stdin) {
+      // A command that exits without reading all its input reports that through its exit status.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(options.input);
+    }
   });
 }
