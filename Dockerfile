@@ -20,6 +20,12 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS runtime
+# tini as PID 1, in the image itself so that `docker run`, compose and Kubernetes (which has no
+# init option) all get it: node as PID 1 ignores a SIGTERM that arrives before the app has
+# installed its shutdown hooks, and the stop would end in SIGKILL.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini \
+ && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 WORKDIR /app
 # Owned by root and only readable by the app user, so the app cannot rewrite its own code.
@@ -32,5 +38,5 @@ COPY scripts/run-app.js ./scripts/run-app.js
 USER 1000:1000
 # gateway HTTP, order-service HTTP, order-service TCP (the defaults of the config schemas).
 EXPOSE 3000 3101 4101
-ENTRYPOINT ["node", "scripts/run-app.js"]
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "scripts/run-app.js"]
 CMD ["order-service"]

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { InvalidJavaHomeError, MissingPackageError, PackageInstallError } from './errors';
 
@@ -104,6 +104,26 @@ export function ensureInstalled(env: NodeJS.ProcessEnv = process.env): Promise<I
   return result;
 }
 
+/**
+ * `program` on PATH (or in /usr/bin, /usr/sbin), installing the Debian package that provides it
+ * when it is missing and this is root on Debian; MissingPackageError names the command otherwise.
+ */
+export async function ensureProgram(program: string, packageName: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const probe = machineProbe(env);
+  const found = onPath(program, probe);
+  if (found) return found;
+  if (probe.canInstall()) await probe.aptInstall([packageName]);
+  const installed = onPath(program, probe);
+  if (installed) return installed;
+  const sudo = probe.canInstall() ? '' : 'sudo ';
+  throw new MissingPackageError([program], [packageName], `${sudo}apt-get update && ${sudo}apt-get install -y ${packageName}`);
+}
+
+/** `program` on PATH (or in /usr/bin, /usr/sbin), without installing anything. */
+export function findProgram(program: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return onPath(program, machineProbe(env));
+}
+
 let aptUpdated: Promise<void> | undefined;
 
 function machineProbe(env: NodeJS.ProcessEnv): SystemProbe {
@@ -115,9 +135,28 @@ function machineProbe(env: NodeJS.ProcessEnv): SystemProbe {
     async aptInstall(packages) {
       aptUpdated ??= run('apt-get', ['update']);
       await aptUpdated;
-      await run('apt-get', ['install', '-y', '--no-install-recommends', ...packages]);
+      await withServiceStartsForbidden(() => run('apt-get', ['install', '-y', '--no-install-recommends', ...packages]));
     },
   };
+}
+
+const POLICY_RC_D = '/usr/sbin/policy-rc.d';
+
+/**
+ * Packages such as docker.io and redis-server start their service on installation unless a
+ * policy forbids it: a system dockerd would bring up its default bridge on a private-range
+ * network, and a system redis-server would hold port 6379. Our servers are started by us, on
+ * loopback. invoke-rc.d and deb-systemd-invoke both obey policy-rc.d's 101 ("forbidden"); a
+ * machine's own policy-rc.d is left as it is.
+ */
+async function withServiceStartsForbidden(install: () => Promise<void>): Promise<void> {
+  if (existsSync(POLICY_RC_D)) return install();
+  writeFileSync(POLICY_RC_D, '#!/bin/sh\n# Written by ordernum for the duration of an apt-get install.\nexit 101\n', { mode: 0o755 });
+  try {
+    await install();
+  } finally {
+    rmSync(POLICY_RC_D, { force: true });
+  }
 }
 
 function findJava(probe: SystemProbe): string | undefined {

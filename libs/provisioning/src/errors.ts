@@ -61,3 +61,29 @@ export class ServiceStartError extends ProvisioningError {
     super(`${service} failed to start (${failure}): ${detail}\n--- last lines of ${logFile} ---\n${logTail}`, { cause });
   }
 }
+
+/**
+ * Docker cannot be had on this machine: installing `docker.io` failed (or may not be done here),
+ * or `dockerd` did not start. The one failure that lets the image test skip instead of fail.
+ */
+export class DockerUnavailableError extends ProvisioningError {
+  constructor(
+    readonly step: 'install' | 'daemon',
+    readonly detail: string,
+    cause?: unknown,
+  ) {
+    super(`Docker is unavailable (${step}): ${detail}`, { cause });
+  }
+}
+
+/** A `docker` (or debootstrap, tar) command exited non-zero; `output` is its combined output. */
+export class CommandFailedError extends ProvisioningError {
+  constructor(
+    readonly command: string,
+    readonly exitCode: number | null,
+    readonly output: string,
+    cause?: unknown,
+  ) {
+    super(`'${command}' exited with ${exitCode}:\n${output.trimEnd().split('\n').slice(-40).join('\n')}`, { cause });
+  }
+}

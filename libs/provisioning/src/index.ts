@@ -8,3 +8,7 @@ export * from './zoo-cfg';
 export * from './zookeeper-ensemble';
 export * from './zookeeper-server';
 export * from './child-server';
+export * from './docker-base-image';
+export * from './docker-cli';
+export * from './docker-daemon';
+export * from './run-command';
