@@ -7,7 +7,8 @@ import { isolatedEnv, useReplicas } from './support/replicas';
 
 // Ledger numbers (sequence 0000–9999) and snowflake numbers (worker ID + sequence) share the four
 // suffix digits. A switch between the two families under load must not let them meet in one
-// millisecond: after such a switch a replica waits until the old family is done everywhere.
+// millisecond: the new family starts above the old one's recorded maximum (the ledger mark, the
+// snowflake workers' reserved bound), read fenced by the new epoch (DESIGN §3).
 
 const replicas = useReplicas();
 const backends = useBackends();
@@ -34,9 +35,7 @@ describe('switching between number families under load', () => {
         else issued.push({ strategy: body.strategy, orderNumber: body.orderNumber, ms: parseOrderNumber(body.orderNumber).timestampMs });
       }
     };
-    const switchedAt: number[] = [];
     const switchTo = async (strategy: StrategyName) => {
-      switchedAt.push(Date.now());
       await node.update({ strategy });
       await eventually(`both replicas on ${strategy}`, async () => {
         const statuses = await Promise.all(fleet.map((replica) => call(replica.url, 'GET', '/status')));
@@ -53,10 +52,11 @@ describe('switching between number families under load', () => {
     await load;
 
     expect(failures).toEqual([]);
-    expect(countDuplicates(issued.map((order) => order.orderNumber)).duplicates).toBe(0);
-    // The phases, in the order the clients saw them: redis, snowflake, redis again.
+    expect(new Set(issued.map((order) => order.orderNumber)).size).toBe(issued.length);
+    // In the order of their milliseconds, the numbers form three runs: redis, snowflake, redis again.
+    // (A request of the old family may answer after the first of the new one; its number may not be later.)
     const phases: Issued[][] = [];
-    for (const order of issued) {
+    for (const order of [...issued].sort((x, y) => x.ms - y.ms)) {
       const current = phases[phases.length - 1];
       if (current && current[0].strategy === order.strategy) current.push(order);
       else phases.push([order]);
@@ -66,9 +66,6 @@ describe('switching between number families under load', () => {
       const latestBefore = Math.max(...phases[i - 1].map((order) => order.ms));
       const earliestAfter = Math.min(...phases[i].map((order) => order.ms));
       expect(earliestAfter).toBeGreaterThan(latestBefore);
-      // In one process every replica hears of a switch at once, so an overlap would rarely show
-      // here; what keeps replicas that hear of it later apart is the guard, so check that it held.
-      expect(earliestAfter).toBeGreaterThanOrEqual(switchedAt[i - 1] + 450);
     }
   });
 });

@@ -20,13 +20,14 @@ describe('redis-pregen across a Redis restart that lost acknowledged pops', () =
     const prefix = `${uniqueName('pool-run')}:`;
     const settings = { businessLines: [BUSINESS_ID], poolSize: 50, lowWater: 20, maxClockSkewMs: 0 };
     const filler = new PoolFiller(redis, new SequenceLedger(redis, prefix), prefix, () => settings, systemClock, { intervalMs: NEVER_MS });
-    filler.start(1);
-    const sut = new PooledStrategy(redis, prefix, () => ({ requestTimeoutMs: 300 }));
+    filler.start(1, 1);
+    const sut = new PooledStrategy(redis, prefix);
+    const within300ms = () => ({ signal: AbortSignal.timeout(300), epoch: 1 });
     try {
       await filler.fillOnce();
       await redis.save();
       const handed: string[] = [];
-      for (let i = 0; i < 10; i += 1) handed.push((await sut.next(BUSINESS_ID)).orderNumber);
+      for (let i = 0; i < 10; i += 1) handed.push((await sut.next(BUSINESS_ID, within300ms())).orderNumber);
 
       await server.stop();
       await server.start();
@@ -35,11 +36,11 @@ describe('redis-pregen across a Redis restart that lost acknowledged pops', () =
       expect(await redis.lrange(poolKey(prefix, BUSINESS_ID), 0, 9)).toEqual(handed);
 
       // A request before the master has noticed the new run, then the master's pass, then the pool.
-      const beforeRefill = await sut.next(BUSINESS_ID).then((issued) => [issued.orderNumber], () => []);
+      const beforeRefill = await sut.next(BUSINESS_ID, within300ms()).then((issued) => [issued.orderNumber], () => []);
       await filler.fillOnce();
       const after = [...beforeRefill];
       for (let i = 0; i < settings.poolSize; i += 1) {
-        const number = await sut.next(BUSINESS_ID).then((issued) => issued.orderNumber, () => null);
+        const number = await sut.next(BUSINESS_ID, within300ms()).then((issued) => issued.orderNumber, () => null);
         if (number === null) break;
         after.push(number);
       }

@@ -1,5 +1,6 @@
 import {
   countDuplicates,
+  EpochSupersededError,
   parseOrderNumber,
   PooledStrategy,
   PoolFiller,
@@ -27,10 +28,10 @@ afterEach(() => fillers.splice(0).forEach((filler) => filler.stop()));
 async function setup() {
   const redis = await backends.redis();
   const prefix = `${uniqueName('pool')}:`;
-  const filler = (token: number, settings = SETTINGS): PoolFiller => {
+  const filler = (token: number, settings = SETTINGS, epoch = 1): PoolFiller => {
     const sut = new PoolFiller(redis, new SequenceLedger(redis, prefix), prefix, () => settings, systemClock, { intervalMs: NEVER_MS });
     fillers.push(sut);
-    sut.start(token); // fillOnce() only pushes under an election token
+    sut.start(token, epoch); // fillOnce() only pushes under an election token
     return sut;
   };
   const pool = (businessId: number) => redis.lrange(poolKey(prefix, businessId), 0, -1);
@@ -103,6 +104,20 @@ describe('PoolFiller.fillOnce', () => {
     expect(await length(1001)).toBe(3);
     expect(await successor.fillOnce()).toBe(SETTINGS.poolSize - 3);
   });
+
+  it('refuses a master of an older epoch whatever its token, and lets one of a newer epoch in with a lower token', async () => {
+    const { filler, length, drainTo } = await setup();
+    const older = filler(900, SETTINGS, 1);
+    await older.fillOnce();
+    await drainTo(1001, 0);
+    await drainTo(2001, 0);
+    const newer = filler(2, SETTINGS, 2);
+    expect(await newer.fillOnce()).toBe(2 * SETTINGS.poolSize);
+    await drainTo(1001, 0);
+
+    await expect(older.fillOnce()).rejects.toBeInstanceOf(EpochSupersededError);
+    expect(await length(1001)).toBe(0);
+  });
 });
 
 describe('PooledStrategy.next', () => {
@@ -110,16 +125,17 @@ describe('PooledStrategy.next', () => {
     const { redis, prefix, filler, pool } = await setup();
     await filler(1, { businessLines: [1001], poolSize: 10, lowWater: 1, maxClockSkewMs: 0 }).fillOnce();
     const expected = await pool(1001);
-    const sut = new PooledStrategy(redis, prefix, () => ({ requestTimeoutMs: 300 }));
+    const sut = new PooledStrategy(redis, prefix);
+    const context = () => ({ signal: AbortSignal.timeout(300), epoch: 1 });
 
     const taken: string[] = [];
-    for (let i = 0; i < expected.length; i += 1) taken.push((await sut.next(1001)).orderNumber);
+    for (let i = 0; i < expected.length; i += 1) taken.push((await sut.next(1001, context())).orderNumber);
     expect(taken).toEqual(expected);
 
-    // The deadline is the strategy's (300 ms); the 10 s race only tells a refusal from a hang.
+    // The deadline is the request's (300 ms); the 10 s race only tells a refusal from a hang.
     let hang: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([
-      sut.next(1001).then(() => 'issued', (error: unknown) => error),
+      sut.next(1001, context()).then(() => 'issued', (error: unknown) => error),
       new Promise((resolve) => (hang = setTimeout(() => resolve('hung'), 10_000))),
     ]);
     clearTimeout(hang);

@@ -1,7 +1,7 @@
 import { ZookeeperPaths } from '@app/contracts';
-import { SnowflakeStrategy, StrategyUnavailableError, systemClock } from '@app/order-numbers';
+import { SequenceLedger, SnowflakeStrategy, StrategyUnavailableError, systemClock } from '@app/order-numbers';
 import { ZookeeperUnavailableError } from '@app/zookeeper';
-import { eventually, useBackends } from '../support/backends';
+import { eventually, uniqueName, useBackends } from '../support/backends';
 import { usePrivateServices } from '../support/services';
 
 const services = usePrivateServices();
@@ -10,7 +10,7 @@ const backends = useBackends();
 /** Issues one number, or says why not (503-style refusals are expected while ZooKeeper is frozen). */
 async function tryNext(sut: SnowflakeStrategy): Promise<string | Error> {
   try {
-    return (await sut.next(1001)).orderNumber;
+    return (await sut.next(1001, { signal: AbortSignal.timeout(500), epoch: 1 })).orderNumber;
   } catch (error) {
     if (error instanceof StrategyUnavailableError || error instanceof ZookeeperUnavailableError) return error;
     throw error;
@@ -26,14 +26,10 @@ describe('snowflake across ZooKeeper blips its session survives', () => {
       const zk = await services.zookeeper();
       const session = await backends.zookeeper(zk.connectString, 4000);
       // A short reservation window, so renewals fall due while ZooKeeper is frozen.
-      const sut = new SnowflakeStrategy(
-        session,
-        new ZookeeperPaths('/blips'),
-        'blipper',
-        () => ({ requestTimeoutMs: 500, maxClockSkewMs: 1000 }),
-        systemClock,
-        { reservationWindowMs: 600 },
-      );
+      const ledger = new SequenceLedger(await backends.redis(), `${uniqueName('blips')}:`);
+      const sut = new SnowflakeStrategy(session, new ZookeeperPaths('/blips'), 'blipper', ledger, () => ({ maxClockSkewMs: 1000 }), systemClock, {
+        reservationWindowMs: 600,
+      });
       const first = await tryNext(sut);
       expect(typeof first).toBe('string');
       const numbers = new Set<string>([first as string]);

@@ -1,5 +1,5 @@
 import { ZookeeperPaths } from '@app/contracts';
-import { parseOrderNumber, SnowflakeStrategy, StrategyUnavailableError, systemClock } from '@app/order-numbers';
+import { parseOrderNumber, SequenceLedger, SnowflakeStrategy, StrategyUnavailableError, systemClock } from '@app/order-numbers';
 import { uniqueName, useBackends } from '../support/backends';
 
 // DESIGN §3, "Time", for `snowflake`: a new lessee whose predecessor's recorded bound is ahead of
@@ -8,6 +8,8 @@ import { uniqueName, useBackends } from '../support/backends';
 
 const backends = useBackends();
 const SKEW_MS = 1000;
+/** The deadline is far shorter than the bound is ahead: waiting for the clock cannot succeed. */
+const within100ms = () => ({ signal: AbortSignal.timeout(100), epoch: 1 });
 
 async function withBound(aheadMs: number): Promise<{ sut: SnowflakeStrategy; bound: number }> {
   const session = await backends.zookeeper();
@@ -16,7 +18,8 @@ async function withBound(aheadMs: number): Promise<{ sut: SnowflakeStrategy; bou
   await session.api().mkdirp(paths.workerState(0));
   await session.api().setData(paths.workerState(0), Buffer.from(JSON.stringify({ reservedUntilMs: bound })));
   // The deadline is far shorter than the bound is ahead: waiting for the clock cannot succeed.
-  const sut = new SnowflakeStrategy(session, paths, 'lessee', () => ({ requestTimeoutMs: 100, maxClockSkewMs: SKEW_MS }), systemClock);
+  const ledger = new SequenceLedger(await backends.redis(), `${uniqueName('sf-clock')}:`);
+  const sut = new SnowflakeStrategy(session, paths, 'lessee', ledger, () => ({ maxClockSkewMs: SKEW_MS }), systemClock);
   return { sut, bound };
 }
 
@@ -25,7 +28,7 @@ describe('snowflake behind its worker ID bound', () => {
     const { sut, bound } = await withBound(600);
     try {
       const numbers: string[] = [];
-      for (let i = 0; i < 250; i += 1) numbers.push((await sut.next(1001)).orderNumber); // more than 100 per millisecond
+      for (let i = 0; i < 250; i += 1) numbers.push((await sut.next(1001, within100ms())).orderNumber); // more than 100 per millisecond
       const stamps = numbers.map((number) => parseOrderNumber(number).timestampMs);
       expect(Math.min(...stamps)).toBeGreaterThan(bound);
       expect(new Set(numbers).size).toBe(numbers.length);
@@ -39,7 +42,7 @@ describe('snowflake behind its worker ID bound', () => {
   it('beyond MAX_CLOCK_SKEW_MS: refuses with 503 at the deadline rather than stamp that far ahead', async () => {
     const { sut } = await withBound(60_000);
     try {
-      await expect(sut.next(1001)).rejects.toBeInstanceOf(StrategyUnavailableError);
+      await expect(sut.next(1001, within100ms())).rejects.toBeInstanceOf(StrategyUnavailableError);
     } finally {
       await sut.close();
     }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { BackendsModule } from './backends/backends.module';
 import { ClockSkewService } from './clock/clock-skew.service';
+import { EpochService } from './cluster/epoch.service';
 import { MastershipService } from './cluster/mastership.service';
 import { RegistrationService } from './cluster/registration.service';
 import { ConfigCenter } from './config/config-center.service';
@@ -33,6 +34,7 @@ export class OrderServiceModule {
         { provide: REPLICA_IDENTITY, useValue: replicaIdentity(config) },
         ConfigCenter,
         ClockSkewService,
+        EpochService,
         StrategyRegistry,
         OrdersService,
         IdempotencyStore,

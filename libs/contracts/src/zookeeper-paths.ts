@@ -11,6 +11,14 @@ export class ZookeeperPaths {
     return `${this.root}/config/order-service`;
   }
 
+  /**
+   * A random ID written once into a fresh ZooKeeper: when it changes, ZooKeeper has lost its data
+   * (and its counters restarted), so epochs start above everything before (DESIGN §3).
+   */
+  get generation(): string {
+    return `${this.root}/generation`;
+  }
+
   /** The registry: one ephemeral child per replica, data = `ReplicaRegistration`. */
   get registry(): string {
     return `${this.root}/services/order-service`;

@@ -29,7 +29,7 @@ describe('toErrorResponse maps by base class', () => {
     const errors = [
       new LockTimeoutError('business-1', 10, 'redis'),
       new LockLostError('business-1', 'zookeeper', 'session expired'),
-      new StaleTokenError(3, 4, 'ledger:1'),
+      new StaleTokenError({ epoch: 1, token: 3 }, { epoch: 1, token: 4 }, 'ledger:1'),
       new ZookeeperOperationError(-101, 'NO_NODE', 'create', '/locks/x'),
     ];
     expect(errors.map((error) => toErrorResponse(error).statusCode)).toEqual([503, 503, 503, 503]);

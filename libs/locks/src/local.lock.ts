@@ -15,11 +15,11 @@ export class LocalLock implements DistributedLock {
   readonly stats = new LockStats();
   private readonly mutexes = new Map<string, Mutex>();
 
-  async acquire(resource: string, { waitMs }: AcquireOptions): Promise<Lease> {
+  async acquire(resource: string, { waitMs, signal }: AcquireOptions): Promise<Lease> {
     let mutex = this.mutexes.get(resource);
     if (!mutex) this.mutexes.set(resource, (mutex = new Mutex()));
     const pending = mutex.acquire();
-    const outcome = await raceDeadline(pending, Date.now() + waitMs);
+    const outcome = await raceDeadline(pending, Date.now() + waitMs, undefined, signal);
     if (outcome !== 'event') {
       // We stop waiting, but the queue will still hand us the mutex: pass it straight on.
       void pending.then((release) => release());

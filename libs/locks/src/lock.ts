@@ -3,6 +3,8 @@ export interface AcquireOptions {
   waitMs: number;
   /** How long the lease may outlive a silent holder; used by locks that expire (Redis). */
   ttlMs: number;
+  /** The request's deadline (DESIGN §6): waiting stops once it is aborted, whatever `waitMs` says. */
+  signal?: AbortSignal;
 }
 
 /**

@@ -25,7 +25,7 @@ export class RedisLock implements DistributedLock {
     private readonly logger?: LogSink,
   ) {}
 
-  async acquire(resource: string, { waitMs, ttlMs }: AcquireOptions): Promise<Lease> {
+  async acquire(resource: string, { waitMs, ttlMs, signal }: AcquireOptions): Promise<Lease> {
     const deadline = Date.now() + waitMs;
     const key = `${this.keyPrefix}lock:${resource}`;
     const value = randomUUID();
@@ -42,7 +42,7 @@ export class RedisLock implements DistributedLock {
         return this.lease(resource, key, value, token, ttlMs, sentAt);
       }
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new LockTimeoutError(resource, waitMs, this.kind);
+      if (remaining <= 0 || signal?.aborted) throw new LockTimeoutError(resource, waitMs, this.kind);
       // Full jitter, growing with the attempts: contenders spread out instead of retrying in step.
       await sleep(Math.min(remaining, Math.random() * Math.min(20, 1 + attempt * 2)));
     }

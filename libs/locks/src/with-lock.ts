@@ -1,16 +1,34 @@
+import { LogSink } from '@app/zookeeper';
+import { LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease } from './lock';
+import { abortable } from './wait';
 
-/** Acquires, hands the lease to `routine`, and releases in `finally`, whatever `routine` did. */
+/**
+ * Acquires (never past `options.signal`), hands the lease to `routine`, and releases whatever
+ * `routine` did. The release runs in the background: the caller's answer does not wait for it
+ * (DESIGN §6, one deadline per request), and a release that fails is logged, since the lease's own
+ * expiry (TTL, session) frees the lock anyway.
+ */
 export async function withLock<T>(
   lock: DistributedLock,
   resource: string,
   options: AcquireOptions,
   routine: (lease: Lease) => Promise<T>,
+  logger?: LogSink,
 ): Promise<T> {
-  const lease = await lock.acquire(resource, options);
+  const lease = await abortable(
+    lock.acquire(resource, options),
+    options.signal,
+    () => new LockTimeoutError(resource, options.waitMs, lock.kind),
+    (late) => releaseInBackground(late, logger),
+  );
   try {
     return await routine(lease);
   } finally {
-    await lease.release();
+    releaseInBackground(lease, logger);
   }
+}
+
+function releaseInBackground(lease: Lease, logger?: LogSink): void {
+  lease.release().catch((error: Error) => logger?.warn(`could not release ${lease.resource}: ${error.message}`));
 }

@@ -4,7 +4,7 @@ import { isNodeExists, isNoNode, LogSink, ZookeeperSession, ZookeeperUnavailable
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
 import { createInFolder, watchOwnNode } from './zookeeper-nodes';
-import { raceDeadline } from './wait';
+import { raceDeadline, WaitLimits } from './wait';
 
 /**
  * The simple ZooKeeper lock: whoever creates the one ephemeral node holds the lock; everyone else
@@ -31,13 +31,13 @@ export class ZookeeperEphemeralLock implements DistributedLock {
     private readonly logger?: LogSink,
   ) {}
 
-  async acquire(resource: string, { waitMs }: AcquireOptions): Promise<Lease> {
+  async acquire(resource: string, { waitMs, signal }: AcquireOptions): Promise<Lease> {
     const deadline = Date.now() + waitMs;
     const lost = this.session.lostSignal();
     if (lost.aborted) throw new LockBackendError(resource, this.kind, { cause: lost.reason });
     const data = Buffer.from(`${this.owner} ${randomUUID()}`);
     try {
-      const lease = await this.race(resource, data, deadline, lost, waitMs);
+      const lease = await this.race(resource, data, { deadline, lost, waitMs, signal });
       this.stats.acquisitions += 1;
       return lease;
     } catch (error) {
@@ -81,11 +81,11 @@ export class ZookeeperEphemeralLock implements DistributedLock {
     }
   }
 
-  private async race(resource: string, data: Buffer, deadline: number, lost: AbortSignal, waitMs: number): Promise<Lease> {
+  private async race(resource: string, data: Buffer, { deadline, lost, waitMs, signal }: WaitLimits): Promise<Lease> {
     const node = `${this.basePath}/${resource}`;
     for (;;) {
       if (lost.aborted) throw new LockLostError(resource, this.kind, 'ZooKeeper session lost while waiting');
-      if (Date.now() >= deadline) throw new LockTimeoutError(resource, waitMs, this.kind);
+      if (Date.now() >= deadline || signal?.aborted) throw new LockTimeoutError(resource, waitMs, this.kind);
       if (!(await this.tryCreate(resource, data))) {
         let onChange!: () => void;
         const changed = new Promise<void>((resolve) => (onChange = resolve));
@@ -95,7 +95,7 @@ export class ZookeeperEphemeralLock implements DistributedLock {
         });
         if (holder === null) continue; // released between our create and our read: race again
         if (!holder.equals(data)) {
-          if ((await raceDeadline(changed, deadline, lost)) === 'timeout') throw new LockTimeoutError(resource, waitMs, this.kind);
+          if ((await raceDeadline(changed, deadline, lost, signal)) === 'timeout') throw new LockTimeoutError(resource, waitMs, this.kind);
           continue;
         }
         // Our own create, re-sent by the client after its answer was lost: we hold the lock.

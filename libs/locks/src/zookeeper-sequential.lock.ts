@@ -4,7 +4,7 @@ import { isNoNode, LogSink, markedBy, queuePlace, watchPredecessor, ZookeeperSes
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
 import { createInFolder, OwnNode, removeOwnNode, watchOwnNode } from './zookeeper-nodes';
-import { raceDeadline } from './wait';
+import { raceDeadline, WaitLimits } from './wait';
 
 const PREFIX = 'lock-';
 
@@ -35,7 +35,7 @@ export class ZookeeperSequentialLock implements DistributedLock {
     this.recheckMs = Math.max(250, Math.floor(session.sessionTimeoutMs / 4));
   }
 
-  async acquire(resource: string, { waitMs }: AcquireOptions): Promise<Lease> {
+  async acquire(resource: string, { waitMs, signal }: AcquireOptions): Promise<Lease> {
     const deadline = Date.now() + waitMs;
     const folder = `${this.basePath}/${resource}`;
     // Taken before our node exists: if the session is lost at any point from here, the lease is void.
@@ -49,7 +49,7 @@ export class ZookeeperSequentialLock implements DistributedLock {
       let held: Lease | typeof REQUEUE;
       try {
         ours = await createInFolder(this.session, folder, `${PREFIX}${marker}-`, Buffer.from(this.owner), CreateMode.EPHEMERAL_SEQUENTIAL, this.createdParents);
-        held = await this.waitForTurn(resource, folder, ours, marker, deadline, lost, waitMs);
+        held = await this.waitForTurn(resource, folder, ours, marker, { deadline, lost, waitMs, signal });
       } catch (error) {
         if (ours || error instanceof ZookeeperUnavailableError) await this.removeMarked(folder, marker);
         if (error instanceof ZookeeperUnavailableError) throw new LockBackendError(resource, this.kind, { cause: error });
@@ -89,9 +89,7 @@ export class ZookeeperSequentialLock implements DistributedLock {
     folder: string,
     ours: string,
     marker: string,
-    deadline: number,
-    lost: AbortSignal,
-    waitMs: number,
+    { deadline, lost, waitMs, signal }: WaitLimits,
   ): Promise<Lease | typeof REQUEUE> {
     const ourName = ours.slice(folder.length + 1);
     // The watch on our own node (and its czxid, the token) is asked for while we queue, beside the
@@ -109,7 +107,7 @@ export class ZookeeperSequentialLock implements DistributedLock {
     };
     for (;;) {
       if (lost.aborted) throw new LockLostError(resource, this.kind, 'ZooKeeper session lost while waiting');
-      if (Date.now() >= deadline) throw new LockTimeoutError(resource, waitMs, this.kind);
+      if (Date.now() >= deadline || signal?.aborted) throw new LockTimeoutError(resource, waitMs, this.kind);
       let children: string[];
       try {
         children = await this.session.api().getChildren(folder);
@@ -136,8 +134,8 @@ export class ZookeeperSequentialLock implements DistributedLock {
       if (!(await watchPredecessor(this.session.api(), `${folder}/${predecessor}`, watcher))) continue;
       // A watch can be lost when the connection moves to another server: look at the queue again
       // after a while even without a notification, so a lost watch costs a moment, not the whole wait.
-      const outcome = await raceDeadline(deleted, Math.min(deadline, Date.now() + this.recheckMs), lost);
-      if (outcome === 'timeout' && Date.now() >= deadline) throw new LockTimeoutError(resource, waitMs, this.kind);
+      const outcome = await raceDeadline(deleted, Math.min(deadline, Date.now() + this.recheckMs), lost, signal);
+      if (outcome === 'timeout' && (Date.now() >= deadline || signal?.aborted)) throw new LockTimeoutError(resource, waitMs, this.kind);
     }
   }
 

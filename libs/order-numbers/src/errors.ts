@@ -1,14 +1,38 @@
 import { UnavailableError } from '@app/errors';
+import { FencePosition } from '@app/redis';
 
-/** A fenced read or write carried a token lower than one the ledger has already seen. */
+/** A fenced read or write carried a position lower than one the ledger has already seen. */
 export class StaleTokenError extends UnavailableError {
   constructor(
-    readonly token: number,
-    readonly highest: number,
+    readonly position: FencePosition,
+    readonly highest: FencePosition,
     readonly key: string,
     options?: { cause?: unknown },
   ) {
-    super(`fencing token ${token} is stale for ${key}: the ledger has seen ${highest}`, options);
+    super(`fencing token ${position.epoch}:${position.token} is stale for ${key}: the ledger has seen ${highest.epoch}:${highest.token}`, options);
+  }
+}
+
+/**
+ * Someone of a newer epoch (a newer config) has come by: nothing more may be issued under this one.
+ * The request starts again under the epoch in force once this replica has adopted it.
+ */
+export class EpochSupersededError extends StaleTokenError {}
+
+/** A fenced write would have moved a mark backwards (it moved on since it was read): start again. */
+export class MarkMovedError extends UnavailableError {
+  constructor(
+    readonly key: string,
+    readonly current: string,
+  ) {
+    super(`${key} moved on to ${current} since it was read`);
+  }
+}
+
+/** The ZooKeeper generation this replica knows was replaced after a ZooKeeper data reset. */
+export class RetiredGenerationError extends UnavailableError {
+  constructor(readonly generation: string) {
+    super(`ZooKeeper generation ${generation} was replaced (ZooKeeper lost its data); waiting for the new one`);
   }
 }
 

@@ -3,9 +3,9 @@ import { armRun, asRedisUnavailable, parseArmRun } from '@app/redis';
 import { LogSink } from '@app/zookeeper';
 import { Clock } from './clock';
 import { StaleTokenError } from './errors';
-import { Mark, nextMark } from './ledger/mark';
+import { laterMark, Mark, nextMark } from './ledger/mark';
 import { MissingMarkFloor } from './ledger/missing-mark-floor';
-import { SequenceLedger } from './ledger/sequence-ledger';
+import { Fence, SequenceLedger } from './ledger/sequence-ledger';
 import { formatOrderNumber } from './order-number';
 import { poolKey, poolRunKey } from './strategies/pooled.strategy';
 
@@ -28,13 +28,14 @@ const CHUNK = 1000;
 
 /**
  * Keeps the `redis-pregen` pools above their low-water mark. Runs only on the elected master and
- * writes through the sequence ledger fenced by the election token, so a deposed master that wakes
- * up from a pause is refused instead of adding numbers.
+ * writes through the sequence ledger fenced by the epoch and the election token, so a deposed
+ * master that wakes up from a pause, or one still filling under an older config, is refused
+ * instead of adding numbers. Its numbers start above the snowflake workers' bound (DESIGN §3).
  */
 export class PoolFiller {
   private timer?: NodeJS.Timeout;
   private running = false;
-  private token?: number;
+  private fence?: Fence;
   private readonly missingMark: MissingMarkFloor;
 
   constructor(
@@ -49,9 +50,9 @@ export class PoolFiller {
     this.missingMark = new MissingMarkFloor(clock, () => this.settings().maxClockSkewMs);
   }
 
-  /** Starts filling under `electionToken`; called when this replica becomes master. */
-  start(electionToken: number): void {
-    this.token = electionToken;
+  /** Starts (or goes on) filling under `electionToken` and `epoch`; called as master, on every new epoch. */
+  start(electionToken: number, epoch: number): void {
+    this.fence = { epoch, token: electionToken };
     if (this.timer) return;
     this.timer = setInterval(() => void this.tick(), this.options.intervalMs ?? 50);
   }
@@ -89,24 +90,29 @@ export class PoolFiller {
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
-    this.token = undefined;
+    this.fence = undefined;
   }
 
   /** One pass over every business line; exposed for tests. Returns the numbers pushed. */
   async fillOnce(): Promise<number> {
     await this.discardIfNewRun();
+    const fence = this.fence;
+    if (!fence) return 0;
+    const floorMs = await this.ledger.snowflakeBound(fence.epoch);
     let pushed = 0;
-    for (const businessId of this.settings().businessLines) pushed += await this.fillLine(businessId);
+    for (const businessId of this.settings().businessLines) pushed += await this.fillLine(businessId, fence, floorMs);
     return pushed;
   }
 
   private async tick(): Promise<void> {
-    if (this.running || this.token === undefined) return; // a pass still under way
+    const fence = this.fence;
+    if (this.running || fence === undefined) return; // a pass still under way
     this.running = true;
     try {
       await this.fillOnce();
     } catch (error) {
-      if (error instanceof StaleTokenError) {
+      // Refused under the fence we started the pass with; a newer one given meanwhile goes on.
+      if (error instanceof StaleTokenError && this.fence === fence) {
         this.options.logger?.warn(`refused as a deposed master (${error.message}); stopping the filler`);
         this.stop();
       } else {
@@ -117,7 +123,7 @@ export class PoolFiller {
     }
   }
 
-  private async fillLine(businessId: number): Promise<number> {
+  private async fillLine(businessId: number, fence: Fence, floorMs: number): Promise<number> {
     const { poolSize, lowWater } = this.settings();
     const list = poolKey(this.keyPrefix, businessId);
     let length: number;
@@ -129,13 +135,14 @@ export class PoolFiller {
     if (length >= lowWater) return 0;
     let pushed = 0;
     // A few refusals in a row (the mark moved under us) end the pass; the next tick tries again.
-    for (let refusals = 0; refusals < 5 && length + pushed < poolSize && this.token !== undefined; ) {
-      const fence = { family: 'pool-master', token: this.token };
+    for (let refusals = 0; refusals < 5 && length + pushed < poolSize && this.fence === fence; ) {
       const previous = await this.ledger.read(businessId, fence);
       const wait = this.missingMark.waitMs(businessId, previous);
       // Not under any lock: the append below still refuses if the mark moved meanwhile.
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      const { numbers, last } = generate(businessId, previous, Math.min(CHUNK, poolSize - length - pushed), this.clock);
+      // Above whatever snowflake workers may have used: the first millisecond past their bound.
+      const from = laterMark(previous, floorMs > 0 ? { ms: floorMs + 1, seq: -1 } : null);
+      const { numbers, last } = generate(businessId, from, Math.min(CHUNK, poolSize - length - pushed), this.clock);
       if (await this.ledger.append(businessId, list, previous, last, numbers, fence)) {
         pushed += numbers.length;
         this.missingMark.written(businessId);

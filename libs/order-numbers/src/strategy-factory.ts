@@ -29,8 +29,9 @@ export interface StrategyDependencies {
 
 /** The one place a strategy name becomes a strategy: exhaustive, no fallback to "unlocked". */
 export function createStrategy(name: StrategyName, deps: StrategyDependencies): OrderNumberStrategy {
+  const ledger = new SequenceLedger(deps.redis, deps.redisPrefix);
   const locked = (lock: DistributedLock) =>
-    new LockedStrategy(name, lock, new SequenceLedger(deps.redis, deps.redisPrefix), deps.settings, deps.fault, deps.clock);
+    new LockedStrategy(name, lock, ledger, deps.settings, deps.fault, deps.clock, deps.loggerFor(LockedStrategy.name));
   switch (name) {
     case 'none':
       return locked(new UnguardedLock());
@@ -47,9 +48,9 @@ export function createStrategy(name: StrategyName, deps: StrategyDependencies): 
     case 'redis':
       return locked(new RedisLock(deps.redis, deps.redisPrefix, deps.loggerFor(RedisLock.name)));
     case 'redis-pregen':
-      return new PooledStrategy(deps.redis, deps.redisPrefix, deps.settings);
+      return new PooledStrategy(deps.redis, deps.redisPrefix);
     case 'snowflake':
-      return new SnowflakeStrategy(deps.session, deps.paths, deps.owner, deps.settings, deps.clock, {
+      return new SnowflakeStrategy(deps.session, deps.paths, deps.owner, ledger, deps.settings, deps.clock, {
         logger: deps.loggerFor(SnowflakeStrategy.name),
       });
     default:

@@ -7,10 +7,12 @@ import { ConfigCenter } from '../config/config-center.service';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
 import { OrderServiceConfig, ZookeeperPaths } from '@app/contracts';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
+import { EpochService } from './epoch.service';
 
 /**
  * Master election among the replicas. The master fills the `redis-pregen` pools while that is
- * the strategy in force, under its election token, so a deposed master is fenced off.
+ * the strategy in force, under the epoch and its election token, so a deposed master, or one of
+ * an older config, is fenced off (DESIGN §3).
  */
 @Injectable()
 export class MastershipService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -23,8 +25,9 @@ export class MastershipService implements OnApplicationBootstrap, BeforeApplicat
     @Inject(REPLICA_IDENTITY) identity: ReplicaIdentity,
     session: ZookeeperSession,
     @Inject(Redis) redis: Redis,
-    private readonly configCenter: ConfigCenter,
+    configCenter: ConfigCenter,
     clock: ClockSkewService,
+    private readonly epochs: EpochService,
   ) {
     this.election = new LeaderElection(session, new ZookeeperPaths(env.ZK_ROOT).election, identity.id, new Logger(LeaderElection.name));
     this.filler = new PoolFiller(redis, new SequenceLedger(redis, env.REDIS_PREFIX), env.REDIS_PREFIX, () => ({
@@ -35,8 +38,8 @@ export class MastershipService implements OnApplicationBootstrap, BeforeApplicat
     }), clock, { logger: new Logger(PoolFiller.name) });
     this.election.on('elected', () => this.updateFiller());
     this.election.on('deposed', () => this.updateFiller());
-    configCenter.onChange((config, previous) => {
-      if (config.strategy === 'redis-pregen' && previous.strategy !== 'redis-pregen' && this.election.isLeader) {
+    epochs.onAdopted((adopted, previous) => {
+      if (adopted.config.strategy === 'redis-pregen' && previous?.config.strategy !== 'redis-pregen' && this.election.isLeader) {
         this.filler.discardLeftovers().then(
           () => this.updateFiller(),
           (error: Error) => {
@@ -74,10 +77,10 @@ export class MastershipService implements OnApplicationBootstrap, BeforeApplicat
 
   private updateFiller(): void {
     const token = this.election.token;
-    const wanted = token !== undefined && this.configCenter.get().strategy === 'redis-pregen';
-    if (wanted) {
-      this.logger.log(`filling the redis-pregen pools as master (token ${token})`);
-      this.filler.start(token);
+    const adopted = this.epochs.current;
+    if (token !== undefined && adopted?.config.strategy === 'redis-pregen') {
+      this.logger.log(`filling the redis-pregen pools as master (epoch ${adopted.epoch}, token ${token})`);
+      this.filler.start(token, adopted.epoch);
     } else {
       this.filler.stop();
     }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { WatchedNode, ZookeeperSession } from '@app/zookeeper';
+import { Stat } from 'node-zookeeper-client';
+import { WatchedNode, ZookeeperSession, zxidToNumber } from '@app/zookeeper';
 import { ORDER_SERVICE_CONFIG } from './config.tokens';
 import { OrderServiceConfig, ZookeeperPaths } from '@app/contracts';
 import { parseRuntimeConfig, RuntimeConfig, runtimeConfigFromEnv } from '@app/contracts';
@@ -34,7 +35,7 @@ export class ConfigCenter implements OnModuleInit, OnModuleDestroy {
       () => (this.lastGood ? Buffer.from(JSON.stringify(this.lastGood)) : null),
       this.logger,
     );
-    this.watched.on('data', (data: Buffer | null, version: number) => this.apply(data, version));
+    this.watched.on('data', (data: Buffer | null, version: number, stat: Stat | null) => this.apply(data, version, stat));
   }
 
   get path(): string {
@@ -66,11 +67,21 @@ export class ConfigCenter implements OnModuleInit, OnModuleDestroy {
     this.changes.on('change', listener);
   }
 
-  private apply(data: Buffer | null, version: number): void {
+  /**
+   * Every read of the node that leaves a config in force, changed or not: the config and the node's
+   * last-modified zxid (0 when the node is missing and the last good config stays), the counter an
+   * epoch is made of (DESIGN §3).
+   */
+  onRead(listener: (config: RuntimeConfig, counter: number) => void): void {
+    this.changes.on('read', listener);
+  }
+
+  private apply(data: Buffer | null, version: number, stat: Stat | null): void {
     this.version = version;
     if (data === null) {
       this.rejection = `${this.path} does not exist; keeping the last good config`;
       this.logger.warn(this.rejection);
+      this.changes.emit('read', this.current, 0);
       return;
     }
     const parsed = parseRuntimeConfig(data);
@@ -87,5 +98,6 @@ export class ConfigCenter implements OnModuleInit, OnModuleDestroy {
       this.logger.log(`config version ${version} in force: ${JSON.stringify(parsed.config)}`);
       this.changes.emit('change', parsed.config, previous);
     }
+    this.changes.emit('read', parsed.config, stat ? zxidToNumber(stat.mzxid) : 0);
   }
 }

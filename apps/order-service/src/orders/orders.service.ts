@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CreateOrderReply, CreateOrderRequest, OrderServiceConfig, parseCreateOrder } from '@app/contracts';
+import { EpochSupersededError } from '@app/order-numbers';
 import { ConfigCenter } from '../config/config-center.service';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
@@ -41,15 +42,17 @@ export class OrdersService {
    */
   async create(body: unknown, idempotencyKey?: string): Promise<CreateOrderReply<OrderResponse>> {
     const request = parseCreateOrder(body, this.configCenter.get().businessLines);
-    if (idempotencyKey === undefined) return { body: await this.issue(request), replayed: false };
+    // The request's one deadline (DESIGN §6): every wait and backend call below gives up with it.
     const deadline = Date.now() + this.config.REQUEST_TIMEOUT_MS;
+    const signal = AbortSignal.timeout(this.config.REQUEST_TIMEOUT_MS);
+    if (idempotencyKey === undefined) return { body: await this.issue(request, signal), replayed: false };
     const fingerprint = this.idempotency.fingerprint(request);
     for (;;) {
       const claim = await this.idempotency.claim(idempotencyKey, request, deadline - Date.now());
       if (claim.kind === 'reserved') {
         let answer: OrderResponse;
         try {
-          answer = await this.issue(request);
+          answer = await this.issue(request, signal);
         } catch (error) {
           // Nothing was issued under the key: free it so that a retry may issue.
           await claim
@@ -75,22 +78,38 @@ export class OrdersService {
     return { ok: true, replica: this.identity.id };
   }
 
-  private async issue({ businessId }: CreateOrderRequest): Promise<OrderResponse> {
-    const strategy = await this.strategies.forIssue();
-    try {
-      const issued = await strategy.next(businessId);
-      this.metrics.issued(strategy.name);
-      return {
-        orderNumber: issued.orderNumber,
-        strategy: strategy.name,
-        replica: this.identity.id,
-        businessId,
-        fencingToken: issued.fencingToken ?? null,
-        retries: issued.retries,
-      };
-    } catch (error) {
-      this.metrics.failed(strategy.name);
-      throw error;
+  /**
+   * Issues under the epoch adopted here. An attempt also stops when a newer epoch is adopted: it
+   * must not finish under the old strategy beside the new one (the fence would refuse it anyway;
+   * this saves the wait), and the request starts again under the new one.
+   */
+  private async issue({ businessId }: CreateOrderRequest, deadline: AbortSignal): Promise<OrderResponse> {
+    let atLeast = 0;
+    for (;;) {
+      const { strategy, epoch } = await this.strategies.forIssue(deadline, atLeast);
+      const superseded = this.strategies.supersededSignal(epoch);
+      const signal = AbortSignal.any([deadline, superseded]);
+      try {
+        const issued = await strategy.next(businessId, { signal, epoch });
+        this.metrics.issued(strategy.name);
+        return {
+          orderNumber: issued.orderNumber,
+          strategy: strategy.name,
+          replica: this.identity.id,
+          businessId,
+          fencingToken: issued.fencingToken ?? null,
+          retries: issued.retries,
+        };
+      } catch (error) {
+        // A newer config is in force (here, or already at another replica): start again under it
+        // once adopted here. Whatever the attempt given up had taken is a gap, never a duplicate.
+        if (!deadline.aborted && (superseded.aborted || error instanceof EpochSupersededError)) {
+          atLeast = error instanceof EpochSupersededError ? error.highest.epoch : epoch + 1;
+          continue;
+        }
+        this.metrics.failed(strategy.name);
+        throw error;
+      }
     }
   }
 }

@@ -5,26 +5,27 @@ import { ZookeeperSession } from '@app/zookeeper';
 import { ClockSkewService } from '../clock/clock-skew.service';
 import { ConfigCenter } from '../config/config-center.service';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
-import { numberFamily, OrderServiceConfig, StrategyName, ZookeeperPaths } from '@app/contracts';
+import { OrderServiceConfig, StrategyName, ZookeeperPaths } from '@app/contracts';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
+import { EpochService } from '../cluster/epoch.service';
 
-/**
- * How long a replica waits before issuing after a switch between number families: longer than it
- * takes every replica to hear of the switch (tens of ms) and finish what it was issuing, so the
- * new family's timestamps all come after the old family's.
- */
-const FAMILY_SWITCH_GUARD_MS = 500;
+/** The strategy to issue with and the epoch it runs under, which change together. */
+export interface ForIssue {
+  strategy: OrderNumberStrategy;
+  epoch: number;
+}
 
 /**
  * Holds one instance per strategy, built on first use, and answers "which one now" from the
- * config center, so a switch takes effect on the next request without a restart.
+ * config in force under the adopted epoch, so a switch takes effect on the next request without a
+ * restart. Switches between number families need no wait: each family starts above the other's
+ * recorded maximum, read fenced by the new epoch (DESIGN §3).
  */
 @Injectable()
 export class StrategyRegistry implements BeforeApplicationShutdown {
   private readonly logger = new Logger(StrategyRegistry.name);
   private readonly instances = new Map<StrategyName, OrderNumberStrategy>();
   private readonly fault: FaultInjector;
-  private guardUntil = 0;
 
   constructor(
     @Inject(ORDER_SERVICE_CONFIG) private readonly env: OrderServiceConfig,
@@ -33,30 +34,27 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
     private readonly session: ZookeeperSession,
     @Inject(Redis) private readonly redis: Redis,
     private readonly clock: ClockSkewService,
+    private readonly epochs: EpochService,
   ) {
     this.fault = new FaultInjector(env.FAULT_PAUSE_EVERY, env.FAULT_PAUSE_MS);
-    configCenter.onChange((config, previous) => {
-      if (numberFamily(config.strategy) !== numberFamily(previous.strategy)) {
-        this.guardUntil = Date.now() + FAMILY_SWITCH_GUARD_MS;
-        this.logger.log(
-          `switch ${previous.strategy} → ${config.strategy} changes number family: issuing resumes in ${FAMILY_SWITCH_GUARD_MS} ms`,
-        );
-      }
-    });
     if (this.fault.enabled) {
       this.logger.warn(`fault injection on: every ${env.FAULT_PAUSE_EVERY}th critical section pauses the process ${env.FAULT_PAUSE_MS} ms`);
     }
   }
 
   current(): OrderNumberStrategy {
-    return this.get(this.configCenter.get().strategy);
+    return this.get((this.epochs.current?.config ?? this.configCenter.get()).strategy);
   }
 
-  /** The strategy to issue with now, once a switch between number families has settled. */
-  async forIssue(): Promise<OrderNumberStrategy> {
-    const wait = this.guardUntil - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    return this.current();
+  /** The strategy in force and its epoch, once an epoch at least as new as `atLeast` is adopted (never past `signal`). */
+  async forIssue(signal: AbortSignal, atLeast = 0): Promise<ForIssue> {
+    const adopted = await this.epochs.ready(signal, atLeast);
+    return { strategy: this.get(adopted.config.strategy), epoch: adopted.epoch };
+  }
+
+  /** Aborted once this replica adopts an epoch newer than `epoch`. */
+  supersededSignal(epoch: number): AbortSignal {
+    return this.epochs.supersededSignal(epoch);
   }
 
   /** The strategies built so far (metrics read their lock counters). */
@@ -93,7 +91,6 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
       fencing: runtime.lockFencing,
       lockTtlMs: runtime.lockTtlMs,
       lockWaitMs: this.env.LOCK_WAIT_MS,
-      requestTimeoutMs: this.env.REQUEST_TIMEOUT_MS,
       maxClockSkewMs: this.env.MAX_CLOCK_SKEW_MS,
     };
   }

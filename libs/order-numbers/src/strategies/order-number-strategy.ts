@@ -8,12 +8,20 @@ export interface IssuedNumber {
   retries: number;
 }
 
+/** What a request carries down to the strategy (DESIGN §3, §6). */
+export interface IssueContext {
+  /** The request's one deadline: every wait and every backend call gives up when it is aborted. */
+  signal: AbortSignal;
+  /** The epoch (config generation) the request was started under; it leads every fencing token. */
+  epoch: number;
+}
+
 /**
  * The seam of DESIGN §2: every way of issuing order numbers. One file per strategy beside it;
  * the locked ones are one class composed with a lock, the others need no lock and fake none.
  */
 export interface OrderNumberStrategy {
   readonly name: StrategyName;
-  next(businessId: number): Promise<IssuedNumber>;
+  next(businessId: number, context: IssueContext): Promise<IssuedNumber>;
   close(): Promise<void>;
 }

@@ -1,7 +1,8 @@
 import Redis from 'ioredis';
+import { abortable } from '@app/locks';
 import { asRedisUnavailable, parseRunBoundPop, RunBoundPopReply, runBoundPop } from '@app/redis';
 import { StrategyUnavailableError } from '../errors';
-import { IssuedNumber, OrderNumberStrategy } from './order-number-strategy';
+import { IssueContext, IssuedNumber, OrderNumberStrategy } from './order-number-strategy';
 
 /** The Redis list holding a business line's pre-generated numbers (shared with `PoolFiller`). */
 export function poolKey(keyPrefix: string, businessId: number): string {
@@ -25,21 +26,22 @@ export class PooledStrategy implements OrderNumberStrategy {
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix: string,
-    private readonly settings: () => { requestTimeoutMs: number },
   ) {}
 
-  async next(businessId: number): Promise<IssuedNumber> {
-    const deadline = Date.now() + this.settings().requestTimeoutMs;
+  async next(businessId: number, { signal }: IssueContext): Promise<IssuedNumber> {
     const key = poolKey(this.keyPrefix, businessId);
+    const tooLate = () => new StrategyUnavailableError(this.name, `no answer from Redis for ${key} before the request's deadline`);
     for (let waits = 0; ; waits += 1) {
       let reply: RunBoundPopReply;
       try {
-        reply = parseRunBoundPop(await runBoundPop.run(this.redis, [key, poolRunKey(this.keyPrefix)], []));
+        // A pop that lands after we gave up loses one number: a gap, never a duplicate.
+        reply = parseRunBoundPop(await abortable(runBoundPop.run(this.redis, [key, poolRunKey(this.keyPrefix)], []), signal, tooLate));
       } catch (error) {
+        if (error instanceof StrategyUnavailableError) throw error;
         throw asRedisUnavailable(error, `LPOP ${key}`);
       }
       if (reply.outcome === 'ok') return { orderNumber: reply.value, retries: waits };
-      if (Date.now() >= deadline) {
+      if (signal.aborted) {
         const why = reply.outcome === 'new-run' ? 'was filled before Redis restarted and not discarded yet' : 'stayed empty';
         throw new StrategyUnavailableError(this.name, `the pool of business line ${businessId} ${why} (is a master elected and filling it?)`);
       }

@@ -1,8 +1,10 @@
+import { abortable, sleep } from '@app/locks';
 import { LeasedSlot, LogSink, SlotLease, ZookeeperSession } from '@app/zookeeper';
 import { Clock } from '../clock';
-import { StrategyUnavailableError } from '../errors';
+import { EpochSupersededError, StrategyUnavailableError } from '../errors';
+import { SequenceLedger } from '../ledger/sequence-ledger';
 import { formatOrderNumber } from '../order-number';
-import { IssuedNumber, OrderNumberStrategy } from './order-number-strategy';
+import { IssueContext, IssuedNumber, OrderNumberStrategy } from './order-number-strategy';
 import { WorkerReservation } from './worker-reservation';
 import { ZookeeperPaths } from '@app/contracts';
 
@@ -26,7 +28,9 @@ interface Leased {
  * `snowflake`: no lock. Each replica leases the lowest free worker ID 00–99 in ZooKeeper and
  * numbers locally: timestamp + business ID + worker ID + a 2-digit sequence per millisecond.
  * It stops issuing the moment its session is suspended or lost or its lease node is deleted, and
- * issues again only under a fresh lease whose floor is what the previous lessee recorded.
+ * issues again only under a fresh lease whose floor is what the previous lessee recorded. Under
+ * each epoch it starts above the ledger family's mark of the business line, read fenced by that
+ * epoch (the hand-over of DESIGN §3).
  *
  * Like the ledger it is a hybrid logical clock (DESIGN §3, "Time"): behind its floor or its last
  * millisecond (a predecessor's window, a clock step back) it issues in the next millisecond it may
@@ -37,41 +41,47 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
   private leased?: Leased;
   private leasing?: Promise<Leased>;
   private readonly last = new Map<number, { ms: number; seq: number }>();
+  /** Per `<epoch>:<business ID>`, the ledger mark's millisecond this epoch must start above. */
+  private readonly handoverFloors = new Map<string, Promise<number>>();
 
   constructor(
     private readonly session: ZookeeperSession,
     private readonly paths: ZookeeperPaths,
     private readonly owner: string,
-    private readonly settings: () => { requestTimeoutMs: number; maxClockSkewMs: number },
+    private readonly ledger: SequenceLedger,
+    private readonly settings: () => { maxClockSkewMs: number },
     /** Stamps the numbers and the reserved windows; gated by the replica's clock skew. */
     private readonly clock: Clock,
     private readonly options: SnowflakeOptions = {},
   ) {}
 
-  async next(businessId: number): Promise<IssuedNumber> {
-    const deadline = this.clock.now() + this.settings().requestTimeoutMs;
-    const leased = await this.lease();
+  async next(businessId: number, { signal, epoch }: IssueContext): Promise<IssuedNumber> {
+    const tooLate = (what: string) => () => new StrategyUnavailableError(this.name, `${what} before the request's deadline`);
+    const leased = await abortable(this.lease(epoch), signal, tooLate('no worker ID leased'));
+    const handoverMs = await abortable(this.handoverFloor(businessId, epoch), signal, tooLate('the ledger mark was not read'));
     for (;;) {
       if (leased.slot.lost.aborted) throw new StrategyUnavailableError(this.name, 'worker ID lease lost (ZooKeeper session, or its node deleted)');
       const now = this.clock.now();
-      const ms = this.nextMs(businessId, now, leased);
+      const ms = this.nextMs(businessId, now, Math.max(leased.floorMs, handoverMs));
       const ahead = ms - now - this.settings().maxClockSkewMs;
       if (ahead <= 0) {
         if (leased.reservation.covers(ms)) {
           // Renew ahead of need in the background; a failure only matters once the window runs out.
-          leased.reservation.renewIfDue(ms)?.catch((error: Error) => this.options.logger?.warn(`worker reservation not renewed yet: ${error.message}`));
+          leased.reservation
+            .renewIfDue(ms, epoch)
+            ?.catch((error: Error) => this.options.logger?.warn(`worker reservation not renewed yet: ${error.message}`));
           return this.issue(businessId, ms, leased.slot.slot);
         }
-        // Past the recorded window: the new end must be in ZooKeeper before we use it.
-        await leased.reservation.renewIfDue(ms)?.catch((error: Error) => {
+        // Past the recorded window: the new end must be recorded before we use it. A refusal by a
+        // newer epoch passes through as it is, so that the request starts again under that epoch.
+        const renewal = leased.reservation.renewIfDue(ms, epoch) ?? Promise.resolve();
+        await abortable(renewal, signal, tooLate('the reserved milliseconds were not recorded')).catch((error: Error) => {
+          if (error instanceof EpochSupersededError || error instanceof StrategyUnavailableError) throw error;
           throw new StrategyUnavailableError(this.name, `cannot record the worker's reserved milliseconds: ${error.message}`, { cause: error });
         });
         continue;
       }
-      if (Date.now() + ahead > deadline) {
-        throw new StrategyUnavailableError(this.name, `clock is ${ms - now} ms behind the millisecond this worker may use next`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, ahead));
+      await abortable(sleep(ahead), signal, tooLate(`the clock did not come within ${this.settings().maxClockSkewMs} ms of ${ms}`));
     }
   }
 
@@ -84,11 +94,24 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
   }
 
   /** The first millisecond this worker may use for `businessId`: never at or before its floor, never back. */
-  private nextMs(businessId: number, now: number, leased: Leased): number {
-    const ms = Math.max(now, leased.floorMs + 1);
+  private nextMs(businessId: number, now: number, floorMs: number): number {
+    const ms = Math.max(now, floorMs + 1);
     const previous = this.last.get(businessId);
     if (!previous || previous.ms < ms) return ms;
     return previous.seq < MAX_SEQUENCE ? previous.ms : previous.ms + 1;
+  }
+
+  /** Read once per epoch and business line, fenced by the epoch (token 0): no older epoch's ledger write lands after it. */
+  private handoverFloor(businessId: number, epoch: number): Promise<number> {
+    const key = `${epoch}:${businessId}`;
+    let floor = this.handoverFloors.get(key);
+    if (!floor) {
+      floor = this.ledger.read(businessId, { epoch, token: 0 }).then((mark) => mark?.ms ?? 0);
+      this.handoverFloors.set(key, floor);
+      floor.catch(() => this.handoverFloors.delete(key)); // read again by the next request
+      if (this.handoverFloors.size > 64) this.handoverFloors.delete(this.handoverFloors.keys().next().value as string);
+    }
+    return floor;
   }
 
   private issue(businessId: number, ms: number, workerId: number): IssuedNumber {
@@ -98,13 +121,13 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     return { orderNumber: formatOrderNumber(ms, businessId, workerId * 100 + seq), retries: 0 };
   }
 
-  private async lease(): Promise<Leased> {
+  private async lease(epoch: number): Promise<Leased> {
     if (this.leased && !this.leased.slot.lost.aborted) return this.leased;
-    this.leasing ??= this.takeLease().finally(() => (this.leasing = undefined));
+    this.leasing ??= this.takeLease(epoch).finally(() => (this.leasing = undefined));
     return this.leasing;
   }
 
-  private async takeLease(): Promise<Leased> {
+  private async takeLease(epoch: number): Promise<Leased> {
     const leases = new SlotLease(this.session, this.paths.workers, WORKER_IDS, this.owner);
     const previous = this.leased;
     const slot = (previous && (await leases.reclaim(previous.slot))) || (await leases.acquire());
@@ -115,9 +138,12 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
       this.options.logger?.log(`leased worker ID ${slot.slot} again`);
       return this.leased;
     }
-    const reservation = new WorkerReservation(this.session, this.paths.workerState(slot.slot), this.options.reservationWindowMs ?? 2000);
-    const floorMs = await reservation.previousEnd();
-    await reservation.renewIfDue(Math.max(this.clock.now(), floorMs + 1));
+    const window = this.options.reservationWindowMs ?? 2000;
+    const reservation = new WorkerReservation(this.session, this.paths.workerState(slot.slot), window, this.ledger, slot.slot);
+    // The bound each worker also raises in Redis covers whatever an earlier lessee of this ID may
+    // have used when ZooKeeper has no record of it (a new worker ID, or a ZooKeeper that lost its data).
+    const floorMs = Math.max(await reservation.previousEnd(), await this.ledger.workerBound(slot.slot));
+    await reservation.renewIfDue(Math.max(this.clock.now(), floorMs + 1), epoch);
     this.last.clear(); // the sequences belonged to the previous worker ID
     this.leased = { slot, reservation, floorMs };
     this.options.logger?.log(`leased worker ID ${slot.slot} (never at or before ${floorMs})`);

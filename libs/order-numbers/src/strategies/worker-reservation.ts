@@ -1,5 +1,6 @@
 import { CreateMode } from 'node-zookeeper-client';
 import { isNoNode, ZookeeperSession } from '@app/zookeeper';
+import { SequenceLedger } from '../ledger/sequence-ledger';
 
 /**
  * The milliseconds a snowflake worker ID may have used, kept in ZooKeeper (`<path>/NN`, persistent)
@@ -8,6 +9,9 @@ import { isNoNode, ZookeeperSession } from '@app/zookeeper';
  * records its end, so a crash can never lose a millisecond that was used. Every write names the
  * version it read or wrote last: a holder whose lease was taken away (its node deleted) and a new
  * lessee of the same ID can never both extend the window, one of them is refused (BAD_VERSION).
+ * Each end is first raised in the ledger's snowflake bound, fenced by the epoch: once the ledger
+ * family of a newer epoch has read that bound, no window of an older epoch can grow past it (the
+ * hand-over of DESIGN §3), and the bound outlives a ZooKeeper that loses its data.
  */
 export class WorkerReservation {
   private reservedUntilMs = 0;
@@ -19,6 +23,8 @@ export class WorkerReservation {
     private readonly session: ZookeeperSession,
     private readonly path: string,
     private readonly windowMs: number,
+    private readonly ledger: SequenceLedger,
+    private readonly workerId: number,
   ) {}
 
   /** The end of the last reservation any earlier holder of this worker ID recorded (0 if none). */
@@ -40,13 +46,14 @@ export class WorkerReservation {
   }
 
   /** Starts a renewal when less than half the window is left; returns it so a caller past the end can wait. */
-  renewIfDue(nowMs: number): Promise<void> | undefined {
+  renewIfDue(nowMs: number, epoch: number): Promise<void> | undefined {
     if (this.reservedUntilMs - nowMs > this.windowMs / 2) return undefined;
-    this.renewing ??= this.record(nowMs + this.windowMs).finally(() => (this.renewing = undefined));
+    this.renewing ??= this.record(nowMs + this.windowMs, epoch).finally(() => (this.renewing = undefined));
     return this.renewing;
   }
 
-  private async record(untilMs: number): Promise<void> {
+  private async record(untilMs: number, epoch: number): Promise<void> {
+    await this.ledger.raiseSnowflakeBound(epoch, this.workerId, untilMs);
     const data = Buffer.from(JSON.stringify({ reservedUntilMs: untilMs }));
     const api = this.session.api();
     if (this.version === undefined) {

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { Stat } from 'node-zookeeper-client';
 import { CreateMode } from 'node-zookeeper-client';
 import { isNodeExists, isNoNode } from '../errors';
 import { LogSink } from '../log-sink';
@@ -7,7 +8,7 @@ import { runWithRetry } from './retry-later';
 
 export interface WatchedNodeEvents {
   /** The node's data and version after every change; null and -1 while it does not exist. */
-  data: [data: Buffer | null, version: number];
+  data: [data: Buffer | null, version: number, stat: Stat | null];
 }
 
 /**
@@ -16,7 +17,7 @@ export interface WatchedNodeEvents {
  * does not exist is watched with `exists` until it appears, unless the owner can `restore` it:
  * then a deleted node is created again from what `restore` returns (the config center's last good
  * value), so an operator's `deleteall` does not leave the cluster without it.
- * Emits `data` (Buffer | null, version).
+ * Emits `data` (Buffer | null, version, stat | null): the stat carries the mzxid the epoch is made of.
  */
 export class WatchedNode extends EventEmitter<WatchedNodeEvents> {
   private closed = false;
@@ -72,7 +73,7 @@ export class WatchedNode extends EventEmitter<WatchedNodeEvents> {
     const api = this.session.api();
     try {
       const { data, stat } = await api.getData(this.path, watcher);
-      this.emit('data', data, stat.version);
+      this.emit('data', data, stat.version, stat);
     } catch (error) {
       if (!isNoNode(error)) throw error;
       const backup = this.restore();
@@ -82,7 +83,7 @@ export class WatchedNode extends EventEmitter<WatchedNodeEvents> {
       }
       const stat = await api.exists(this.path, watcher);
       if (stat) this.refresh(); // created between the two calls
-      else this.emit('data', null, -1);
+      else this.emit('data', null, -1, null);
     }
   }
 }
