@@ -19,12 +19,3 @@ export const UNIQUE_STRATEGIES: readonly StrategyName[] = [
   'redis-pregen',
   'snowflake',
 ];
-
-/**
- * Strategies whose numbers can meet in one millisecond: the ledger's (sequence 0000–9999, pools
- * included, which are generated from the ledger) and snowflake's (worker ID + sequence) use the
- * same four suffix digits, so a switch between the two families must not overlap in time.
- */
-export function numberFamily(name: StrategyName): 'ledger' | 'snowflake' {
-  return name === 'snowflake' ? 'snowflake' : 'ledger';
-}
