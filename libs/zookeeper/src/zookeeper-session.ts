@@ -34,7 +34,9 @@ export interface ZookeeperSessionEvents {
  * the server answers again, and an expired client never recovers. So this class probes the server
  * with a round trip on a deadline, reports silence as `suspended` (every `lostSignal()` handed out
  * is aborted: a lock held in this session may be gone), and after expiry builds a new client and
- * emits `session` so that recipes re-create their ephemeral nodes.
+ * emits `session` so that recipes re-create their ephemeral nodes. A session suspended for a whole
+ * session timeout is given up the same way (as Curator does): the server has expired it by then,
+ * or, restarted without its data, refuses to hear of it at all.
  *
  * Events: `suspended` (reason), `reconnected` (same session, ephemerals intact),
  * `expired`, `session` (generation: a new session after expiry).
@@ -201,10 +203,10 @@ export class ZookeeperSession extends EventEmitter<ZookeeperSessionEvents> {
     this.emit('suspended', reason);
   }
 
-  private onExpired(): void {
+  private onExpired(reason = 'ZooKeeper session expired'): void {
     if (this.current === 'expired') return;
-    this.options.logger?.warn(`ZooKeeper session ${this.sessionId} expired; building a new client`);
-    this.setLost('expired', 'ZooKeeper session expired');
+    this.options.logger?.warn(`ZooKeeper session ${this.sessionId} given up (${reason}); building a new client`);
+    this.setLost('expired', reason);
     this.emit('expired');
     this.client.close();
     this.buildClient();
@@ -226,6 +228,13 @@ export class ZookeeperSession extends EventEmitter<ZookeeperSessionEvents> {
     const now = Date.now();
     const silence = now - this.lastAnswerAt;
     if (this.current === 'connected' && silence > this.silenceLimitMs) this.suspend(`no answer from ZooKeeper for ${silence} ms`);
+    if (this.current === 'suspended' && silence > this.options.sessionTimeoutMs) {
+      // Curator's rule: silent for a whole session timeout, the session is as good as expired.
+      // And it may never come back by itself: a ZooKeeper restarted without its data refuses a
+      // client that has seen more zxids than it has ("client must try another server"), forever.
+      this.onExpired(`no answer from ZooKeeper for ${silence} ms, a whole session timeout`);
+      return;
+    }
     // One probe in flight at a time, until it is given up on.
     if (this.probeSentAt !== undefined && now - this.probeSentAt < this.silenceLimitMs) return;
     this.probeSentAt = now;
