@@ -1,7 +1,7 @@
 import { Mutex } from 'async-mutex';
 import { LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
-import { raceDeadline } from './wait';
+import { AcquireStage, raceDeadline } from './wait';
 
 const NEVER_LOST = new AbortController().signal;
 
@@ -11,15 +11,16 @@ const NEVER_LOST = new AbortController().signal;
  */
 export class LocalLock implements DistributedLock {
   readonly kind = 'local';
+  readonly backend = 'this process';
   readonly fencing = false;
   readonly stats = new LockStats();
   private readonly mutexes = new Map<string, Mutex>();
 
-  async acquire(resource: string, { waitMs, signal }: AcquireOptions): Promise<Lease> {
+  async acquire(resource: string, { waitMs, signal, stage = new AcquireStage() }: AcquireOptions): Promise<Lease> {
     let mutex = this.mutexes.get(resource);
     if (!mutex) this.mutexes.set(resource, (mutex = new Mutex()));
     const pending = mutex.acquire();
-    const outcome = await raceDeadline(pending, Date.now() + waitMs, undefined, signal);
+    const outcome = await stage.holder(raceDeadline(pending, Date.now() + waitMs, undefined, signal));
     if (outcome !== 'event') {
       // We stop waiting, but the queue will still hand us the mutex: pass it straight on.
       void pending.then((release) => release());

@@ -1,3 +1,5 @@
+import { AcquireStage } from './wait';
+
 export interface AcquireOptions {
   /** Give up waiting after this long (`LockTimeoutError`). */
   waitMs: number;
@@ -5,6 +7,8 @@ export interface AcquireOptions {
   ttlMs: number;
   /** The request's deadline (DESIGN §6): waiting stops once it is aborted, whatever `waitMs` says. */
   signal?: AbortSignal;
+  /** Told whether the acquisition is waiting for a holder or for its backend (see `withLock`). */
+  stage?: AcquireStage;
 }
 
 /**
@@ -32,6 +36,8 @@ export interface Lease {
 export interface DistributedLock {
   /** A short name for metrics and messages (`zookeeper`, `redis`, ...). */
   readonly kind: string;
+  /** What it waits on besides a holder, as a client is told: `ZooKeeper`, `Redis`, `this process`. */
+  readonly backend: string;
   /**
    * Whether its leases carry a fencing token that grows with every acquisition. A lock without
    * one hands out `token: undefined` every time, and the ledger then runs unfenced under it.

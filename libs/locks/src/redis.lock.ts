@@ -4,7 +4,7 @@ import { acquireWithToken, asRedisUnavailable, compareAndDelete, compareAndExpir
 import { LogSink } from '@app/zookeeper';
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
-import { sleep } from './wait';
+import { AcquireStage, raceDeadline, sleep } from './wait';
 
 /**
  * The single-Redis lock: `SET key value NX PX ttl` with a random value per holder, released by
@@ -15,6 +15,7 @@ import { sleep } from './wait';
  */
 export class RedisLock implements DistributedLock {
   readonly kind = 'redis';
+  readonly backend = 'Redis';
   readonly fencing = true;
   readonly stats = new LockStats();
 
@@ -25,7 +26,7 @@ export class RedisLock implements DistributedLock {
     private readonly logger?: LogSink,
   ) {}
 
-  async acquire(resource: string, { waitMs, ttlMs, signal }: AcquireOptions): Promise<Lease> {
+  async acquire(resource: string, { waitMs, ttlMs, signal, stage = new AcquireStage() }: AcquireOptions): Promise<Lease> {
     const deadline = Date.now() + waitMs;
     const key = `${this.keyPrefix}lock:${resource}`;
     const value = randomUUID();
@@ -44,7 +45,8 @@ export class RedisLock implements DistributedLock {
       const remaining = deadline - Date.now();
       if (remaining <= 0 || signal?.aborted) throw new LockTimeoutError(resource, waitMs, this.kind);
       // Full jitter, growing with the attempts: contenders spread out instead of retrying in step.
-      await sleep(Math.min(remaining, Math.random() * Math.min(20, 1 + attempt * 2)));
+      const pause = sleep(Math.min(remaining, Math.random() * Math.min(20, 1 + attempt * 2)));
+      await stage.holder(raceDeadline(pause, deadline, undefined, signal));
     }
   }
 

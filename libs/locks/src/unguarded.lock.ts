@@ -8,6 +8,7 @@ const NEVER_LOST = new AbortController().signal;
  */
 export class UnguardedLock implements DistributedLock {
   readonly kind = 'none';
+  readonly backend = 'nothing';
   readonly fencing = false;
   readonly stats = new LockStats();
 

@@ -4,6 +4,26 @@ export interface WaitLimits {
   lost: AbortSignal;
   waitMs: number;
   signal?: AbortSignal;
+  stage: AcquireStage;
+}
+
+/**
+ * Where an acquisition stands, for the one who gives up on it: waiting for a holder to release, or
+ * waiting for its backend to answer. When the request's deadline cuts it short, the first is a
+ * plain timeout and the second names the backend that did not answer (DESIGN §7).
+ */
+export class AcquireStage {
+  waitingForHolder = false;
+
+  /** Marks `wait` as a wait for the holder while it lasts. */
+  async holder<T>(wait: Promise<T>): Promise<T> {
+    this.waitingForHolder = true;
+    try {
+      return await wait;
+    } finally {
+      this.waitingForHolder = false;
+    }
+  }
 }
 
 export type RaceOutcome = 'event' | 'timeout' | 'lost';

@@ -1,7 +1,7 @@
 import { LogSink } from '@app/zookeeper';
-import { LockTimeoutError } from './errors';
+import { LockBackendError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease } from './lock';
-import { abortable } from './wait';
+import { abortable, AcquireStage } from './wait';
 
 /**
  * Acquires (never past `options.signal`), hands the lease to `routine`, and releases whatever
@@ -16,10 +16,14 @@ export async function withLock<T>(
   routine: (lease: Lease) => Promise<T>,
   logger?: LogSink,
 ): Promise<T> {
+  const stage = new AcquireStage();
   const lease = await abortable(
-    lock.acquire(resource, options),
+    lock.acquire(resource, { ...options, stage }),
     options.signal,
-    () => new LockTimeoutError(resource, options.waitMs, lock.kind),
+    () =>
+      stage.waitingForHolder
+        ? new LockTimeoutError(resource, options.waitMs, lock.kind)
+        : new LockBackendError(resource, lock.kind, { cause: `no answer from ${lock.backend} before the request's deadline` }),
     (late) => releaseInBackground(late, logger),
   );
   try {

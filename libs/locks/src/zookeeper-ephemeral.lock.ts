@@ -4,7 +4,7 @@ import { isNodeExists, isNoNode, LogSink, ZookeeperSession, ZookeeperUnavailable
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
 import { createInFolder, watchOwnNode } from './zookeeper-nodes';
-import { raceDeadline, WaitLimits } from './wait';
+import { AcquireStage, raceDeadline, WaitLimits } from './wait';
 
 /**
  * The simple ZooKeeper lock: whoever creates the one ephemeral node holds the lock; everyone else
@@ -19,6 +19,7 @@ import { raceDeadline, WaitLimits } from './wait';
  */
 export class ZookeeperEphemeralLock implements DistributedLock {
   readonly kind = 'zookeeper-ephemeral';
+  readonly backend = 'ZooKeeper';
   readonly fencing = true;
   readonly stats = new LockStats();
   private readonly createdParents = new Set<string>();
@@ -31,13 +32,13 @@ export class ZookeeperEphemeralLock implements DistributedLock {
     private readonly logger?: LogSink,
   ) {}
 
-  async acquire(resource: string, { waitMs, signal }: AcquireOptions): Promise<Lease> {
+  async acquire(resource: string, { waitMs, signal, stage = new AcquireStage() }: AcquireOptions): Promise<Lease> {
     const deadline = Date.now() + waitMs;
     const lost = this.session.lostSignal();
     if (lost.aborted) throw new LockBackendError(resource, this.kind, { cause: lost.reason });
     const data = Buffer.from(`${this.owner} ${randomUUID()}`);
     try {
-      const lease = await this.race(resource, data, { deadline, lost, waitMs, signal });
+      const lease = await this.race(resource, data, { deadline, lost, waitMs, signal, stage });
       this.stats.acquisitions += 1;
       return lease;
     } catch (error) {
@@ -81,7 +82,7 @@ export class ZookeeperEphemeralLock implements DistributedLock {
     }
   }
 
-  private async race(resource: string, data: Buffer, { deadline, lost, waitMs, signal }: WaitLimits): Promise<Lease> {
+  private async race(resource: string, data: Buffer, { deadline, lost, waitMs, signal, stage }: WaitLimits): Promise<Lease> {
     const node = `${this.basePath}/${resource}`;
     for (;;) {
       if (lost.aborted) throw new LockLostError(resource, this.kind, 'ZooKeeper session lost while waiting');
@@ -95,7 +96,7 @@ export class ZookeeperEphemeralLock implements DistributedLock {
         });
         if (holder === null) continue; // released between our create and our read: race again
         if (!holder.equals(data)) {
-          if ((await raceDeadline(changed, deadline, lost, signal)) === 'timeout') throw new LockTimeoutError(resource, waitMs, this.kind);
+          if ((await stage.holder(raceDeadline(changed, deadline, lost, signal))) === 'timeout') throw new LockTimeoutError(resource, waitMs, this.kind);
           continue;
         }
         // Our own create, re-sent by the client after its answer was lost: we hold the lock.

@@ -4,7 +4,7 @@ import { isNoNode, LogSink, markedBy, queuePlace, watchPredecessor, ZookeeperSes
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
 import { createInFolder, OwnNode, removeOwnNode, watchOwnNode } from './zookeeper-nodes';
-import { raceDeadline, WaitLimits } from './wait';
+import { AcquireStage, raceDeadline, WaitLimits } from './wait';
 
 const PREFIX = 'lock-';
 
@@ -20,6 +20,7 @@ const REQUEUE = Symbol('requeue');
  */
 export class ZookeeperSequentialLock implements DistributedLock {
   readonly kind = 'zookeeper';
+  readonly backend = 'ZooKeeper';
   readonly fencing = true;
   readonly stats = new LockStats();
   private readonly createdParents = new Set<string>();
@@ -35,7 +36,7 @@ export class ZookeeperSequentialLock implements DistributedLock {
     this.recheckMs = Math.max(250, Math.floor(session.sessionTimeoutMs / 4));
   }
 
-  async acquire(resource: string, { waitMs, signal }: AcquireOptions): Promise<Lease> {
+  async acquire(resource: string, { waitMs, signal, stage = new AcquireStage() }: AcquireOptions): Promise<Lease> {
     const deadline = Date.now() + waitMs;
     const folder = `${this.basePath}/${resource}`;
     // Taken before our node exists: if the session is lost at any point from here, the lease is void.
@@ -49,7 +50,7 @@ export class ZookeeperSequentialLock implements DistributedLock {
       let held: Lease | typeof REQUEUE;
       try {
         ours = await createInFolder(this.session, folder, `${PREFIX}${marker}-`, Buffer.from(this.owner), CreateMode.EPHEMERAL_SEQUENTIAL, this.createdParents);
-        held = await this.waitForTurn(resource, folder, ours, marker, { deadline, lost, waitMs, signal });
+        held = await this.waitForTurn(resource, folder, ours, marker, { deadline, lost, waitMs, signal, stage });
       } catch (error) {
         if (ours || error instanceof ZookeeperUnavailableError) await this.removeMarked(folder, marker);
         if (error instanceof ZookeeperUnavailableError) throw new LockBackendError(resource, this.kind, { cause: error });
@@ -89,7 +90,7 @@ export class ZookeeperSequentialLock implements DistributedLock {
     folder: string,
     ours: string,
     marker: string,
-    { deadline, lost, waitMs, signal }: WaitLimits,
+    { deadline, lost, waitMs, signal, stage }: WaitLimits,
   ): Promise<Lease | typeof REQUEUE> {
     const ourName = ours.slice(folder.length + 1);
     // The watch on our own node (and its czxid, the token) is asked for while we queue, beside the
@@ -134,7 +135,7 @@ export class ZookeeperSequentialLock implements DistributedLock {
       if (!(await watchPredecessor(this.session.api(), `${folder}/${predecessor}`, watcher))) continue;
       // A watch can be lost when the connection moves to another server: look at the queue again
       // after a while even without a notification, so a lost watch costs a moment, not the whole wait.
-      const outcome = await raceDeadline(deleted, Math.min(deadline, Date.now() + this.recheckMs), lost, signal);
+      const outcome = await stage.holder(raceDeadline(deleted, Math.min(deadline, Date.now() + this.recheckMs), lost, signal));
       if (outcome === 'timeout' && (Date.now() >= deadline || signal?.aborted)) throw new LockTimeoutError(resource, waitMs, this.kind);
     }
   }
