@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CreateMode } from 'node-zookeeper-client';
-import { isNodeExists, isNoNode, LogSink, ZookeeperSession, ZookeeperUnavailableError, zxidToNumber } from '@app/zookeeper';
+import { isNodeExists, isNoNode, linkSignals, LogSink, ZookeeperSession, ZookeeperUnavailableError, zxidToNumber } from '@app/zookeeper';
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
 import { createInFolder, watchOwnNode } from './zookeeper-nodes';
@@ -105,13 +105,15 @@ export class ZookeeperEphemeralLock implements DistributedLock {
       const own = await watchOwnNode(this.session, node, () => !released);
       // Deleted (an operator, or our session's end) and maybe taken by someone else since: race again.
       if (!own || !own.data?.equals(data)) continue;
+      const linked = linkSignals(lost, own.deleted);
       return {
         resource,
         token: zxidToNumber(own.czxid),
-        lost: AbortSignal.any([lost, own.deleted]),
+        lost: linked.signal,
         release: async () => {
           if (released) return;
           released = true;
+          linked.dispose();
           await this.removeIfOurs(node, data);
         },
       };

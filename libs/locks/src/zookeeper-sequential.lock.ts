@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CreateMode } from 'node-zookeeper-client';
-import { isNoNode, LogSink, markedBy, queuePlace, watchPredecessor, ZookeeperSession, ZookeeperUnavailableError, zxidToNumber } from '@app/zookeeper';
+import { isNoNode, linkSignals, LogSink, markedBy, queuePlace, watchPredecessor, ZookeeperSession, ZookeeperUnavailableError, zxidToNumber } from '@app/zookeeper';
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
 import { createInFolder, OwnNode, removeOwnNode, watchOwnNode } from './zookeeper-nodes';
@@ -143,14 +143,16 @@ export class ZookeeperSequentialLock implements DistributedLock {
   /** Our node heads the queue: the lease, whose `lost` also fires if our node is deleted. */
   private lease(resource: string, node: string, own: OwnNode, sessionLost: AbortSignal, onRelease: () => void): Lease {
     let released = false;
+    const linked = linkSignals(sessionLost, own.deleted);
     return {
       resource,
       token: zxidToNumber(own.czxid),
-      lost: AbortSignal.any([sessionLost, own.deleted]),
+      lost: linked.signal,
       // Our node's name is unique to this acquisition, so deleting it can never free someone else.
       release: async () => {
         if (released) return;
         released = true;
+        linked.dispose();
         onRelease();
         await removeOwnNode(this.session, node, this.logger);
       },

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CreateOrderReply, CreateOrderRequest, OrderServiceConfig, parseCreateOrder } from '@app/contracts';
 import { EpochSupersededError } from '@app/order-numbers';
+import { linkSignals } from '@app/zookeeper';
 import { ConfigCenter } from '../config/config-center.service';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
@@ -88,9 +89,9 @@ export class OrdersService {
     for (;;) {
       const { strategy, epoch } = await this.strategies.forIssue(deadline, atLeast);
       const superseded = this.strategies.supersededSignal(epoch);
-      const signal = AbortSignal.any([deadline, superseded]);
+      const attempt = linkSignals(deadline, superseded);
       try {
-        const issued = await strategy.next(businessId, { signal, epoch });
+        const issued = await strategy.next(businessId, { signal: attempt.signal, epoch });
         this.metrics.issued(strategy.name);
         return {
           orderNumber: issued.orderNumber,
@@ -109,6 +110,8 @@ export class OrdersService {
         }
         this.metrics.failed(strategy.name);
         throw error;
+      } finally {
+        attempt.dispose();
       }
     }
   }

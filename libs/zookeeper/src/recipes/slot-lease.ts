@@ -1,3 +1,4 @@
+import { linkSignals } from '../linked-signal';
 import { CreateMode, Event } from 'node-zookeeper-client';
 import { UnavailableError } from '@app/errors';
 import { isNodeExists } from '../errors';
@@ -71,7 +72,8 @@ export class SlotLease {
       if (event.getType() === Event.NODE_DELETED) deleted.abort(new Error(`${path} was deleted: the lease is lost`));
     });
     if (!holder || holder.ephemeralOwner.toString('hex') !== this.session.sessionId) return null;
-    return { slot, path, lost: AbortSignal.any([sessionLost, deleted.signal]) };
+    // Followed for as long as the lease lives: one per lease, not per request.
+    return { slot, path, lost: linkSignals(sessionLost, deleted.signal).signal };
   }
 
   async release(leased: LeasedSlot): Promise<void> {
