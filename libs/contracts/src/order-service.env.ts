@@ -25,6 +25,8 @@ const orderServiceEnvShape = z.object({
     LOCK_FENCING: onOffSchema.default('on'),
     LOCK_TTL_MS: envIntegerSchema(50, 600000).default(2000),
     LOCK_WAIT_MS: envIntegerSchema(10, 600000).default(5000),
+    /** Requests of one business line served by one critical section at most (group commit, DESIGN §2); 1 = one lock per order. */
+    LOCK_BATCH_MAX: envIntegerSchema(1, 1000).default(64),
     REQUEST_TIMEOUT_MS: envIntegerSchema(50, 600000).default(8000),
     /** How long an answer given under an Idempotency-Key is replayed to a retry with that key (24 h). */
     IDEMPOTENCY_TTL_S: envIntegerSchema(1, 30 * 24 * 3600).default(86400),

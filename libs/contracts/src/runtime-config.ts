@@ -15,6 +15,8 @@ export const runtimeConfigSchema = z
       .refine((ids) => new Set(ids).size === ids.length, 'lists a business ID twice'),
     lockTtlMs: z.number().int().min(50).max(600000),
     lockFencing: z.boolean(),
+    /** Absent: `LOCK_BATCH_MAX` from the environment. The bench sets 1 for its one-lock-per-order rows. */
+    lockBatchMax: z.number().int().min(1).max(1000).optional(),
   })
   .strict();
 

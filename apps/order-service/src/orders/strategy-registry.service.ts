@@ -91,6 +91,7 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
       fencing: runtime.lockFencing,
       lockTtlMs: runtime.lockTtlMs,
       lockWaitMs: this.env.LOCK_WAIT_MS,
+      lockBatchMax: runtime.lockBatchMax ?? this.env.LOCK_BATCH_MAX,
       maxClockSkewMs: this.env.MAX_CLOCK_SKEW_MS,
     };
   }

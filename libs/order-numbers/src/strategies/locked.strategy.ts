@@ -8,12 +8,15 @@ import { MissingMarkFloor } from '../ledger/missing-mark-floor';
 import { Fence, SequenceLedger } from '../ledger/sequence-ledger';
 import { formatOrderNumber } from '../order-number';
 import { StrategyName } from '@app/contracts';
+import { GroupCommit, Waiter } from './group-commit';
 import { IssueContext, IssuedNumber, OrderNumberStrategy } from './order-number-strategy';
 
 export interface LockedSettings {
   fencing: boolean;
   lockTtlMs: number;
   lockWaitMs: number;
+  /** Requests of one business line served by one critical section at most (group commit); 1 = one lock per order. */
+  lockBatchMax: number;
   /** Beyond this offset from ZooKeeper's time a replica does not stamp (DESIGN §3, "Time"). */
   maxClockSkewMs: number;
 }
@@ -27,12 +30,18 @@ export interface LockedSettings {
  * replicas' unguarded writes can move the shared mark backwards, and without this memory even one
  * replica behind its `local` mutex would hand out its own numbers twice. Under a real lock the
  * ledger is never behind it, so this changes nothing there.
+ *
+ * With `lockBatchMax` above 1 the requests of one business line that arrive while one of them
+ * waits for the lock, or holds it, share the next critical section (`GroupCommit`): one ledger
+ * read, k consecutive numbers, one mark write, one release, every number under the same token
+ * (DESIGN §2). `none` never batches: it shows what no guard at all does.
  */
 export class LockedStrategy implements OrderNumberStrategy {
   private readonly ownLast = new Map<number, Mark>();
   private readonly missingMark: MissingMarkFloor;
   /** Per epoch, the snowflake workers' reserved bound this family must start above (DESIGN §3). */
   private readonly handoverFloors = new Map<number, Promise<number>>();
+  private readonly batches: GroupCommit;
 
   constructor(
     readonly name: StrategyName,
@@ -45,9 +54,20 @@ export class LockedStrategy implements OrderNumberStrategy {
     private readonly logger?: LogSink,
   ) {
     this.missingMark = new MissingMarkFloor(clock, () => this.settings().maxClockSkewMs);
+    this.batches = new GroupCommit(
+      (businessId, head, take) => this.issueBatch(businessId, head, take),
+      () => this.settings().lockBatchMax,
+      (businessId) => new IssueDeadlineError(this.name, businessId, 'the deadline passed while waiting for a batch'),
+    );
   }
 
   async next(businessId: number, context: IssueContext): Promise<IssuedNumber> {
+    if (this.settings().lockBatchMax > 1 && this.lock.kind !== 'none') return this.batches.join(businessId, context);
+    return this.nextAlone(businessId, context);
+  }
+
+  /** One lock per order: the critical section for this request alone, started over when refused. */
+  private async nextAlone(businessId: number, context: IssueContext): Promise<IssuedNumber> {
     const { lockWaitMs, lockTtlMs } = this.settings();
     const { signal } = context;
     for (let retries = 0; ; retries += 1) {
@@ -56,10 +76,10 @@ export class LockedStrategy implements OrderNumberStrategy {
           this.lock,
           `business-${businessId}`,
           { waitMs: lockWaitMs, ttlMs: lockTtlMs, signal },
-          (lease) => this.criticalSection(businessId, lease, context),
+          (lease) => this.criticalSection(businessId, lease, context, 1),
           this.logger,
         );
-        return { ...issued, retries };
+        return { orderNumber: issued.orderNumbers[0], fencingToken: issued.fencingToken, retries };
       } catch (error) {
         if (error instanceof MissingMarkWaitError) {
           const tooLate = () => new IssueDeadlineError(this.name, businessId, error.message, { cause: error });
@@ -68,8 +88,7 @@ export class LockedStrategy implements OrderNumberStrategy {
         }
         // A newer epoch came by: this strategy may no longer be the one in force; the caller decides.
         if (error instanceof EpochSupersededError) throw error;
-        const retryable = error instanceof StaleTokenError || error instanceof LockLostError || error instanceof MarkMovedError;
-        if (!retryable) throw error;
+        if (!isRetryable(error)) throw error;
         if (signal.aborted) throw new IssueDeadlineError(this.name, businessId, error.message, { cause: error });
       }
     }
@@ -92,7 +111,60 @@ export class LockedStrategy implements OrderNumberStrategy {
     // Nothing of its own: a lock owns no connection (see DistributedLock), the ledger's client is the caller's.
   }
 
-  private async criticalSection(businessId: number, lease: Lease, { signal, epoch }: IssueContext): Promise<Omit<IssuedNumber, 'retries'>> {
+  /**
+   * One batch of the group commit (see `GroupCommit`): the lock under the head's deadline, the
+   * batch taken once it is held, one critical section for all. A refused batch (stale token, lost
+   * lease) goes back to the front of the queue; so does everyone whose own deadline is still ahead
+   * when the head's passed mid-way. Whatever the abandoned section wrote is a gap, never a number
+   * handed out twice: nobody was told it.
+   */
+  private async issueBatch(businessId: number, head: Waiter, take: () => Waiter[]): Promise<void> {
+    const { lockWaitMs, lockTtlMs } = this.settings();
+    let batch: Waiter[] = [];
+    try {
+      const issued = await withLock(
+        this.lock,
+        `business-${businessId}`,
+        { waitMs: lockWaitMs, ttlMs: lockTtlMs, signal: head.context.signal },
+        (lease) => {
+          batch = take();
+          return batch.length === 0 ? Promise.resolve(NOTHING) : this.criticalSection(businessId, lease, head.context, batch.length);
+        },
+        this.logger,
+      );
+      batch.forEach((waiter, i) => {
+        waiter.resolve({ orderNumber: issued.orderNumbers[i], fencingToken: issued.fencingToken, retries: waiter.retries });
+      });
+    } catch (error) {
+      if (batch.length === 0) throw error; // the lock was not acquired: the head's to hear
+      await this.settleRefused(businessId, head, batch, error);
+    }
+  }
+
+  private async settleRefused(businessId: number, head: Waiter, batch: Waiter[], error: unknown): Promise<void> {
+    if (error instanceof MissingMarkWaitError) await sleep(error.waitMs); // outside the lock, then the batch tries again
+    const again = isRetryable(error) || error instanceof MissingMarkWaitError || head.context.signal.aborted;
+    const retried: Waiter[] = [];
+    for (const waiter of batch) {
+      if (waiter.context.signal.aborted) {
+        const reason = error instanceof Error ? error.message : String(error);
+        waiter.reject(new IssueDeadlineError(this.name, businessId, reason, { cause: error }));
+      } else if (again && !(error instanceof EpochSupersededError)) {
+        waiter.retries += 1;
+        retried.push(waiter);
+      } else {
+        waiter.reject(error);
+      }
+    }
+    this.batches.requeue(businessId, retried);
+  }
+
+  private async criticalSection(
+    businessId: number,
+    lease: Lease,
+    { signal, epoch }: IssueContext,
+    count: number,
+  ): Promise<Issued> {
     // Tokenless guards are fenced by the epoch alone, so an older epoch's write never lands late.
     const fence: Fence | undefined = this.settings().fencing ? { epoch, token: lease.token ?? 0 } : undefined;
     const floorMs = await this.handoverFloor(businessId, epoch, signal);
@@ -105,13 +177,20 @@ export class LockedStrategy implements OrderNumberStrategy {
     }
     const wait = this.missingMark.waitMs(businessId, read);
     if (wait > 0) throw new MissingMarkWaitError(businessId, wait);
-    const mark = this.computeNext(laterMark(previous, this.ownLast.get(businessId) ?? null));
+    // k consecutive marks from one read; only the last is written.
+    const orderNumbers: string[] = [];
+    let mark = laterMark(previous, this.ownLast.get(businessId) ?? null);
+    for (let i = 0; i < count; i += 1) {
+      mark = this.computeNext(mark);
+      orderNumbers.push(formatOrderNumber(mark.ms, businessId, mark.seq));
+    }
+    const last = mark!;
     // The injected pause sits between compute and write: the window a stale holder writes through.
     this.fault.maybePause();
-    await this.ledger.write(businessId, mark, fence, signal);
-    this.ownLast.set(businessId, mark);
+    await this.ledger.write(businessId, last, fence, signal);
+    this.ownLast.set(businessId, last);
     this.missingMark.written(businessId);
-    return { orderNumber: formatOrderNumber(mark.ms, businessId, mark.seq), fencingToken: lease.token };
+    return { orderNumbers, fencingToken: lease.token };
   }
 
   /** Read once per epoch, fenced by it, so no snowflake worker of an older epoch can reserve past it afterwards. */
@@ -130,4 +209,18 @@ export class LockedStrategy implements OrderNumberStrategy {
   private computeNext(previous: Mark | null): Mark {
     return nextMark(previous, this.clock.now());
   }
+}
+
+/** What an empty batch issues (everyone it would have served left at their deadline). */
+const NOTHING: Issued = { orderNumbers: [], fencingToken: undefined };
+
+/** The numbers of one critical section, all under one fencing token. */
+interface Issued {
+  orderNumbers: string[];
+  fencingToken: number | undefined;
+}
+
+/** Refusals after which an attempt starts over: a newer holder came by, or the lease may be gone. */
+function isRetryable(error: unknown): error is StaleTokenError | LockLostError | MarkMovedError {
+  return error instanceof StaleTokenError || error instanceof LockLostError || error instanceof MarkMovedError;
 }
