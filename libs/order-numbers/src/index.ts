@@ -12,3 +12,4 @@ export * from './pool-filler';
 export * from './strategy-factory';
 export * from './duplicate-counter';
 export * from './order-number-decode';
+export * from './strategies/pool-prefetch';

@@ -36,6 +36,7 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
   ) {
     this.fault = new FaultInjector(env.FAULT_PAUSE_EVERY, env.FAULT_PAUSE_MS);
     configCenter.onChange((config, previous) => {
+      if (config.strategy !== previous.strategy) this.built().forEach((strategy) => strategy.discardBuffered?.());
       if (numberFamily(config.strategy) !== numberFamily(previous.strategy)) {
         this.guardUntil = Date.now() + FAMILY_SWITCH_GUARD_MS;
         this.logger.log(

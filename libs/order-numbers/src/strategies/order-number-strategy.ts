@@ -15,5 +15,10 @@ export interface IssuedNumber {
 export interface OrderNumberStrategy {
   readonly name: StrategyName;
   next(businessId: number): Promise<IssuedNumber>;
+  /**
+   * Drops numbers taken ahead of need (the `redis-pregen` prefetch buffer). Called on every
+   * strategy switch: a number buffered before the switch is older than what was issued since.
+   */
+  discardBuffered?(): void;
   close(): Promise<void>;
 }
