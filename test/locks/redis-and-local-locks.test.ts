@@ -1,4 +1,4 @@
-import { LocalLock, RedisLock, releaseChannel, UnguardedLock } from '@app/locks';
+import { LocalLock, RedisLock, RedlockLock, releaseChannel, UnguardedLock } from '@app/locks';
 import { eventually, uniqueName, useBackends } from '../support/backends';
 import { contend, describeLockContract } from './lock-contract';
 
@@ -9,6 +9,15 @@ describeLockContract('redis (SET NX PX, compare-and-delete)', async () => {
   return {
     first: new RedisLock(await backends.redis(), prefix),
     second: new RedisLock(await backends.redis(), prefix),
+  };
+});
+
+// The reference row from outside: npm redlock 4.2.0 keeps the same contract, minus fencing tokens.
+describeLockContract('redlock (npm redlock 4.2.0, unfenced)', async () => {
+  const prefix = `${uniqueName('redlock')}:`;
+  return {
+    first: new RedlockLock(await backends.redis(), prefix),
+    second: new RedlockLock(await backends.redis(), prefix),
   };
 });
 

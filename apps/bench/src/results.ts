@@ -16,6 +16,7 @@ export function backendOf(strategy: StrategyName): Backend | null {
     case 'zookeeper-ephemeral':
       return 'zookeeper';
     case 'redis':
+    case 'redlock':
       return 'redis';
     case 'none':
     case 'local':
