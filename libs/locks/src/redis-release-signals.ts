@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { LogSink } from '@app/zookeeper';
 
@@ -36,6 +37,8 @@ export class RedisReleaseSignals {
   private readonly lines = new Map<string, Waiter[]>();
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly onParentEnd = () => this.closeSubscriber();
+  /** Sent with each notification, so this process skips its own: it woke a local waiter already. */
+  private readonly id = randomUUID();
 
   constructor(
     private readonly redis: Redis,
@@ -43,9 +46,14 @@ export class RedisReleaseSignals {
     private readonly logger?: LogSink,
   ) {}
 
-  /** Best effort: a lost notification costs a waiter its fallback delay, never correctness. */
+  /**
+   * Wakes one waiter of this process at once (no round trip through Redis) and announces the
+   * release to the others. Best effort: a lost notification costs a waiter its fallback delay,
+   * never correctness.
+   */
   notify(channel: string): void {
-    this.redis.publish(channel, '1').catch((error: Error) => {
+    this.wakeOne(channel);
+    this.redis.publish(channel, this.id).catch((error: Error) => {
       this.logger?.warn(`could not publish the release on ${channel}; waiters fall back to retrying: ${error.message}`);
     });
   }
@@ -128,7 +136,9 @@ export class RedisReleaseSignals {
     this.subscriber ??= (async () => {
       const subscriber = this.redis.duplicate();
       subscriber.on('error', () => undefined); // reported through the failed subscribe; the fallback covers the rest
-      subscriber.on('message', (channel: string) => this.wakeOne(channel));
+      subscriber.on('message', (channel: string, sender: string) => {
+        if (sender !== this.id) this.wakeOne(channel);
+      });
       this.redis.once('end', this.onParentEnd);
       try {
         if (subscriber.status === 'wait') await subscriber.connect();
