@@ -31,6 +31,15 @@ describe('renderReportHtml', () => {
     expect(sut).toContain('2026-11-25T17:00:00.000Z');
   });
 
+  it('has a cost-per-order table with every strategy and what its columns mean', () => {
+    const sut = renderReportHtml(results);
+
+    expect(sut).toContain('<h2>Cost per order</h2>');
+    expect(sut).toContain('<th>zk writes/order</th>');
+    expect(sut).toContain('<th>redis scripts/order</th>');
+    expect(sut).toContain('zk_cnt_updatelatency');
+  });
+
   it('escapes what it prints', () => {
     const sut = renderReportHtml({ ...results, problems: ['<b>bad</b>'] });
 

@@ -2,6 +2,7 @@ import { rowLabel } from './row-label';
 import { formatMs, formatPercent, formatRate } from './format';
 import { BenchResults } from './results';
 import { TABLE_COLUMNS, tableRows } from './results-table';
+import { COST_COLUMNS, COST_NOTE, costRows } from './cost-table';
 import { escapeXml, renderBarChart } from './svg-chart';
 
 /**
@@ -42,13 +43,16 @@ export function renderReportHtml(results: BenchResults): string {
   ];
   const { machine, settings, baseline, backends } = results;
   const cell = (text: string): string => `<td>${escapeXml(text)}</td>`;
-  const table = [
-    '<table>',
-    `<thead><tr>${TABLE_COLUMNS.map((title) => `<th>${escapeXml(title)}</th>`).join('')}</tr></thead>`,
-    '<tbody>',
-    ...tableRows(results.strategies).map((row) => `<tr>${row.map(cell).join('')}</tr>`),
-    '</tbody></table>',
-  ].join('\n');
+  const htmlTable = (columns: readonly string[], rows: string[][]): string =>
+    [
+      '<table>',
+      `<thead><tr>${columns.map((title) => `<th>${escapeXml(title)}</th>`).join('')}</tr></thead>`,
+      '<tbody>',
+      ...rows.map((row) => `<tr>${row.map(cell).join('')}</tr>`),
+      '</tbody></table>',
+    ].join('\n');
+  const table = htmlTable(TABLE_COLUMNS, tableRows(results.strategies));
+  const costTable = htmlTable(COST_COLUMNS, costRows(results.strategies));
   const backendLine = (name: string, rate: BenchResults['backends']['zookeeper']): string =>
     `${name}: ${rate ? `${formatRate(rate.opsPerSec)} cycles/s (${escapeXml(rate.operation)}, one client, ${rate.parallel} cycles in flight)` : 'not measured'}`;
   const problems =
@@ -87,6 +91,9 @@ ${problems}
 ${table}
 <p>÷ baseline: orders/s over the gateway baseline req/s. ÷ backend: orders/s over the raw backend cycle rate (ZooKeeper for the ZooKeeper locks, Redis for the Redis lock).
 watch/acq: ZooKeeper watch notifications per lock acquisition, summed over the replicas (the herd effect); n/a where a replica does not count them.</p>
+<h2>Cost per order</h2>
+${costTable}
+<p>${escapeXml(COST_NOTE)}</p>
 <h2>Charts</h2>
 ${charts.join('\n')}
 <h2>Machine</h2>

@@ -6,6 +6,7 @@ import { countDuplicates, duplicateRate, DuplicateCount } from '@app/order-numbe
 import { LoadRunOutcome } from './load-run';
 import { MachineInfo } from './machine-info';
 import { CounterDelta } from './replica-metrics';
+import { CostPerOrder } from './cost-counters';
 
 type Backend = 'zookeeper' | 'redis';
 
@@ -63,6 +64,8 @@ export interface StrategyResult {
   expectedUnique: boolean;
   duplicateExamples: DuplicateCount['examples'];
   accounting: Accounting;
+  /** What each order cost the backends and the processes (deltas around the measured run); null when not measured. */
+  cost: CostPerOrder | null;
 }
 
 export interface BenchResults {
@@ -97,6 +100,7 @@ export function buildStrategyResult(
   baselineReqPerSec: number,
   backends: BackendRates,
   idempotencyKeys = false,
+  cost: CostPerOrder | null = null,
 ): StrategyResult {
   const count = countDuplicates(run.orderNumbers);
   const backend = backendOf(strategy);
@@ -124,6 +128,7 @@ export function buildStrategyResult(
     expectedUnique: UNIQUE_STRATEGIES.includes(strategy),
     duplicateExamples: count.examples,
     accounting: run.accounting,
+    cost,
   };
 }
 
