@@ -3,6 +3,7 @@ import { formatMs, formatPercent, formatRate } from './format';
 import { BenchResults } from './results';
 import { TABLE_COLUMNS, tableRows } from './results-table';
 import { COST_COLUMNS, COST_NOTE, costRows } from './cost-table';
+import { renderScalingCharts } from './scaling';
 import { escapeXml, renderBarChart } from './svg-chart';
 
 /**
@@ -96,6 +97,7 @@ ${costTable}
 <p>${escapeXml(COST_NOTE)}</p>
 <h2>Charts</h2>
 ${charts.join('\n')}
+${scalingSection(results)}
 <h2>Machine</h2>
 <ul>
 <li>${machine.cores} cores, ${escapeXml(machine.cpuModel)}, ${machine.memoryGiB} GiB</li>
@@ -105,4 +107,14 @@ ${charts.join('\n')}
 </body>
 </html>
 `;
+}
+
+function scalingSection(results: BenchResults): string {
+  const points = results.scaling ?? [];
+  if (points.length < 2) return '';
+  const sizes = points.map((point) => point.replicas).join(', ');
+  return `<h2>Scaling: ${escapeXml(sizes)} replicas</h2>
+<p>The whole table at each size, each on a fresh cluster. On one machine every replica shares the same CPUs, so more replicas
+add processes, not capacity: see SCALING.md for the model of each strategy's ceiling and what this machine can and cannot show.</p>
+${renderScalingCharts(points).join('\n')}`;
 }

@@ -7,6 +7,7 @@ import { LoadRunOutcome } from './load-run';
 import { MachineInfo } from './machine-info';
 import { CounterDelta } from './replica-metrics';
 import { CostPerOrder } from './cost-counters';
+import { ScalingPoint } from './scaling';
 
 type Backend = 'zookeeper' | 'redis';
 
@@ -76,6 +77,8 @@ export interface BenchResults {
   machine: MachineInfo;
   /** Accounting mismatches, duplicates where none may be, missing measurements: printed loudly. */
   problems: string[];
+  /** With `--replicas 1,2,3,5`: the table at every size (this result set is one of them). */
+  scaling?: ScalingPoint[];
 }
 
 export function summarizeRun(run: LoadRunOutcome): RunSummary {
