@@ -95,4 +95,26 @@ describe('bench against a local cluster', () => {
     expect(numbers.length).toBe(none?.orders);
     expect(none?.duplicates).toBe(recount);
   });
+
+  // Plausibility of the cost columns on real servers: each lock shows its own backend's work per order.
+  it('costs the ZooKeeper lock at least one ZooKeeper write and read per order, and the Redis lock at least one script per order', () => {
+    const cost = (strategy: string) => outcome.results.strategies.find((s) => s.strategy === strategy && !s.idempotencyKeys)?.cost;
+    const zookeeper = cost('zookeeper');
+    expect(zookeeper?.zookeeperWrites).toBeGreaterThanOrEqual(1); // create + delete of the lock node
+    expect(zookeeper?.zookeeperReads).toBeGreaterThanOrEqual(1); // getChildren
+    expect(zookeeper?.redisScripts).toBeGreaterThanOrEqual(1); // the fenced ledger read and write
+    const redis = cost('redis');
+    expect(redis?.redisScripts).toBeGreaterThanOrEqual(1); // the acquire script, the ledger scripts, the release
+    expect(redis?.redisCommands).toBeGreaterThanOrEqual(1); // what those scripts run (SET NX, INCR, GET, ...)
+    expect(redis?.zookeeperWrites).toBeLessThan(0.5); // only background work (clock probes)
+    const none = cost('none');
+    expect(none?.zookeeperWrites).toBeLessThan(0.5);
+  });
+
+  it('reads CPU and peak RSS of every replica and the gateway', () => {
+    const cost = outcome.results.strategies.find((s) => s.strategy === 'redis')?.cost;
+    expect(cost?.processes.map((p) => p.name).sort()).toEqual(['gateway', 'replica order-1', 'replica order-2']);
+    expect(cost?.cpuSecondsPer1000).toBeGreaterThan(0);
+    for (const process of cost?.processes ?? []) expect(process.peakRssBytes).toBeGreaterThan(10 * 2 ** 20);
+  });
 });

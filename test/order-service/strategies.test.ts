@@ -17,6 +17,7 @@ const FENCING: Record<StrategyName, boolean | null> = {
   redis: true,
   'redis-pregen': null,
   snowflake: null,
+  redlock: false,
 };
 
 describe.each(STRATEGY_NAMES.map((name) => [name]))('ORDER_STRATEGY=%s', (strategy: StrategyName) => {

@@ -3,6 +3,7 @@ import { BenchArgumentError, BenchOptions, HelpRequested, parseBenchArgs } from 
 import { acquireCluster, BenchCluster } from './cluster-target';
 import { renderResultsText } from './results-table';
 import { runBench } from './run-bench';
+import { runScaling } from './run-scaling';
 
 /** Exit codes: 0 fine, 1 the results show a problem (or the bench failed), 2 a bad command line, 130 interrupted. */
 export async function runBenchCommand(argv: readonly string[]): Promise<number> {
@@ -38,6 +39,19 @@ export async function runBenchCommand(argv: readonly string[]): Promise<number> 
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
+  if (options.replicaCounts.length > 1) {
+    try {
+      const results = await runScaling(options, log, (current) => (cluster = current));
+      return results.problems.length === 0 ? 0 : 1;
+    } catch (error) {
+      process.stderr.write(`bench: ${(error as Error).message}\n`);
+      return 1;
+    } finally {
+      log(`total ${seconds(started)} s`);
+      process.removeListener('SIGINT', interrupt);
+      process.removeListener('SIGTERM', interrupt);
+    }
+  }
   try {
     cluster = await acquireCluster({ stateFile: options.stateFile, replicas: options.replicas, fresh: options.demo, log });
     log(`cluster ready after ${seconds(started)} s`);

@@ -41,6 +41,7 @@ describe('parseBenchArgs', () => {
       connections: 8,
       requests: 300,
       replicas: 2,
+      replicaCounts: [2],
       outDir: '/tmp/x',
       stateFile: 's.json',
       warmupRequests: 0,
@@ -69,5 +70,14 @@ describe('parseBenchArgs', () => {
 
   it('answers --help with the usage', () => {
     expect(() => parseBenchArgs(['--help'])).toThrow(HelpRequested);
+  });
+
+  it('reads several cluster sizes for the scaling run, ascending, and refuses a repeated or impossible one', () => {
+    expect(parseBenchArgs(['--replicas', '5,1,3,2'])).toMatchObject({ replicas: 1, replicaCounts: [1, 2, 3, 5] });
+    expect(parseBenchArgs(['--replicas', '2'])).toMatchObject({ replicas: 2, replicaCounts: [2] });
+    expect(parseBenchArgs([])).toMatchObject({ replicas: 3, replicaCounts: [3] });
+    for (const bad of ['1,1', '0,2', '2,x', '1,,2', '40']) {
+      expect(() => parseBenchArgs(['--replicas', bad])).toThrow(BenchArgumentError);
+    }
   });
 });

@@ -10,8 +10,13 @@ export interface BenchOptions {
   requests: number;
   /** Requests sent before each measured run and not counted (pools, leases, JIT, connections). */
   warmupRequests: number;
-  /** Replicas of a cluster the bench starts itself. */
+  /** Replicas of a cluster the bench starts itself (the first of `replicaCounts`). */
   replicas: number;
+  /**
+   * Cluster sizes to run the whole table at, each on a fresh cluster (`--replicas 1,2,3,5`);
+   * with more than one, the report draws orders/s and p99 against replicas (SCALING.md).
+   */
+  replicaCounts: number[];
   outDir: string;
   /** A running cluster's state.json; when nothing answers there, the bench starts its own. */
   stateFile: string;
@@ -27,6 +32,7 @@ export const DEFAULT_BENCH_OPTIONS: Readonly<BenchOptions> = {
   requests: 2000,
   warmupRequests: 300,
   replicas: 3,
+  replicaCounts: [3],
   outDir: 'bench-results',
   stateFile: '.cluster/state.json',
   demo: false,
@@ -38,7 +44,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --connections N      concurrent connections (default ${DEFAULT_BENCH_OPTIONS.connections})
   --requests N         measured requests per strategy (default ${DEFAULT_BENCH_OPTIONS.requests})
   --warmup N           unmeasured requests before each run (default ${DEFAULT_BENCH_OPTIONS.warmupRequests})
-  --replicas N         replicas of a cluster the bench starts itself (default ${DEFAULT_BENCH_OPTIONS.replicas})
+  --replicas N[,M...]  replicas of a cluster the bench starts itself (default ${DEFAULT_BENCH_OPTIONS.replicas}); several sizes
+                       (e.g. 1,2,3,5) run the table on a fresh cluster of each size and chart the scaling
   --out DIR            where results.json, report.html, orders-<strategy>.txt go (default ${DEFAULT_BENCH_OPTIONS.outDir}/)
   --state FILE         state.json of a running cluster (default ${DEFAULT_BENCH_OPTIONS.stateFile}); none running: one is started
   --demo               start a fresh cluster, run every strategy, stop it
@@ -126,7 +133,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     connections: parseCount('connections', values.connections, defaults.connections, 1, 1024),
     requests: parseCount('requests', values.requests, defaults.requests, 1, 10_000_000),
     warmupRequests: parseCount('warmup', values.warmup, defaults.warmupRequests, 0, 10_000_000),
-    replicas: parseCount('replicas', values.replicas, defaults.replicas, 1, 32),
+    ...parseReplicaCounts(values.replicas, defaults.replicaCounts),
     outDir: nonEmpty('out', values.out) ?? defaults.outDir,
     stateFile: nonEmpty('state', values.state) ?? defaults.stateFile,
     demo: values.demo ?? false,
@@ -139,6 +146,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     );
   }
   return options;
+}
+
+/** `3` or `1,2,3,5`: distinct sizes 1..32, run in ascending order. */
+export function parseReplicaCounts(text: string | undefined, fallback: readonly number[]): { replicas: number; replicaCounts: number[] } {
+  if (text === undefined) return { replicas: fallback[0], replicaCounts: [...fallback] };
+  const counts = text.split(',').map((part) => parseCount('replicas', part.trim(), 0, 1, 32));
+  if (new Set(counts).size !== counts.length) throw new BenchArgumentError('--replicas: a size is listed twice', 'replicas');
+  counts.sort((a, b) => a - b);
+  return { replicas: counts[0], replicaCounts: counts };
 }
 
 function nonEmpty(option: string, text: string | undefined): string | undefined {

@@ -31,6 +31,31 @@ describe('renderReportHtml', () => {
     expect(sut).toContain('2026-11-25T17:00:00.000Z');
   });
 
+  it('has a cost-per-order table with every strategy and what its columns mean', () => {
+    const sut = renderReportHtml(results);
+
+    expect(sut).toContain('<h2>Cost per order</h2>');
+    expect(sut).toContain('<th>zk writes/order</th>');
+    expect(sut).toContain('<th>redis scripts/order</th>');
+    expect(sut).toContain('zk_cnt_updatelatency');
+  });
+
+  it('draws orders/s and p99 against replicas, one series per strategy, only when several sizes were run', () => {
+    const point = (replicas: number, rate: number) => ({
+      replicas,
+      baselineReqPerSec: 4000,
+      baselineP99Ms: 5,
+      rows: [{ label: 'redis', ordersPerSec: rate, p99Ms: 20, ratioToBaseline: rate / 4000, cpuSecondsPer1000: 1 }],
+    });
+    const sut = renderReportHtml({ ...results, scaling: [point(1, 1500), point(3, 1200)] });
+
+    expect(sut.match(/<svg /g)).toHaveLength(5);
+    expect(sut).toContain('Orders/s against replicas');
+    expect(sut).toContain('p99 latency against replicas');
+    expect(sut).toContain('3 replicas redis: 1,200');
+    expect(renderReportHtml({ ...results, scaling: [point(3, 1200)] }).match(/<svg /g)).toHaveLength(3);
+  });
+
   it('escapes what it prints', () => {
     const sut = renderReportHtml({ ...results, problems: ['<b>bad</b>'] });
 

@@ -2,6 +2,8 @@ import { rowLabel } from './row-label';
 import { formatMs, formatPercent, formatRate } from './format';
 import { BenchResults } from './results';
 import { TABLE_COLUMNS, tableRows } from './results-table';
+import { COST_COLUMNS, COST_NOTE, costRows } from './cost-table';
+import { renderScalingCharts } from './scaling';
 import { escapeXml, renderBarChart } from './svg-chart';
 
 /**
@@ -42,13 +44,16 @@ export function renderReportHtml(results: BenchResults): string {
   ];
   const { machine, settings, baseline, backends } = results;
   const cell = (text: string): string => `<td>${escapeXml(text)}</td>`;
-  const table = [
-    '<table>',
-    `<thead><tr>${TABLE_COLUMNS.map((title) => `<th>${escapeXml(title)}</th>`).join('')}</tr></thead>`,
-    '<tbody>',
-    ...tableRows(results.strategies).map((row) => `<tr>${row.map(cell).join('')}</tr>`),
-    '</tbody></table>',
-  ].join('\n');
+  const htmlTable = (columns: readonly string[], rows: string[][]): string =>
+    [
+      '<table>',
+      `<thead><tr>${columns.map((title) => `<th>${escapeXml(title)}</th>`).join('')}</tr></thead>`,
+      '<tbody>',
+      ...rows.map((row) => `<tr>${row.map(cell).join('')}</tr>`),
+      '</tbody></table>',
+    ].join('\n');
+  const table = htmlTable(TABLE_COLUMNS, tableRows(results.strategies));
+  const costTable = htmlTable(COST_COLUMNS, costRows(results.strategies));
   const backendLine = (name: string, rate: BenchResults['backends']['zookeeper']): string =>
     `${name}: ${rate ? `${formatRate(rate.opsPerSec)} cycles/s (${escapeXml(rate.operation)}, one client, ${rate.parallel} cycles in flight)` : 'not measured'}`;
   const problems =
@@ -87,8 +92,12 @@ ${problems}
 ${table}
 <p>÷ baseline: orders/s over the gateway baseline req/s. ÷ backend: orders/s over the raw backend cycle rate (ZooKeeper for the ZooKeeper locks, Redis for the Redis lock).
 watch/acq: ZooKeeper watch notifications per lock acquisition, summed over the replicas (the herd effect); n/a where a replica does not count them.</p>
+<h2>Cost per order</h2>
+${costTable}
+<p>${escapeXml(COST_NOTE)}</p>
 <h2>Charts</h2>
 ${charts.join('\n')}
+${scalingSection(results)}
 <h2>Machine</h2>
 <ul>
 <li>${machine.cores} cores, ${escapeXml(machine.cpuModel)}, ${machine.memoryGiB} GiB</li>
@@ -98,4 +107,14 @@ ${charts.join('\n')}
 </body>
 </html>
 `;
+}
+
+function scalingSection(results: BenchResults): string {
+  const points = results.scaling ?? [];
+  if (points.length < 2) return '';
+  const sizes = points.map((point) => point.replicas).join(', ');
+  return `<h2>Scaling: ${escapeXml(sizes)} replicas</h2>
+<p>The whole table at each size, each on a fresh cluster. On one machine every replica shares the same CPUs, so more replicas
+add processes, not capacity: see SCALING.md for the model of each strategy's ceiling and what this machine can and cannot show.</p>
+${renderScalingCharts(points).join('\n')}`;
 }

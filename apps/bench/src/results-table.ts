@@ -1,6 +1,7 @@
 import { rowLabel } from './row-label';
 import { formatErrors, formatMs, formatOptional, formatPercent, formatRate, formatRatio } from './format';
 import { BenchResults, StrategyResult } from './results';
+import { COST_COLUMNS, COST_NOTE, costRows } from './cost-table';
 
 export const TABLE_COLUMNS = [
   'strategy',
@@ -52,6 +53,10 @@ export function renderResultsText(results: BenchResults): string {
     renderTable(TABLE_COLUMNS, tableRows(results.strategies)),
     '',
     '÷ baseline = orders/s over the gateway baseline req/s; ÷ backend = orders/s over the raw backend cycles/s.',
+    '',
+    renderTable(COST_COLUMNS, costRows(results.strategies)),
+    '',
+    COST_NOTE,
   ];
   if (results.problems.length > 0) {
     lines.push('', '!!! PROBLEMS !!!', ...results.problems.map((problem) => `!!! ${problem}`));

@@ -6,6 +6,8 @@ import { countDuplicates, duplicateRate, DuplicateCount } from '@app/order-numbe
 import { LoadRunOutcome } from './load-run';
 import { MachineInfo } from './machine-info';
 import { CounterDelta } from './replica-metrics';
+import { CostPerOrder } from './cost-counters';
+import { ScalingPoint } from './scaling';
 
 type Backend = 'zookeeper' | 'redis';
 
@@ -16,6 +18,7 @@ export function backendOf(strategy: StrategyName): Backend | null {
     case 'zookeeper-ephemeral':
       return 'zookeeper';
     case 'redis':
+    case 'redlock':
       return 'redis';
     case 'none':
     case 'local':
@@ -62,6 +65,8 @@ export interface StrategyResult {
   expectedUnique: boolean;
   duplicateExamples: DuplicateCount['examples'];
   accounting: Accounting;
+  /** What each order cost the backends and the processes (deltas around the measured run); null when not measured. */
+  cost: CostPerOrder | null;
 }
 
 export interface BenchResults {
@@ -72,6 +77,8 @@ export interface BenchResults {
   machine: MachineInfo;
   /** Accounting mismatches, duplicates where none may be, missing measurements: printed loudly. */
   problems: string[];
+  /** With `--replicas 1,2,3,5`: the table at every size (this result set is one of them). */
+  scaling?: ScalingPoint[];
 }
 
 export function summarizeRun(run: LoadRunOutcome): RunSummary {
@@ -96,6 +103,7 @@ export function buildStrategyResult(
   baselineReqPerSec: number,
   backends: BackendRates,
   idempotencyKeys = false,
+  cost: CostPerOrder | null = null,
 ): StrategyResult {
   const count = countDuplicates(run.orderNumbers);
   const backend = backendOf(strategy);
@@ -123,6 +131,7 @@ export function buildStrategyResult(
     expectedUnique: UNIQUE_STRATEGIES.includes(strategy),
     duplicateExamples: count.examples,
     accounting: run.accounting,
+    cost,
   };
 }
 

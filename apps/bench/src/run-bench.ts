@@ -3,6 +3,7 @@ import { rowLabel } from './row-label';
 import { measureBackendRates } from './backend-rates';
 import { ClusterState, StrategyName } from '@app/contracts';
 import { describeMachine } from './machine-info';
+import { CostProbe } from './cost-probe';
 import { createProgress, RunProgress } from './progress';
 import { BenchResults, buildStrategyResult, findProblems, StrategyResult, summarizeRun } from './results';
 import { LoadShape, measureBaseline, measureStrategy, StrategyMeasurement } from './strategy-run';
@@ -59,6 +60,7 @@ export async function runBench(state: ClusterState, options: BenchRunOptions): P
   log(`raw backend rates (${options.backendSampleMs} ms each)...`);
   const backends = await measureBackendRates(state, options.backendSampleMs, shape.businessIds.length);
 
+  const probe = await CostProbe.open(state);
   const measured: Array<{ strategy: StrategyName; idempotencyKeys: boolean; measurement: StrategyMeasurement }> = [];
   const failures: string[] = [];
   const orders: Record<string, string> = {};
@@ -71,7 +73,7 @@ export async function runBench(state: ClusterState, options: BenchRunOptions): P
   for (const { strategy, idempotencyKeys } of rows) {
     const label = rowLabel(strategy, idempotencyKeys);
     try {
-      const measurement = await measureStrategy(state, strategy, shape, progress, { idempotencyKeys });
+      const measurement = await measureStrategy(state, strategy, shape, progress, { idempotencyKeys, probe });
       orders[label] = await writeOrderNumbers(options.outDir, label, measurement.run.orderNumbers);
       measured.push({ strategy, idempotencyKeys, measurement });
       log(describeAccounting(label, measurement.run.accounting));
@@ -81,6 +83,8 @@ export async function runBench(state: ClusterState, options: BenchRunOptions): P
       log(`!!! ${label}: not measured: ${(error as Error).message}`);
     }
   }
+
+  probe.close();
 
   // Measured again at the end and the better run kept: processes still warming up (JIT) at the
   // start would otherwise make the baseline too low and every ratio too flattering.
@@ -93,7 +97,7 @@ export async function runBench(state: ClusterState, options: BenchRunOptions): P
     replica: { ...summarizeRun(replicaRun), url: replica.http },
   };
   const strategies: StrategyResult[] = measured.map(({ strategy, idempotencyKeys, measurement }) =>
-    buildStrategyResult(strategy, measurement.run, measurement.counters, baseline.reqPerSec, backends, idempotencyKeys),
+    buildStrategyResult(strategy, measurement.run, measurement.counters, baseline.reqPerSec, backends, idempotencyKeys, measurement.cost),
   );
 
   const partial = { baseline, backends, strategies };

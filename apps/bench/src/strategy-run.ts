@@ -3,6 +3,8 @@ import { ClusterState, StrategyName } from '@app/contracts';
 import { LoadRunOutcome, runLoad } from './load-run';
 import { RunProgress, SILENT_PROGRESS } from './progress';
 import { CounterDelta, counterDelta, scrapeLockCounters } from './replica-metrics';
+import { CostPerOrder, costPerOrder } from './cost-counters';
+import { CostProbe } from './cost-probe';
 import { switchStrategy } from './strategy-switch';
 
 export interface LoadShape {
@@ -15,6 +17,8 @@ export interface LoadShape {
 export interface StrategyMeasurement {
   run: LoadRunOutcome;
   counters: CounterDelta;
+  /** Null when the bench was given no probe. */
+  cost: CostPerOrder | null;
 }
 
 const ORDER_MODE = { successStatus: 201, collectOrders: true } as const;
@@ -29,7 +33,7 @@ export async function measureStrategy(
   strategy: StrategyName,
   shape: LoadShape,
   progress: RunProgress,
-  options: { idempotencyKeys?: boolean } = {},
+  options: { idempotencyKeys?: boolean; probe?: CostProbe } = {},
 ): Promise<StrategyMeasurement> {
   await switchStrategy(state, strategy);
   const load = {
@@ -44,10 +48,15 @@ export async function measureStrategy(
   if (shape.warmupRequests > 0) {
     await runLoad({ ...load, label: `${label} warm-up`, amount: shape.warmupRequests }, SILENT_PROGRESS);
   }
+  const { probe } = options;
+  await probe?.resetPeaks();
   const before = await scrapeLockCounters(state, strategy);
+  const costBefore = await probe?.snapshot();
   const run = await runLoad({ ...load, label, amount: shape.requests }, progress);
+  const costAfter = await probe?.snapshot();
   const after = await scrapeLockCounters(state, strategy);
-  return { run, counters: counterDelta(before, after) };
+  const cost = costBefore && costAfter ? costPerOrder(costBefore, costAfter, run.accounting.successes) : null;
+  return { run, counters: counterDelta(before, after), cost };
 }
 
 /** The empty handler, the same load: what the stack costs when the strategy costs nothing. */

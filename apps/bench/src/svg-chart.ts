@@ -13,10 +13,12 @@ export interface BarChart {
   /** A horizontal reference line (the baseline). */
   reference?: { label: string; value: number };
   format: (value: number) => string;
+  /** Legend entries per row; by default all in one row (enough for a few series). */
+  legendColumns?: number;
 }
 
 const WIDTH = 760;
-const HEIGHT = 300;
+const BASE_HEIGHT = 300;
 const MARGIN = { top: 36, right: 20, bottom: 70, left: 70 };
 
 export function escapeXml(text: string): string {
@@ -25,15 +27,19 @@ export function escapeXml(text: string): string {
 
 /** Inline SVG (inside HTML it needs no namespace), no script: the report must open offline. */
 export function renderBarChart(chart: BarChart): string {
+  const columns = chart.legendColumns ?? Math.max(1, chart.series.length);
+  const legendRows = Math.ceil(chart.series.length / columns);
+  // Extra legend rows grow the chart downwards; the plot keeps its height.
+  const height = BASE_HEIGHT + (legendRows - 1) * 18;
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
-  const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const plotH = BASE_HEIGHT - MARGIN.top - MARGIN.bottom;
   const values = chart.series.flatMap((s) => s.values).concat(chart.reference ? [chart.reference.value] : []);
   const max = niceMax(Math.max(0, ...values.filter(Number.isFinite)));
   const y = (value: number): number => MARGIN.top + plotH - (Math.max(0, value) / max) * plotH;
   const slot = plotW / Math.max(1, chart.categories.length);
   const barW = (slot * 0.7) / Math.max(1, chart.series.length);
   const parts: string[] = [
-    `<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeXml(chart.title)}">`,
+    `<svg viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${escapeXml(chart.title)}">`,
     `<text x="${WIDTH / 2}" y="20" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(chart.title)}</text>`,
   ];
   for (let tick = 0; tick <= 4; tick += 1) {
@@ -57,7 +63,7 @@ export function renderBarChart(chart: BarChart): string {
       );
     });
     parts.push(
-      `<text x="${(MARGIN.left + slot * (i + 0.5)).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle" font-size="11">${escapeXml(category)}</text>`,
+      `<text x="${(MARGIN.left + slot * (i + 0.5)).toFixed(1)}" y="${BASE_HEIGHT - MARGIN.bottom + 16}" text-anchor="middle" font-size="11">${escapeXml(category)}</text>`,
     );
   });
   if (chart.reference) {
@@ -65,15 +71,16 @@ export function renderBarChart(chart: BarChart): string {
     parts.push(
       `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${ry}" y2="${ry}" stroke="#c0392b" stroke-width="2" stroke-dasharray="6 4"/>`,
       // Labelled in the legend row: next to the line it would cover the bars.
-      `<line x1="${WIDTH - MARGIN.right - 250}" x2="${WIDTH - MARGIN.right - 226}" y1="${HEIGHT - 18}" y2="${HEIGHT - 18}" stroke="#c0392b" stroke-width="2" stroke-dasharray="6 4"/>`,
-      `<text x="${WIDTH - MARGIN.right - 220}" y="${HEIGHT - 14}" font-size="11" fill="#c0392b">${escapeXml(`${chart.reference.label}: ${chart.format(chart.reference.value)}`)}</text>`,
+      `<line x1="${WIDTH - MARGIN.right - 250}" x2="${WIDTH - MARGIN.right - 226}" y1="${BASE_HEIGHT - 18}" y2="${BASE_HEIGHT - 18}" stroke="#c0392b" stroke-width="2" stroke-dasharray="6 4"/>`,
+      `<text x="${WIDTH - MARGIN.right - 220}" y="${BASE_HEIGHT - 14}" font-size="11" fill="#c0392b">${escapeXml(`${chart.reference.label}: ${chart.format(chart.reference.value)}`)}</text>`,
     );
   }
   chart.series.forEach((series, j) => {
-    const lx = MARGIN.left + j * 130;
+    const lx = MARGIN.left + (j % columns) * 160;
+    const ly = BASE_HEIGHT - 24 + Math.floor(j / columns) * 18;
     parts.push(
-      `<rect x="${lx}" y="${HEIGHT - 24}" width="12" height="12" fill="${series.color}"/>`,
-      `<text x="${lx + 18}" y="${HEIGHT - 14}" font-size="11">${escapeXml(series.name)}</text>`,
+      `<rect x="${lx}" y="${ly}" width="12" height="12" fill="${series.color}"/>`,
+      `<text x="${lx + 18}" y="${ly + 10}" font-size="11">${escapeXml(series.name)}</text>`,
     );
   });
   parts.push('</svg>');

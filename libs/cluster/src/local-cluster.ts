@@ -52,6 +52,7 @@ export class LocalCluster {
       })),
       zookeeper: this.parts.zookeeper.connectString,
       redis: `127.0.0.1:${this.parts.redis.port}`,
+      gatewayPid: this.parts.gateway.pid ?? null,
     };
   }
 

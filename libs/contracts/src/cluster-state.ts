@@ -16,6 +16,8 @@ export const clusterStateSchema = z.object({
   zookeeper: z.string().min(1),
   /** `host:port` */
   redis: z.string().min(1),
+  /** The gateway's process, so the bench can read its CPU and memory; absent in older state files. */
+  gatewayPid: z.number().int().nullable().optional(),
 });
 
 export type ClusterState = z.infer<typeof clusterStateSchema>;

@@ -7,11 +7,16 @@ export const STRATEGY_NAMES = [
   'redis',
   'redis-pregen',
   'snowflake',
+  'redlock',
 ] as const;
 
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
-/** Strategies that promise no duplicate across replicas (the bench and the tests hold them to 0). */
+/**
+ * Strategies that promise no duplicate across replicas (the bench and the tests hold them to 0).
+ * Not `redlock`: npm `redlock` hands out no fencing token, so a holder paused past its TTL, or
+ * across a strategy switch, writes unchecked (DESIGN §2); it is a reference row, not a guarantee.
+ */
 export const UNIQUE_STRATEGIES: readonly StrategyName[] = [
   'zookeeper',
   'zookeeper-ephemeral',

@@ -7,3 +7,5 @@ export * from './unguarded.lock';
 export * from './redis.lock';
 export * from './zookeeper-sequential.lock';
 export * from './zookeeper-ephemeral.lock';
+export * from './redis-release-signals';
+export * from './redlock.lock';

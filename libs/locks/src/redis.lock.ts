@@ -4,11 +4,25 @@ import { acquireWithToken, asRedisUnavailable, compareAndDelete, compareAndExpir
 import { LogSink } from '@app/zookeeper';
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
-import { AcquireStage, raceDeadline, sleep } from './wait';
+import { AcquireStage, raceDeadline } from './wait';
+import { RedisReleaseSignals, ReleaseWait } from './redis-release-signals';
+
+export interface RedisLockOptions {
+  /**
+   * How long a waiter waits for a release notification before it retries anyway (jittered by
+   * half): the bound on what a lost notification, or a key that expired instead of being
+   * released, costs a waiter.
+   */
+  fallbackMs?: number;
+  /** How long the subscriber connection stays open after the last waiter left. */
+  subscriberIdleMs?: number;
+}
 
 /**
  * The single-Redis lock: `SET key value NX PX ttl` with a random value per holder, released by
- * compare-and-delete, retried with jitter. A watchdog renews the TTL while the holder is alive
+ * compare-and-delete. A waiter does not poll: it is woken by the release, published on a channel
+ * per lock (`RedisReleaseSignals`), and retries on its own only after a fallback delay, for the
+ * notification that was lost. A watchdog renews the TTL while the holder is alive
  * (node-redlock's `using`); if renewal fails, or the TTL could have passed unrenewed, `lost` is
  * aborted. A holder that is paused cannot renew, so its lock passes to another after the TTL:
  * that is what the fencing token (an INCR taken in the same script) is for.
@@ -18,36 +32,64 @@ export class RedisLock implements DistributedLock {
   readonly backend = 'Redis';
   readonly fencing = true;
   readonly stats = new LockStats();
+  private readonly signals: RedisReleaseSignals;
+  private readonly fallbackMs: number;
 
   constructor(
     private readonly redis: Redis,
     /** e.g. `ordernum:` */
     private readonly keyPrefix: string,
     private readonly logger?: LogSink,
-  ) {}
+    options: RedisLockOptions = {},
+  ) {
+    this.fallbackMs = options.fallbackMs ?? 100;
+    this.signals = new RedisReleaseSignals(redis, options.subscriberIdleMs ?? 5000, logger);
+  }
 
   async acquire(resource: string, { waitMs, ttlMs, signal, stage = new AcquireStage() }: AcquireOptions): Promise<Lease> {
     const deadline = Date.now() + waitMs;
     const key = `${this.keyPrefix}lock:${resource}`;
     const value = randomUUID();
-    for (let attempt = 0; ; attempt += 1) {
-      const sentAt = Date.now();
-      let token: unknown;
-      try {
-        token = await acquireWithToken.run(this.redis, [key, `${this.keyPrefix}lock-token:${resource}`], [value, ttlMs]);
-      } catch (error) {
-        throw new LockBackendError(resource, this.kind, { cause: asRedisUnavailable(error, 'lock acquire') });
+    const channel = releaseChannel(key);
+    let wait: ReleaseWait | undefined;
+    try {
+      for (;;) {
+        const lease = await this.attempt(resource, key, value, ttlMs);
+        if (lease !== undefined) {
+          // A wake-up it had was for the release that let it in: nobody else to pass it to.
+          wait?.cancel({ passOn: false });
+          wait = undefined;
+          return lease;
+        }
+        const remaining = deadline - Date.now();
+        if (remaining <= 0 || signal?.aborted) throw new LockTimeoutError(resource, waitMs, this.kind);
+        if (wait === undefined) {
+          // Subscribed only once the lock was found taken: an uncontended acquire costs one round trip.
+          // Then straight back to the attempt: the release may have come before the subscription.
+          await this.signals.subscribe(channel);
+        } else {
+          await stage.holder(raceDeadline(wait.until(Math.min(remaining, this.fallbackMs)), deadline, undefined, signal));
+          wait.cancel();
+        }
+        wait = this.signals.register(channel);
       }
-      if (typeof token === 'number') {
-        this.stats.acquisitions += 1;
-        return this.lease(resource, key, value, token, ttlMs, sentAt);
-      }
-      const remaining = deadline - Date.now();
-      if (remaining <= 0 || signal?.aborted) throw new LockTimeoutError(resource, waitMs, this.kind);
-      // Full jitter, growing with the attempts: contenders spread out instead of retrying in step.
-      const pause = sleep(Math.min(remaining, Math.random() * Math.min(20, 1 + attempt * 2)));
-      await stage.holder(raceDeadline(pause, deadline, undefined, signal));
+    } finally {
+      wait?.cancel();
     }
+  }
+
+  /** One try: the lease, or undefined when someone else holds the lock. */
+  private async attempt(resource: string, key: string, value: string, ttlMs: number): Promise<Lease | undefined> {
+    const sentAt = Date.now();
+    let token: unknown;
+    try {
+      token = await acquireWithToken.run(this.redis, [key, `${this.keyPrefix}lock-token:${resource}`], [value, ttlMs]);
+    } catch (error) {
+      throw new LockBackendError(resource, this.kind, { cause: asRedisUnavailable(error, 'lock acquire') });
+    }
+    if (typeof token !== 'number') return undefined;
+    this.stats.acquisitions += 1;
+    return this.lease(resource, key, value, token, ttlMs, sentAt);
   }
 
   private lease(resource: string, key: string, value: string, token: number, ttlMs: number, sentAt: number): Lease {
@@ -83,7 +125,8 @@ export class RedisLock implements DistributedLock {
         clearInterval(renewal);
         clearTimeout(expiry);
         try {
-          await compareAndDelete.run(this.redis, [key], [value]);
+          const deleted = await compareAndDelete.run(this.redis, [key], [value]);
+          if (deleted === 1) this.signals.notify(releaseChannel(key));
         } catch (error) {
           // Not rethrown: the TTL frees the key anyway, and the holder's result stands.
           this.logger?.warn(`could not release ${key}; its TTL will: ${(error as Error).message}`);
@@ -91,4 +134,9 @@ export class RedisLock implements DistributedLock {
       },
     };
   }
+}
+
+/** The pub/sub channel a lock's releases are announced on. */
+export function releaseChannel(lockKey: string): string {
+  return `${lockKey}:released`;
 }

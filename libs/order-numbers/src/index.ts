@@ -13,3 +13,4 @@ export * from './strategy-factory';
 export * from './duplicate-counter';
 export * from './order-number-decode';
 export * from './epoch-book';
+export * from './strategies/pool-prefetch';

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { LocalLock, RedisLock, UnguardedLock, ZookeeperEphemeralLock, ZookeeperSequentialLock, DistributedLock } from '@app/locks';
+import { LocalLock, RedisLock, RedlockLock, UnguardedLock, ZookeeperEphemeralLock, ZookeeperSequentialLock, DistributedLock } from '@app/locks';
 import { LogSink, ZookeeperSession } from '@app/zookeeper';
 import { Clock } from './clock';
 import { FaultInjector } from './fault-injector';
@@ -47,6 +47,8 @@ export function createStrategy(name: StrategyName, deps: StrategyDependencies): 
       );
     case 'redis':
       return locked(new RedisLock(deps.redis, deps.redisPrefix, deps.loggerFor(RedisLock.name)));
+    case 'redlock':
+      return locked(new RedlockLock(deps.redis, deps.redisPrefix, deps.loggerFor(RedlockLock.name)));
     case 'redis-pregen':
       return new PooledStrategy(deps.redis, deps.redisPrefix);
     case 'snowflake':

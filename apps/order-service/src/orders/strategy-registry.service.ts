@@ -37,6 +37,11 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
     private readonly epochs: EpochService,
   ) {
     this.fault = new FaultInjector(env.FAULT_PAUSE_EVERY, env.FAULT_PAUSE_MS);
+    // Numbers taken ahead of need (the redis-pregen buffers) are older than whatever the next epoch
+    // issues: every new epoch drops them (DESIGN §2).
+    epochs.onAdopted((_adopted, previous) => {
+      if (previous) this.built().forEach((strategy) => strategy.discardBuffered?.());
+    });
     if (this.fault.enabled) {
       this.logger.warn(`fault injection on: every ${env.FAULT_PAUSE_EVERY}th critical section pauses the process ${env.FAULT_PAUSE_MS} ms`);
     }

@@ -23,5 +23,10 @@ export interface IssueContext {
 export interface OrderNumberStrategy {
   readonly name: StrategyName;
   next(businessId: number, context: IssueContext): Promise<IssuedNumber>;
+  /**
+   * Drops numbers taken ahead of need (the `redis-pregen` prefetch buffer). Called on every
+   * strategy switch: a number buffered before the switch is older than what was issued since.
+   */
+  discardBuffered?(): void;
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { parseArmRun, parseRunBoundPop } from './run-bound.scripts';
+import { parseArmRun, parseRunBoundPop, parseRunBoundPopMany } from './run-bound.scripts';
 
 describe('parseRunBoundPop', () => {
   it('reads the three outcomes', () => {
@@ -17,5 +17,19 @@ describe('parseArmRun', () => {
     expect(parseArmRun(['new', 'abc'])).toBe(true);
     expect(parseArmRun(['same', 'abc'])).toBe(false);
     expect(() => parseArmRun(['other', 'abc'])).toThrow(TypeError);
+  });
+});
+
+describe('parseRunBoundPopMany', () => {
+  it('reads a batch and the two refusals', () => {
+    expect(parseRunBoundPopMany(['ok', ['a', 'b']])).toEqual({ outcome: 'ok', values: ['a', 'b'] });
+    expect(parseRunBoundPopMany(['empty', []])).toEqual({ outcome: 'empty' });
+    expect(parseRunBoundPopMany(['new-run', []])).toEqual({ outcome: 'new-run' });
+  });
+
+  it('refuses anything else instead of guessing', () => {
+    for (const reply of [null, ['ok', []], ['ok', ['a', 7]], ['empty', ['a']], ['gone', []], ['ok', 'a']]) {
+      expect(() => parseRunBoundPopMany(reply)).toThrow(TypeError);
+    }
   });
 });

@@ -28,6 +28,26 @@ export const runBoundPop = new LuaScript(
 );
 
 /**
+ * The same check, popping up to ARGV[1] elements at once (`LPOP key count`, Redis 6.2+) for a
+ * replica's local prefetch buffer. `{'ok', {values...}}`, `{'empty', {}}` or `{'new-run', {}}`.
+ */
+export const runBoundPopMany = new LuaScript(
+  'run-bound.pop-many',
+  `
+  ${CURRENT_RUN}
+  if redis.call('GET', KEYS[2]) ~= run then
+    return {'new-run', {}}
+  end
+  -- one round trip for a whole batch; Redis still pops each element exactly once
+  local values = redis.call('LPOP', KEYS[1], ARGV[1])
+  if not values then
+    return {'empty', {}}
+  end
+  return {'ok', values}
+  `,
+);
+
+/**
  * KEYS[1] armed run, KEYS[2..] the lists. In the same run: `{'same', run}`. In a new run: deletes
  * every list and arms them for this run, `{'new', run}`.
  */
@@ -54,6 +74,19 @@ export function parseRunBoundPop(reply: unknown): RunBoundPopReply {
     if (reply[0] === 'empty' || reply[0] === 'new-run') return { outcome: reply[0] };
   }
   throw new TypeError(`unexpected run-bound pop reply ${JSON.stringify(reply)}`);
+}
+
+export type RunBoundPopManyReply = { outcome: 'ok'; values: string[] } | { outcome: 'empty' } | { outcome: 'new-run' };
+
+export function parseRunBoundPopMany(reply: unknown): RunBoundPopManyReply {
+  if (Array.isArray(reply) && reply.length === 2 && Array.isArray(reply[1])) {
+    const values: unknown[] = reply[1];
+    if (reply[0] === 'ok' && values.length > 0 && values.every((value) => typeof value === 'string')) {
+      return { outcome: 'ok', values: values as string[] };
+    }
+    if ((reply[0] === 'empty' || reply[0] === 'new-run') && values.length === 0) return { outcome: reply[0] };
+  }
+  throw new TypeError(`unexpected run-bound pop-many reply ${JSON.stringify(reply)}`);
 }
 
 /** True when `armRun` found a new run and discarded the lists. */
