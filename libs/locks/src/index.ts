@@ -1,7 +1,7 @@
 export * from './lock';
 export * from './errors';
 export * from './with-lock';
-export { abortable, sleep } from './wait';
+export { abortable, AcquireStage, sleep } from './wait';
 export * from './local.lock';
 export * from './unguarded.lock';
 export * from './redis.lock';

@@ -16,7 +16,7 @@ export async function withLock<T>(
   routine: (lease: Lease) => Promise<T>,
   logger?: LogSink,
 ): Promise<T> {
-  const stage = new AcquireStage();
+  const stage = options.stage ?? new AcquireStage();
   const lease = await abortable(
     lock.acquire(resource, { ...options, stage }),
     options.signal,

@@ -1,4 +1,4 @@
-import { abortable, DistributedLock, Lease, LockLostError, LockStats, sleep, withLock } from '@app/locks';
+import { abortable, AcquireStage, DistributedLock, Lease, LockLostError, LockStats, sleep, withLock } from '@app/locks';
 import { LogSink } from '@app/zookeeper';
 import { Clock } from '../clock';
 import { EpochSupersededError, IssueDeadlineError, MarkMovedError, MissingMarkWaitError, StaleTokenError } from '../errors';
@@ -42,6 +42,8 @@ export class LockedStrategy implements OrderNumberStrategy {
   /** Per epoch, the snowflake workers' reserved bound this family must start above (DESIGN §3). */
   private readonly handoverFloors = new Map<number, Promise<number>>();
   private readonly batches: GroupCommit;
+  /** Per business line, where its batch under way stands: what a request queued behind it waits on. */
+  private readonly batchStages = new Map<number, { acquiring: AcquireStage; holding: boolean }>();
 
   constructor(
     readonly name: StrategyName,
@@ -57,7 +59,7 @@ export class LockedStrategy implements OrderNumberStrategy {
     this.batches = new GroupCommit(
       (businessId, head, take) => this.issueBatch(businessId, head, take),
       () => this.settings().lockBatchMax,
-      (businessId) => new IssueDeadlineError(this.name, businessId, 'the deadline passed while waiting for a batch'),
+      (businessId) => new IssueDeadlineError(this.name, businessId, `queued behind a batch ${this.batchWaitsOn(businessId)}`),
     );
   }
 
@@ -121,12 +123,15 @@ export class LockedStrategy implements OrderNumberStrategy {
   private async issueBatch(businessId: number, head: Waiter, take: () => Waiter[]): Promise<void> {
     const { lockWaitMs, lockTtlMs } = this.settings();
     let batch: Waiter[] = [];
+    const stage = { acquiring: new AcquireStage(), holding: false };
+    this.batchStages.set(businessId, stage);
     try {
       const issued = await withLock(
         this.lock,
         `business-${businessId}`,
-        { waitMs: lockWaitMs, ttlMs: lockTtlMs, signal: head.context.signal },
+        { waitMs: lockWaitMs, ttlMs: lockTtlMs, signal: head.context.signal, stage: stage.acquiring },
         (lease) => {
+          stage.holding = true;
           batch = take();
           return batch.length === 0 ? Promise.resolve(NOTHING) : this.criticalSection(businessId, lease, head.context, batch.length);
         },
@@ -138,7 +143,17 @@ export class LockedStrategy implements OrderNumberStrategy {
     } catch (error) {
       if (batch.length === 0) throw error; // the lock was not acquired: the head's to hear
       await this.settleRefused(businessId, head, batch, error);
+    } finally {
+      this.batchStages.delete(businessId);
     }
+  }
+
+  /** What the batch under way for `businessId` waits on, as a queued request is told. */
+  private batchWaitsOn(businessId: number): string {
+    const stage = this.batchStages.get(businessId);
+    if (!stage) return 'that was settling';
+    if (stage.holding) return 'holding the lock, waiting on the ledger in Redis';
+    return stage.acquiring.waitingForHolder ? `waiting for the ${this.lock.kind} lock's holder` : `waiting on ${this.lock.backend} for the lock`;
   }
 
   private async settleRefused(businessId: number, head: Waiter, batch: Waiter[], error: unknown): Promise<void> {
