@@ -16,6 +16,8 @@ export const clusterStateSchema = z.object({
   zookeeper: z.string().min(1),
   /** `host:port` */
   redis: z.string().min(1),
+  /** `mysql://...` of the cluster's MariaDB (absent in state files written before it had one). */
+  database: z.string().regex(/^mysql:\/\//).optional(),
 });
 
 export type ClusterState = z.infer<typeof clusterStateSchema>;
