@@ -6,3 +6,4 @@ export * from './unguarded.lock';
 export * from './redis.lock';
 export * from './zookeeper-sequential.lock';
 export * from './zookeeper-ephemeral.lock';
+export * from './db.lock';
