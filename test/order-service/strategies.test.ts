@@ -17,6 +17,8 @@ const FENCING: Record<StrategyName, boolean | null> = {
   redis: true,
   'redis-pregen': null,
   snowflake: null,
+  'db-lock': true,
+  'db-segment': null,
 };
 
 describe.each(STRATEGY_NAMES.map((name) => [name]))('ORDER_STRATEGY=%s', (strategy: StrategyName) => {

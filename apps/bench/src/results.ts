@@ -7,7 +7,7 @@ import { LoadRunOutcome } from './load-run';
 import { MachineInfo } from './machine-info';
 import { CounterDelta } from './replica-metrics';
 
-type Backend = 'zookeeper' | 'redis';
+type Backend = 'zookeeper' | 'redis' | 'database';
 
 /** Which raw backend rate a lock strategy's throughput is compared with; null for the lock-free ones. */
 export function backendOf(strategy: StrategyName): Backend | null {
@@ -17,6 +17,9 @@ export function backendOf(strategy: StrategyName): Backend | null {
       return 'zookeeper';
     case 'redis':
       return 'redis';
+    case 'db-lock':
+      return 'database';
+    case 'db-segment':
     case 'none':
     case 'local':
     case 'redis-pregen':

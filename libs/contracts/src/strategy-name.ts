@@ -7,6 +7,8 @@ export const STRATEGY_NAMES = [
   'redis',
   'redis-pregen',
   'snowflake',
+  'db-lock',
+  'db-segment',
 ] as const;
 
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
@@ -18,13 +20,26 @@ export const UNIQUE_STRATEGIES: readonly StrategyName[] = [
   'redis',
   'redis-pregen',
   'snowflake',
+  'db-lock',
+  'db-segment',
 ];
 
-/**
- * Strategies whose numbers can meet in one millisecond: the ledger's (sequence 0000–9999, pools
- * included, which are generated from the ledger) and snowflake's (worker ID + sequence) use the
- * same four suffix digits, so a switch between the two families must not overlap in time.
- */
-export function numberFamily(name: StrategyName): 'ledger' | 'snowflake' {
-  return name === 'snowflake' ? 'snowflake' : 'ledger';
+/** Strategies that need MariaDB: while one is in force /health asks the database, otherwise nobody connects. */
+export function usesDatabase(name: StrategyName): boolean {
+  return name === 'db-lock' || name === 'db-segment';
 }
+
+/**
+ * Strategies whose numbers can meet in one millisecond: the Redis ledger's (sequence 0000–9999,
+ * pools included, which are generated from the ledger), snowflake's (worker ID + sequence) and the
+ * MariaDB segment ledger's (`db-segment`, sequence 0000–9999 again) use the same four suffix
+ * digits, so a switch between two families must not overlap in time. `db-lock` guards the Redis
+ * ledger like the other locks, so it is of the ledger family.
+ */
+export function numberFamily(name: StrategyName): NumberFamily {
+  if (name === 'snowflake') return 'snowflake';
+  if (name === 'db-segment') return 'segment';
+  return 'ledger';
+}
+
+export type NumberFamily = 'ledger' | 'snowflake' | 'segment';

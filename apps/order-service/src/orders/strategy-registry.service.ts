@@ -1,11 +1,12 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import Redis from 'ioredis';
 import { createStrategy, FaultInjector, LockedSettings, OrderNumberStrategy, systemClock } from '@app/order-numbers';
+import { MariadbDatabase } from '@app/mariadb';
 import { ZookeeperSession } from '@app/zookeeper';
 import { ClockSkewService } from '../clock/clock-skew.service';
 import { ConfigCenter } from '../config/config-center.service';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
-import { numberFamily, OrderServiceConfig, StrategyName, ZookeeperPaths } from '@app/contracts';
+import { numberFamily, OrderServiceConfig, StrategyName, usesDatabase, ZookeeperPaths } from '@app/contracts';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
 
 /**
@@ -20,7 +21,7 @@ const FAMILY_SWITCH_GUARD_MS = 500;
  * config center, so a switch takes effect on the next request without a restart.
  */
 @Injectable()
-export class StrategyRegistry implements BeforeApplicationShutdown {
+export class StrategyRegistry implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(StrategyRegistry.name);
   private readonly instances = new Map<StrategyName, OrderNumberStrategy>();
   private readonly fault: FaultInjector;
@@ -32,6 +33,7 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
     private readonly configCenter: ConfigCenter,
     private readonly session: ZookeeperSession,
     @Inject(Redis) private readonly redis: Redis,
+    private readonly database: MariadbDatabase,
     private readonly clock: ClockSkewService,
   ) {
     this.fault = new FaultInjector(env.FAULT_PAUSE_EVERY, env.FAULT_PAUSE_MS);
@@ -46,6 +48,15 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
     if (this.fault.enabled) {
       this.logger.warn(`fault injection on: every ${env.FAULT_PAUSE_EVERY}th critical section pauses the process ${env.FAULT_PAUSE_MS} ms`);
     }
+  }
+
+  /**
+   * A replica that starts under a database strategy creates the tables now (idempotently) and
+   * refuses to start without its database, as it does without Redis; under the other strategies
+   * nothing connects until a switch to a database strategy builds one.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    if (usesDatabase(this.configCenter.get().strategy)) await this.database.ready();
   }
 
   current(): OrderNumberStrategy {
@@ -74,6 +85,7 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
       strategy = createStrategy(name, {
         redis: this.redis,
         session: this.session,
+        database: this.database,
         paths: new ZookeeperPaths(this.env.ZK_ROOT),
         redisPrefix: this.env.REDIS_PREFIX,
         owner: this.identity.id,
