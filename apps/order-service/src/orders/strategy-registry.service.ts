@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import Redis from 'ioredis';
-import { createStrategy, FaultInjector, LockedSettings, OrderNumberStrategy, systemClock } from '@app/order-numbers';
+import { createStrategy, DbSegmentStrategy, FaultInjector, LockedSettings, OrderNumberStrategy, SequenceLedger, systemClock } from '@app/order-numbers';
 import { MariadbDatabase } from '@app/mariadb';
 import { ZookeeperSession } from '@app/zookeeper';
 import { ClockSkewService } from '../clock/clock-skew.service';
@@ -8,6 +8,7 @@ import { ConfigCenter } from '../config/config-center.service';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
 import { numberFamily, OrderServiceConfig, StrategyName, usesDatabase, ZookeeperPaths } from '@app/contracts';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
+import { SegmentFamilyHandover } from './segment-family-handover';
 
 /**
  * How long a replica waits before issuing after a switch between number families: longer than it
@@ -26,6 +27,9 @@ export class StrategyRegistry implements OnApplicationBootstrap, BeforeApplicati
   private readonly instances = new Map<StrategyName, OrderNumberStrategy>();
   private readonly fault: FaultInjector;
   private guardUntil = 0;
+  /** db-segment's part of the latest family switch (see SegmentFamilyHandover); issuing waits for it. */
+  private handover: Promise<void> = Promise.resolve();
+  private readonly segmentHandover: SegmentFamilyHandover;
 
   constructor(
     @Inject(ORDER_SERVICE_CONFIG) private readonly env: OrderServiceConfig,
@@ -37,12 +41,14 @@ export class StrategyRegistry implements OnApplicationBootstrap, BeforeApplicati
     private readonly clock: ClockSkewService,
   ) {
     this.fault = new FaultInjector(env.FAULT_PAUSE_EVERY, env.FAULT_PAUSE_MS);
+    this.segmentHandover = new SegmentFamilyHandover(new SequenceLedger(redis, env.REDIS_PREFIX), env.BUSINESS_LINES, clock);
     configCenter.onChange((config, previous) => {
       if (numberFamily(config.strategy) !== numberFamily(previous.strategy)) {
         this.guardUntil = Date.now() + FAMILY_SWITCH_GUARD_MS;
         this.logger.log(
           `switch ${previous.strategy} → ${config.strategy} changes number family: issuing resumes in ${FAMILY_SWITCH_GUARD_MS} ms`,
         );
+        this.handover = this.segmentFamilySwitch(previous.strategy, config.strategy);
       }
     });
     if (this.fault.enabled) {
@@ -65,9 +71,24 @@ export class StrategyRegistry implements OnApplicationBootstrap, BeforeApplicati
 
   /** The strategy to issue with now, once a switch between number families has settled. */
   async forIssue(): Promise<OrderNumberStrategy> {
+    await this.handover;
     const wait = this.guardUntil - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     return this.current();
+  }
+
+  /** Drops db-segment's buffers and moves the guard past its ledger, or its next segments past the Redis ledger. */
+  private async segmentFamilySwitch(from: StrategyName, to: StrategyName): Promise<void> {
+    try {
+      if (from === 'db-segment') {
+        const extra = await this.segmentHandover.awayFrom(this.get(from) as DbSegmentStrategy);
+        this.guardUntil = Math.max(this.guardUntil, Date.now() + extra);
+      }
+      if (to === 'db-segment') await this.segmentHandover.into(this.get(to) as DbSegmentStrategy);
+    } catch (error) {
+      // The buffers are dropped whatever happens; only the marks could not be read, and the guard still holds.
+      this.logger.warn(`switch ${from} → ${to}: could not read the other family's mark: ${(error as Error).message}`);
+    }
   }
 
   /** The strategies built so far (metrics read their lock counters). */
