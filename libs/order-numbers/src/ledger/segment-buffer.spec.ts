@@ -83,6 +83,15 @@ describe('SegmentBuffer', () => {
     expect(fresh).toBeGreaterThan(1009n);
   });
 
+  it('serves requests waiting on a discarded load from that segment only, never from a fresh one', async () => {
+    const { sut, ledger } = setup();
+    const waiting = Promise.all([sut.take(), sut.take()]);
+    sut.discard(); // the switch arrives while the first segment is being allocated
+    expect(await waiting).toEqual([1000n, 1001n]);
+    expect(ledger.sizes).toEqual([10]);
+    expect(await sut.take()).toBe(1010n); // a request after the switch starts a segment of its own
+  });
+
   it('forgets both buffers on discard: the next position comes from a new segment', async () => {
     const { sut } = setup();
     await take(sut, 2);

@@ -28,7 +28,7 @@ interface Current extends Segment {
 export class SegmentBuffer {
   private current?: Current;
   private ready?: Segment;
-  private loading?: Promise<void>;
+  private loading?: Promise<Current>;
   private lastAllocationAt?: number;
   /** Buffers of an earlier generation are never installed (see `discard`). */
   private generation = 0;
@@ -48,13 +48,15 @@ export class SegmentBuffer {
   async take(): Promise<bigint> {
     // After an allocation of its own a request takes what there is: it waited for the database once.
     let loaded = false;
+    const generation = this.generation;
     for (;;) {
       this.promote();
       const segment = this.current;
       const usable = segment !== undefined && segment.next <= segment.end;
       if (usable && (loaded || !this.tooOld(segment) || this.clock.now() < this.oldAllowedUntil)) return this.takeFrom(segment);
       try {
-        await this.load();
+        const arrived = await this.load();
+        if (generation !== this.generation) return this.takeDetached(arrived);
         loaded = true;
       } catch (error) {
         if (!usable) throw error;
@@ -70,6 +72,19 @@ export class SegmentBuffer {
     this.ready = undefined;
     this.loading = undefined;
     this.oldAllowedUntil = 0;
+  }
+
+  /**
+   * A request that was waiting for a segment when the buffers were discarded takes its number from
+   * that segment, allocated before the switch and so stamped before it, and the segment goes no
+   * further. Looping on would allocate a fresh segment stamped after the switch, in the next
+   * family's time.
+   */
+  private takeDetached(segment: Current): bigint {
+    if (segment.next > segment.end) throw new Error('the segment buffers were discarded by a strategy switch');
+    const position = segment.next;
+    segment.next += 1n;
+    return position;
   }
 
   private takeFrom(segment: Current): bigint {
@@ -97,18 +112,20 @@ export class SegmentBuffer {
   }
 
   /** One allocation at a time per business line; every caller waits for the same one. */
-  private load(): Promise<void> {
+  private load(): Promise<Current> {
     if (this.loading) return this.loading;
     const generation = this.generation;
     const now = this.clock.now();
     const size = this.step.next(this.lastAllocationAt === undefined ? undefined : now - this.lastAllocationAt);
     const loading = this.allocate(size).then(
       (segment) => {
-        if (generation !== this.generation) return;
+        const arrived = { ...segment, next: segment.start };
+        if (generation !== this.generation) return arrived; // for its waiters only (takeDetached)
         this.loading = undefined;
         this.lastAllocationAt = now;
         this.allocations += 1;
         this.ready = segment;
+        return arrived;
       },
       (error: unknown) => {
         if (generation === this.generation) this.loading = undefined;
