@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     replicaBasePort: port('REPLICA_BASE_PORT', 3101),
     zkPort: port('ZK_PORT', 2181),
     redisPort: port('REDIS_PORT', 6379),
+    mariadbPort: port('MARIADB_PORT', 3306),
     dataDir: values['data-dir'],
     stateFile: values['state-file'],
     log,

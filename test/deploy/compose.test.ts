@@ -98,6 +98,18 @@ describe('docker-compose.yml: topology', () => {
     expect(new Set(envs.map((env) => env.ZOO_MY_ID)).size).toBe(zkNames.length);
   });
 
+  test('DATABASE_URL points at the MariaDB service, its database and its user', () => {
+    const url = new URL(orderEnv.DATABASE_URL);
+    const [mariadb] = namesWithImage('mariadb:');
+    expect(url.hostname).toBe(mariadb);
+    const env = serviceEnv(service(compose, mariadb));
+    expect({ user: url.username, password: url.password, database: url.pathname.slice(1) }).toEqual({
+      user: env.MARIADB_USER,
+      password: env.MARIADB_PASSWORD,
+      database: env.MARIADB_DATABASE,
+    });
+  });
+
   test('REDIS_URL points at the Redis service', () => {
     const url = new URL(orderEnv.REDIS_URL);
     expect(namesWithImage('redis:')).toEqual([url.hostname]);
@@ -136,8 +148,8 @@ describe('docker-compose.yml: start order', () => {
   const healthy = (names: string[]) =>
     Object.fromEntries(names.map((name) => [name, { condition: 'service_healthy' }]));
 
-  test('order-service waits for every ZooKeeper node and Redis to be healthy', () => {
-    expect(conditions('order-service')).toEqual(healthy([...zkNames, ...namesWithImage('redis:')]));
+  test('order-service waits for every ZooKeeper node, Redis and MariaDB to be healthy', () => {
+    expect(conditions('order-service')).toEqual(healthy([...zkNames, ...namesWithImage('redis:'), ...namesWithImage('mariadb:')]));
   });
 
   test('the gateway waits for order-service to be healthy', () => {

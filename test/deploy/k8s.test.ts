@@ -125,6 +125,16 @@ describe('k8s: topology', () => {
     }
   });
 
+  test('DATABASE_URL points at the MariaDB Service, whose StatefulSet keeps its data on a PersistentVolumeClaim', () => {
+    const url = new URL(appEnv('order-service').DATABASE_URL);
+    const mariadb = services.find((service) => nameOf(service) === url.hostname);
+    expect(mariadb?.spec?.ports?.map((port) => port.port)).toContain(Number(url.port));
+    const statefulSet = objectsOfKind<IStatefulSet>(manifests, 'StatefulSet').find((candidate) => nameOf(candidate) === 'mariadb');
+    const claims = statefulSet?.spec?.volumeClaimTemplates?.map((claim) => claim.metadata?.name);
+    const mounts = statefulSet?.spec?.template.spec?.containers[0].volumeMounts ?? [];
+    expect(mounts.find((mount) => mount.mountPath === '/var/lib/mysql')?.name).toBe(claims?.[0]);
+  });
+
   test('REDIS_URL points at the Redis Service and its port', () => {
     const url = new URL(appEnv('order-service').REDIS_URL);
     const redis = services.find((service) => nameOf(service) === url.hostname);

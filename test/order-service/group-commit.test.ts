@@ -9,7 +9,8 @@ import {
   SequenceLedger,
   systemClock,
 } from '@app/order-numbers';
-import { uniqueName, useBackends } from '../support/backends';
+import { MariadbDatabase } from '@app/mariadb';
+import { requireEnv, uniqueName, useBackends } from '../support/backends';
 
 // Issue 9, batching under the lock (DESIGN §5): the requests of one business line that arrive
 // while one of them waits for the lock, or holds it, are issued by ONE critical section — one
@@ -29,6 +30,8 @@ async function strategyUnder(name: StrategyName, lockBatchMax: number): Promise<
   const sut = createStrategy(name, {
     redis,
     session: await backends.zookeeper(),
+    // Never connected: no database strategy is built here.
+    database: new MariadbDatabase({ url: requireEnv('TEST_DATABASE_URL'), connectionLimit: 1 }),
     paths: new ZookeeperPaths(`/${prefix.slice(0, -1)}`),
     redisPrefix: prefix,
     owner: 'batcher',

@@ -18,6 +18,8 @@ const FENCING: Record<StrategyName, boolean | null> = {
   'redis-pregen': null,
   snowflake: null,
   redlock: false,
+  'db-lock': true,
+  'db-segment': null,
 };
 
 describe.each(STRATEGY_NAMES.map((name) => [name]))('ORDER_STRATEGY=%s', (strategy: StrategyName) => {

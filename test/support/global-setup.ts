@@ -1,13 +1,14 @@
 // Jest maps @app/<lib> for tests, not for its global setup: resolve the aliases here from tsconfig.json.
 import 'tsconfig-paths/register';
 import { rmSync } from 'node:fs';
-import { ensureInstalled, freePort, PortInUseError, RedisServer, ZookeeperServer } from '@app/provisioning';
+import { ensureInstalled, freePort, MariadbServer, PortInUseError, RedisServer, ZookeeperServer } from '@app/provisioning';
 import { serviceDir } from './service-dirs';
 
 /** What global-teardown.ts needs; Jest runs setup and teardown in the same process. */
 export interface SharedServices {
   zookeeper?: ZookeeperServer;
   redis?: RedisServer;
+  mariadb?: MariadbServer;
   dir: string;
 }
 
@@ -20,8 +21,9 @@ export function sharedServices(): SharedServices | undefined {
 }
 
 /**
- * One standalone ZooKeeper and one Redis for the whole integration run, on OS-chosen ports so
- * that parallel runs on this machine never meet. Tests read TEST_ZK_CONNECT and TEST_REDIS_URL.
+ * One standalone ZooKeeper, one Redis and one MariaDB for the whole integration run, on OS-chosen
+ * ports so that parallel runs on this machine never meet. Tests read TEST_ZK_CONNECT,
+ * TEST_REDIS_URL and TEST_DATABASE_URL.
  */
 export default async function globalSetup(): Promise<void> {
   await ensureInstalled();
@@ -29,22 +31,25 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as GlobalWithServices)[SHARED_SERVICES] = services;
   rmSync(services.dir, { recursive: true, force: true });
   const started = Date.now();
-  const [zookeeper, redis] = await Promise.allSettled([
+  const [zookeeper, redis, mariadb] = await Promise.allSettled([
     onSomeFreePort((port) => new ZookeeperServer({ dataDir: `${services.dir}/zookeeper`, clientPort: port }).start()),
     onSomeFreePort((port) => new RedisServer({ dataDir: `${services.dir}/redis`, port }).start()),
+    onSomeFreePort((port) => new MariadbServer({ dataDir: `${services.dir}/mariadb`, port }).start()),
   ]);
   if (zookeeper.status === 'fulfilled') services.zookeeper = zookeeper.value;
   if (redis.status === 'fulfilled') services.redis = redis.value;
-  const { zookeeper: zk, redis: rd } = services;
-  if (!zk || !rd) {
-    // Jest skips globalTeardown when globalSetup throws, so the one that did start is stopped here.
-    await Promise.all([zk?.stop(), rd?.stop()]);
-    throw [zookeeper, redis].find((result): result is PromiseRejectedResult => result.status === 'rejected')?.reason;
+  if (mariadb.status === 'fulfilled') services.mariadb = mariadb.value;
+  const { zookeeper: zk, redis: rd, mariadb: db } = services;
+  if (!zk || !rd || !db) {
+    // Jest skips globalTeardown when globalSetup throws, so the ones that did start are stopped here.
+    await Promise.all([zk?.stop(), rd?.stop(), db?.stop()]);
+    throw [zookeeper, redis, mariadb].find((result): result is PromiseRejectedResult => result.status === 'rejected')?.reason;
   }
   process.env.TEST_ZK_CONNECT = zk.connectString;
   process.env.TEST_REDIS_URL = rd.url;
+  process.env.TEST_DATABASE_URL = db.url;
   if (process.env.TEST_SERVICES_VERBOSE) {
-    console.log(`\nZooKeeper ${zk.connectString}, Redis ${rd.url} ready in ${Date.now() - started} ms`);
+    console.log(`\nZooKeeper ${zk.connectString}, Redis ${rd.url}, ${db.url} ready in ${Date.now() - started} ms`);
   }
 }
 

@@ -5,6 +5,6 @@ import { sharedServices } from './global-setup';
 export default async function globalTeardown(): Promise<void> {
   const services = sharedServices();
   if (!services) return;
-  await Promise.all([services.zookeeper?.stop(), services.redis?.stop()]);
+  await Promise.all([services.zookeeper?.stop(), services.redis?.stop(), services.mariadb?.stop()]);
   rmSync(services.dir, { recursive: true, force: true });
 }

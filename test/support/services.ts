@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import {
   freePort,
+  MariadbServer,
   RedisServer,
   ZookeeperEnsemble,
   ZookeeperServer,
@@ -51,6 +52,12 @@ export class PrivateServices {
 
   async redis(): Promise<RedisServer> {
     const server = new RedisServer({ dataDir: this.newDir('redis'), port: await freePort() });
+    this.started.push(server);
+    return server.start();
+  }
+
+  async mariadb(): Promise<MariadbServer> {
+    const server = new MariadbServer({ dataDir: this.newDir('mariadb'), port: await freePort() });
     this.started.push(server);
     return server.start();
   }

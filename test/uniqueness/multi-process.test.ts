@@ -41,7 +41,7 @@ async function load(replicas: ReplicaProcess[]): Promise<OrderAnswer[]> {
   return results;
 }
 
-describe('three order-service processes on one ZooKeeper and one Redis', () => {
+describe('three order-service processes on one ZooKeeper, one Redis and one MariaDB', () => {
   let replicas: ReplicaProcess[];
   let session: ZookeeperSession;
   const root = `/${uniqueName('multi')}`;

@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { createConnection } from 'mysql2/promise';
 import { CreateMode } from 'node-zookeeper-client';
 import { performance } from 'node:perf_hooks';
 import { ClusterState, ZookeeperPaths, zookeeperRoot } from '@app/contracts';
@@ -16,6 +17,8 @@ export interface BackendRate {
 export interface BackendRates {
   zookeeper: BackendRate | null;
   redis: BackendRate | null;
+  /** MariaDB's lock cycle as `db-lock` runs it (null when the cluster has no database). */
+  database: BackendRate | null;
   /** Why a rate is missing (the backend did not answer), so the report can say it. */
   problems: string[];
 }
@@ -42,7 +45,11 @@ export async function measureBackendRates(
   };
   const zookeeper = await guard('ZooKeeper', () => measureZookeeper(state.zookeeper, zookeeperRoot(env), sampleMs, parallel));
   const redis = await guard('Redis', () => measureRedis(state.redis, sampleMs, parallel));
-  return { zookeeper, redis, problems };
+  const databaseUrl = state.database;
+  const database = databaseUrl
+    ? await guard('MariaDB', () => measureDatabase(databaseUrl, sampleMs, parallel))
+    : (problems.push('MariaDB raw rate: the cluster state names no database'), null);
+  return { zookeeper, redis, database, problems };
 }
 
 async function timedLoops(
@@ -96,6 +103,32 @@ async function measureRedis(hostPort: string, sampleMs: number, parallel: number
     return rate('SET NX PX + DEL', measured);
   } finally {
     redis.disconnect();
+  }
+}
+
+/**
+ * The database lock's own cycle, as `DbLock` runs it: GET_LOCK, the token bump committed on its
+ * own (a durable commit, the expensive part), RELEASE_LOCK; one connection per lane, like the
+ * pooled connection each holder uses.
+ */
+async function measureDatabase(url: string, sampleMs: number, parallel: number): Promise<BackendRate> {
+  const connections = await Promise.all(Array.from({ length: parallel }, () => createConnection({ uri: url, connectTimeout: 5000 })));
+  try {
+    await connections[0].query('CREATE TABLE IF NOT EXISTS bench_lock_tokens (resource VARCHAR(64) PRIMARY KEY, token BIGINT NOT NULL)');
+    const name = `ordernum:bench:raw:${process.pid}`;
+    const measured = await timedLoops(sampleMs, parallel, async (lane) => {
+      const connection = connections[lane];
+      await connection.query('SELECT GET_LOCK(?, 5)', [`${name}:${lane}`]);
+      await connection.query(
+        'INSERT INTO bench_lock_tokens VALUES (?, LAST_INSERT_ID(1)) ON DUPLICATE KEY UPDATE token = LAST_INSERT_ID(token + 1)',
+        [`${name}:${lane}`],
+      );
+      await connection.query('DO RELEASE_LOCK(?)', [`${name}:${lane}`]);
+    });
+    return rate('GET_LOCK + token commit + RELEASE_LOCK', measured);
+  } finally {
+    // Measured already: a failed close changes nothing.
+    await Promise.all(connections.map((connection) => connection.end().catch(() => undefined)));
   }
 }
 

@@ -50,7 +50,7 @@ export async function acquireCluster(choice: ClusterChoice): Promise<BenchCluste
       return { state, launched: false, stop: async () => undefined };
     }
   }
-  choice.log(`starting a cluster with ${choice.replicas} replicas (ZooKeeper, Redis, replicas, gateway)...`);
+  choice.log(`starting a cluster with ${choice.replicas} replicas (ZooKeeper, Redis, MariaDB, replicas, gateway)...`);
   const launch = choice.launch ?? launchCluster;
   let cluster: Awaited<ReturnType<LaunchCluster>>;
   try {

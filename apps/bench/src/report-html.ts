@@ -87,10 +87,11 @@ ${problems}
 <li>Empty handler on one replica directly: ${formatRate(baseline.replica.reqPerSec)} req/s (p99 ${formatMs(baseline.replica.latencyMs.p99)}).</li>
 <li>${backendLine('ZooKeeper', backends.zookeeper)}</li>
 <li>${backendLine('Redis', backends.redis)}</li>
+<li>${backendLine('MariaDB', backends.database)}</li>
 </ul>
 <h2>Results</h2>
 ${table}
-<p>÷ baseline: orders/s over the gateway baseline req/s. ÷ backend: orders/s over the raw backend cycle rate (ZooKeeper for the ZooKeeper locks, Redis for the Redis lock).
+<p>÷ baseline: orders/s over the gateway baseline req/s. ÷ backend: orders/s over the raw backend cycle rate (ZooKeeper for the ZooKeeper locks, Redis for the Redis lock, MariaDB's lock cycle for the database lock).
 watch/acq: ZooKeeper watch notifications per lock acquisition, summed over the replicas (the herd effect); n/a where a replica does not count them.</p>
 <h2>Cost per order</h2>
 ${costTable}

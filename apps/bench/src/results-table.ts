@@ -47,7 +47,8 @@ export function renderResultsText(results: BenchResults): string {
   const lines = [
     `baseline (empty handler): gateway ${formatRate(baseline.reqPerSec)} req/s, one replica directly ${formatRate(baseline.replica.reqPerSec)} req/s`,
     `raw backends (one client, one cycle in flight per business line): ZooKeeper ${backends.zookeeper ? `${formatRate(backends.zookeeper.opsPerSec)} ${backends.zookeeper.operation}/s` : 'n/a'}, ` +
-      `Redis ${backends.redis ? `${formatRate(backends.redis.opsPerSec)} ${backends.redis.operation}/s` : 'n/a'}`,
+      `Redis ${backends.redis ? `${formatRate(backends.redis.opsPerSec)} ${backends.redis.operation}/s` : 'n/a'}, ` +
+      `MariaDB ${backends.database ? `${formatRate(backends.database.opsPerSec)} ${backends.database.operation}/s` : 'n/a'}`,
     `load: ${results.settings.requests} requests per strategy, ${results.settings.connections} connections, ${results.settings.replicas} replicas`,
     '',
     renderTable(TABLE_COLUMNS, tableRows(results.strategies)),

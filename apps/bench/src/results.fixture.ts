@@ -26,6 +26,7 @@ export function fakeRun(orderNumbers: string[], errorsByStatus: Record<string, n
 export const FAKE_BACKENDS: BackendRates = {
   zookeeper: { operation: 'create + delete', cycles: 1000, durationMs: 1000, opsPerSec: 1000, parallel: 4 },
   redis: { operation: 'SET NX PX + DEL', cycles: 8000, durationMs: 1000, opsPerSec: 8000, parallel: 4 },
+  database: { operation: 'GET_LOCK + token commit + RELEASE_LOCK', cycles: 2000, durationMs: 1000, opsPerSec: 2000, parallel: 4 },
   problems: [],
 };
 

@@ -9,7 +9,7 @@ import { CounterDelta } from './replica-metrics';
 import { CostPerOrder } from './cost-counters';
 import { ScalingPoint } from './scaling';
 
-type Backend = 'zookeeper' | 'redis';
+type Backend = 'zookeeper' | 'redis' | 'database';
 
 /** Which raw backend rate a lock strategy's throughput is compared with; null for the lock-free ones. */
 export function backendOf(strategy: StrategyName): Backend | null {
@@ -20,6 +20,9 @@ export function backendOf(strategy: StrategyName): Backend | null {
     case 'redis':
     case 'redlock':
       return 'redis';
+    case 'db-lock':
+      return 'database';
+    case 'db-segment':
     case 'none':
     case 'local':
     case 'redis-pregen':

@@ -29,7 +29,13 @@ export interface ReplicaAddress {
   tcpPort: number;
 }
 
-export function replicaEnv(settings: Env, replica: ReplicaAddress, zookeeper: string, redisUrl: string): NodeJS.ProcessEnv {
+export function replicaEnv(
+  settings: Env,
+  replica: ReplicaAddress,
+  zookeeper: string,
+  redisUrl: string,
+  databaseUrl: string,
+): NodeJS.ProcessEnv {
   return appEnv(ORDER_SERVICE_ENV_VARS, settings, {
     REPLICA_ID: replica.id,
     HOST: '127.0.0.1',
@@ -37,6 +43,7 @@ export function replicaEnv(settings: Env, replica: ReplicaAddress, zookeeper: st
     TCP_PORT: String(replica.tcpPort),
     ZK_CONNECT: zookeeper,
     REDIS_URL: redisUrl,
+    DATABASE_URL: databaseUrl,
   });
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { ClusterState, readClusterStateSync } from '@app/contracts';
 import { isAbsolute, join, resolve } from 'node:path';
-import { RedisServer, ZookeeperEnsemble, ZookeeperServer } from '@app/provisioning';
+import { freePort, MariadbServer, RedisServer, ZookeeperEnsemble, ZookeeperServer } from '@app/provisioning';
 import { clusterSettings, gatewayEnv, replicaEnv } from './cluster-env';
 import { ClusterReplica, LocalCluster } from './local-cluster';
 import { NodeApp } from './node-app';
@@ -27,6 +27,8 @@ export interface LaunchClusterOptions {
   zkPort?: number;
   /** Default 6379. */
   redisPort?: number;
+  /** MariaDB for the database strategies; default a free port the OS picks (the CLI passes 3306). */
+  mariadbPort?: number;
   /** Default `.cluster/state.json` in the repository. */
   stateFile?: string;
   /** Wiped at launch so every run starts from empty ZooKeeper and Redis; default `.cluster/data`. */
@@ -37,7 +39,7 @@ export interface LaunchClusterOptions {
 }
 
 /**
- * Starts ZooKeeper, Redis, the replicas and the gateway, in that order, each once the one before
+ * Starts ZooKeeper, Redis and MariaDB, the replicas and the gateway, in that order, each once the one before
  * answers, then writes the state file. On any failure everything already started is stopped.
  */
 export async function launchCluster(options: LaunchClusterOptions = {}): Promise<LocalCluster> {
@@ -59,12 +61,13 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
       })
     : new ZookeeperServer({ dataDir: join(dataDir, 'zookeeper'), clientPort: zkPort });
   const redis = new RedisServer({ dataDir: join(dataDir, 'redis'), port: options.redisPort ?? 6379 });
+  const mariadb = new MariadbServer({ dataDir: join(dataDir, 'mariadb'), port: options.mariadbPort ?? (await freePort()) });
   const settings = clusterSettings(options.env);
   const httpBase = options.replicaBasePort ?? 3101;
   const tcpBase = options.replicaTcpBasePort ?? httpBase + 1000;
   const replicas: ClusterReplica[] = Array.from({ length: count }, (_, i) => {
     const address = { id: `order-${i + 1}`, httpPort: httpBase + i, tcpPort: tcpBase + i };
-    const env = replicaEnv(settings, address, zookeeper.connectString, redis.url);
+    const env = replicaEnv(settings, address, zookeeper.connectString, redis.url, mariadb.url);
     return { ...address, app: new NodeApp(address.id, 'order-service', join(dataDir, 'logs', `${address.id}.log`), env) };
   });
   const gatewayPort = options.gatewayPort ?? 3000;
@@ -77,6 +80,7 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
   const cluster = new LocalCluster({
     zookeeper,
     redis,
+    mariadb,
     replicas,
     gateway,
     gatewayPort,
@@ -86,8 +90,8 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
   });
   try {
     const started = Date.now();
-    await Promise.all([zookeeper.start(), redis.start()]);
-    log(`ZooKeeper ${zookeeper.connectString} and Redis ${redis.url} up in ${Date.now() - started} ms (data in ${dataDir})`);
+    await Promise.all([zookeeper.start(), redis.start(), mariadb.start()]);
+    log(`ZooKeeper ${zookeeper.connectString}, Redis ${redis.url} and ${mariadb.url} up in ${Date.now() - started} ms (data in ${dataDir})`);
     await Promise.all(replicas.map((replica) => cluster.launchReplica(replica, false)));
     await cluster.launchGateway();
     cluster.writeState();

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ClusterState } from '@app/contracts';
-import { ExitStatus, RedisServer, ZookeeperEnsemble, ZookeeperServer } from '@app/provisioning';
+import { ExitStatus, MariadbServer, RedisServer, ZookeeperEnsemble, ZookeeperServer } from '@app/provisioning';
 import { getJson, waitUntil } from './http-json';
 import { NodeApp } from './node-app';
 
@@ -15,6 +15,7 @@ export interface ClusterReplica {
 export interface ClusterParts {
   zookeeper: ZookeeperServer | ZookeeperEnsemble;
   redis: RedisServer;
+  mariadb: MariadbServer;
   replicas: ClusterReplica[];
   gateway: NodeApp;
   gatewayPort: number;
@@ -37,6 +38,10 @@ export class LocalCluster {
     return this.parts.redis;
   }
 
+  get mariadb(): MariadbServer {
+    return this.parts.mariadb;
+  }
+
   get gatewayUrl(): string {
     return `http://127.0.0.1:${this.parts.gatewayPort}`;
   }
@@ -53,6 +58,7 @@ export class LocalCluster {
       zookeeper: this.parts.zookeeper.connectString,
       redis: `127.0.0.1:${this.parts.redis.port}`,
       gatewayPid: this.parts.gateway.pid ?? null,
+      database: this.parts.mariadb.url,
     };
   }
 
@@ -100,7 +106,7 @@ export class LocalCluster {
     this.parts.log(`gateway up at ${this.gatewayUrl} (pid ${this.parts.gateway.pid}) in ${Date.now() - started} ms`);
   }
 
-  /** Stops the gateway, then the replicas, then Redis and ZooKeeper; removes the state file. Idempotent. */
+  /** Stops the gateway, then the replicas, then Redis, ZooKeeper and MariaDB; removes the state file. Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= this.stopAll();
     return this.stopping;
@@ -110,7 +116,7 @@ export class LocalCluster {
     // Gateway first so that no new call reaches a replica that is shutting down.
     this.logExit('gateway', await this.parts.gateway.stop());
     await Promise.all(this.parts.replicas.map(async (replica) => this.logExit(replica.id, await replica.app.stop())));
-    await Promise.all([this.parts.redis.stop(), this.parts.zookeeper.stop()]);
+    await Promise.all([this.parts.redis.stop(), this.parts.zookeeper.stop(), this.parts.mariadb.stop()]);
     rmSync(this.parts.stateFile, { force: true });
     this.parts.log('cluster stopped');
   }

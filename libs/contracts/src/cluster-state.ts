@@ -18,6 +18,8 @@ export const clusterStateSchema = z.object({
   redis: z.string().min(1),
   /** The gateway's process, so the bench can read its CPU and memory; absent in older state files. */
   gatewayPid: z.number().int().nullable().optional(),
+  /** `mysql://...` of the cluster's MariaDB (absent in state files written before it had one). */
+  database: z.string().regex(/^mysql:\/\//).optional(),
 });
 
 export type ClusterState = z.infer<typeof clusterStateSchema>;

@@ -120,6 +120,16 @@ describe('loadOrderServiceConfig', () => {
     expect(sut.message).toContain('redis://');
   });
 
+  it.each(['mysql://root@127.0.0.1:3306/ordernum', 'mysql://app:s3cret@mariadb:3306/orders_1'])('accepts DATABASE_URL=%p', (value) => {
+    expect(loadOrderServiceConfig({ DATABASE_URL: value }).DATABASE_URL).toBe(value);
+  });
+
+  it.each(['postgres://127.0.0.1/ordernum', 'mysql://127.0.0.1:3306', 'mysql://127.0.0.1/a;drop', ''])('refuses DATABASE_URL=%p', (value) => {
+    const sut = rejection({ DATABASE_URL: value });
+    expect(sut.message).toContain('DATABASE_URL');
+    expect(sut.message).toContain('mysql://');
+  });
+
   it.each(['0', '65536', 'abc', '3101.5', '-1'])('refuses HTTP_PORT=%p', (value) => {
     expect(rejection({ HTTP_PORT: value }).message).toContain('HTTP_PORT');
   });

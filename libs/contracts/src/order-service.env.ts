@@ -22,6 +22,11 @@ const orderServiceEnvShape = z.object({
     ZK_SESSION_TIMEOUT_MS: envIntegerSchema(1000, 60000).default(4000),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').default('redis://127.0.0.1:6379'),
     REDIS_PREFIX: z.string().min(1).default('ordernum:'),
+    /** MariaDB of the database strategies (`db-lock`, `db-segment`); connected only while one is in force. */
+    DATABASE_URL: z.string().regex(/^mysql:\/\/[^/]+\/[A-Za-z0-9_]+$/, 'a mysql://user[:password]@host:port/database URL')
+      .default('mysql://root@127.0.0.1:3306/ordernum'),
+    /** Connections per replica; every `db-lock` waiter holds one while it waits in GET_LOCK. */
+    DATABASE_POOL_SIZE: envIntegerSchema(1, 1000).default(64),
     LOCK_FENCING: onOffSchema.default('on'),
     LOCK_TTL_MS: envIntegerSchema(50, 600000).default(2000),
     LOCK_WAIT_MS: envIntegerSchema(10, 600000).default(5000),

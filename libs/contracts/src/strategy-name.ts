@@ -8,6 +8,8 @@ export const STRATEGY_NAMES = [
   'redis-pregen',
   'snowflake',
   'redlock',
+  'db-lock',
+  'db-segment',
 ] as const;
 
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
@@ -23,4 +25,12 @@ export const UNIQUE_STRATEGIES: readonly StrategyName[] = [
   'redis',
   'redis-pregen',
   'snowflake',
+  'db-lock',
+  'db-segment',
 ];
+
+/** Strategies that need MariaDB: while one is in force /health asks the database, otherwise nobody connects. */
+export function usesDatabase(name: StrategyName): boolean {
+  return name === 'db-lock' || name === 'db-segment';
+}
+

@@ -9,3 +9,4 @@ export * from './zookeeper-sequential.lock';
 export * from './zookeeper-ephemeral.lock';
 export * from './redis-release-signals';
 export * from './redlock.lock';
+export * from './db.lock';

@@ -98,7 +98,7 @@ export class PoolFiller {
     await this.discardIfNewRun();
     const fence = this.fence;
     if (!fence) return 0;
-    const floorMs = await this.ledger.snowflakeBound(fence.epoch);
+    const floorMs = await this.ledger.ledgerFamilyFloor(fence.epoch);
     let pushed = 0;
     for (const businessId of this.settings().businessLines) pushed += await this.fillLine(businessId, fence, floorMs);
     return pushed;

@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
-import { LocalLock, RedisLock, RedlockLock, UnguardedLock, ZookeeperEphemeralLock, ZookeeperSequentialLock, DistributedLock } from '@app/locks';
+import { DbLock, LocalLock, RedisLock, RedlockLock, UnguardedLock, ZookeeperEphemeralLock, ZookeeperSequentialLock, DistributedLock } from '@app/locks';
+import { MariadbDatabase } from '@app/mariadb';
 import { LogSink, ZookeeperSession } from '@app/zookeeper';
 import { Clock } from './clock';
 import { FaultInjector } from './fault-injector';
@@ -8,11 +9,15 @@ import { LockedSettings, LockedStrategy } from './strategies/locked.strategy';
 import { OrderNumberStrategy } from './strategies/order-number-strategy';
 import { PooledStrategy } from './strategies/pooled.strategy';
 import { SnowflakeStrategy } from './strategies/snowflake.strategy';
+import { DbSegmentStrategy } from './strategies/db-segment.strategy';
+import { SegmentLedger } from './ledger/segment-ledger';
 import { StrategyName, ZookeeperPaths } from '@app/contracts';
 
 export interface StrategyDependencies {
   redis: Redis;
   session: ZookeeperSession;
+  /** MariaDB of `db-lock` and `db-segment`; it connects on their first use. */
+  database: MariadbDatabase;
   /** Where the locks and worker leases live in ZooKeeper. */
   paths: ZookeeperPaths;
   /** Redis key prefix, e.g. `ordernum:`. */
@@ -51,6 +56,12 @@ export function createStrategy(name: StrategyName, deps: StrategyDependencies): 
       return locked(new RedlockLock(deps.redis, deps.redisPrefix, deps.loggerFor(RedlockLock.name)));
     case 'redis-pregen':
       return new PooledStrategy(deps.redis, deps.redisPrefix);
+    case 'db-lock':
+      return locked(new DbLock(deps.database, deps.redisPrefix, deps.loggerFor(DbLock.name)));
+    case 'db-segment':
+      return new DbSegmentStrategy(new SegmentLedger(deps.database, () => deps.settings().lockWaitMs), ledger, deps.clock, {
+        logger: deps.loggerFor(DbSegmentStrategy.name),
+      });
     case 'snowflake':
       return new SnowflakeStrategy(deps.session, deps.paths, deps.owner, ledger, deps.settings, deps.clock, {
         logger: deps.loggerFor(SnowflakeStrategy.name),

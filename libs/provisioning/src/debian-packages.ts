@@ -133,9 +133,12 @@ function machineProbe(env: NodeJS.ProcessEnv): SystemProbe {
     exists: existsSync,
     canInstall: () => existsSync('/etc/debian_version') && process.getuid?.() === 0,
     async aptInstall(packages) {
-      aptUpdated ??= run('apt-get', ['update']);
+      // Another apt-get on this machine (a parallel run installing its own servers) holds the dpkg
+      // lock for a while: wait for it rather than fail.
+      const waitForLock = ['-o', 'DPkg::Lock::Timeout=300'];
+      aptUpdated ??= run('apt-get', [...waitForLock, 'update']);
       await aptUpdated;
-      await withServiceStartsForbidden(() => run('apt-get', ['install', '-y', '--no-install-recommends', ...packages]));
+      await withServiceStartsForbidden(() => run('apt-get', [...waitForLock, 'install', '-y', '--no-install-recommends', ...packages]));
     },
   };
 }

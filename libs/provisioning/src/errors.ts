@@ -46,6 +46,17 @@ export class PortInUseError extends ProvisioningError {
   }
 }
 
+/** A server's data directory cannot be written by this user (checked before launching it). */
+export class DataDirNotWritableError extends ProvisioningError {
+  constructor(
+    readonly service: string,
+    readonly dir: string,
+    cause?: unknown,
+  ) {
+    super(`${service}: data directory ${dir} is not writable by this user (${(cause as Error | undefined)?.message ?? 'access denied'})`, { cause });
+  }
+}
+
 export type StartFailure = 'exited' | 'timeout' | 'config';
 
 /** A server process did not become ready; `logTail` holds the last lines of its log. */

@@ -12,3 +12,4 @@ export * from './docker-base-image';
 export * from './docker-cli';
 export * from './docker-daemon';
 export * from './run-command';
+export * from './mariadb-server';

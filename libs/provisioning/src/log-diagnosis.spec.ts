@@ -45,4 +45,12 @@ describe('diagnoseLog', () => {
   it('says nothing about a healthy log', () => {
     expect(diagnoseLog('[main] INFO ... binding to port /127.0.0.1:2181\n[main] INFO ... started\n')).toBeUndefined();
   });
+
+  it("surfaces MariaDB's line about a file it could not create", () => {
+    const log = [
+      '2026-12-02 13:40:01 0 [Note] Starting MariaDB 10.11.14-MariaDB source revision as process 4242',
+      "2026-12-02 13:40:01 0 [ERROR] mariadbd: Can't create/write to file '/srv/db/data/aria_log_control' (Errcode: 13 \"Permission denied\")",
+    ].join('\n');
+    expect(diagnoseLog(log)).toEqual({ kind: 'config', detail: expect.stringContaining("Can't create/write to file") });
+  });
 });

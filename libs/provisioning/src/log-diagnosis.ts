@@ -6,7 +6,7 @@ const ADDRESS_IN_USE = /Address already in use/;
 const BOUND_ADDRESS = /(?:127\.0\.0\.1|0\.0\.0\.0|localhost):(\d{1,5})\b/;
 
 /**
- * Recognises the failures we can explain better than "it exited" in ZooKeeper and Redis logs:
+ * Recognises the failures we can explain better than "it exited" in ZooKeeper, Redis and MariaDB logs:
  * a port taken by someone else, and a configuration the server rejected.
  */
 export function diagnoseLog(log: string): LogDiagnosis | undefined {
@@ -28,5 +28,8 @@ export function diagnoseLog(log: string): LogDiagnosis | undefined {
   if (redisFatal >= 0) {
     return { kind: 'config', detail: lines.slice(redisFatal + 2, redisFatal + 4).map((line) => line.trim()).join(' / ') };
   }
+  // MariaDB names the file it could not create or open (a datadir it may not write, a full disk).
+  const mariadbFile = lines.find((line) => /\[ERROR\].*(Can't create\/write|Permission denied|Errcode: 13|Read-only file system)/.test(line));
+  if (mariadbFile) return { kind: 'config', detail: mariadbFile.trim() };
   return undefined;
 }

@@ -31,6 +31,7 @@ export function isolatedEnv(label: string): IsolatedEnv {
   return {
     ZK_CONNECT: requireEnv('TEST_ZK_CONNECT'),
     REDIS_URL: requireEnv('TEST_REDIS_URL'),
+    DATABASE_URL: requireEnv('TEST_DATABASE_URL'),
     ZK_ROOT: `/${name}`,
     REDIS_PREFIX: `${name}:`,
     LOG_LEVEL: 'error',

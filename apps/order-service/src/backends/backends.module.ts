@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
+import { MariadbDatabase } from '@app/mariadb';
 import { connectRedis, createRedisClient } from '@app/redis';
 import { ZookeeperSession } from '@app/zookeeper';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
@@ -11,15 +12,20 @@ class BackendsShutdown implements OnApplicationShutdown {
   constructor(
     private readonly session: ZookeeperSession,
     @Inject(Redis) private readonly redis: Redis,
+    private readonly database: MariadbDatabase,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.session.close();
     this.redis.disconnect();
+    await this.database.close().catch(() => undefined); // a pool that never connected, or a database already gone, has nothing to flush
   }
 }
 
-/** The one ZooKeeper session and the one Redis connection of a replica. */
+/**
+ * The one ZooKeeper session, the one Redis connection and the one MariaDB pool of a replica. The
+ * pool connects on first use: only the database strategies (and /health while one is in force) use it.
+ */
 @Global()
 @Module({
   providers: [
@@ -45,8 +51,14 @@ class BackendsShutdown implements OnApplicationShutdown {
         return redis;
       },
     },
+    {
+      provide: MariadbDatabase,
+      inject: [ORDER_SERVICE_CONFIG],
+      useFactory: (config: OrderServiceConfig) =>
+        new MariadbDatabase({ url: config.DATABASE_URL, connectionLimit: config.DATABASE_POOL_SIZE }),
+    },
     BackendsShutdown,
   ],
-  exports: [ZookeeperSession, Redis],
+  exports: [ZookeeperSession, Redis, MariadbDatabase],
 })
 export class BackendsModule {}

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import Redis from 'ioredis';
+import { MariadbDatabase } from '@app/mariadb';
 import { probeServers, ZookeeperSession } from '@app/zookeeper';
 
 const PROBE_TIMEOUT_MS = 1000;
@@ -15,7 +16,19 @@ export class BackendHealthIndicators {
     private readonly indicators: HealthIndicatorService,
     private readonly session: ZookeeperSession,
     @Inject(Redis) private readonly redisClient: Redis,
+    private readonly database: MariadbDatabase,
   ) {}
+
+  /** Asked only while a database strategy is in force: the pool connects on first use, and other strategies never need it. */
+  async mariadb(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('database');
+    try {
+      await this.database.ping(PROBE_TIMEOUT_MS);
+      return check.up({ at: this.database.location });
+    } catch (error) {
+      return check.down({ at: this.database.location, error: (error as Error).message });
+    }
+  }
 
   async zookeeper(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('zookeeper');

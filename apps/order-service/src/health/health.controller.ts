@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { LockedStrategy } from '@app/order-numbers';
+import { usesDatabase } from '@app/contracts';
 import { ConfigCenter } from '../config/config-center.service';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
 import { MastershipService } from '../cluster/mastership.service';
@@ -22,9 +23,9 @@ export class HealthController {
   ) {}
 
   /**
-   * 200 when ZooKeeper and Redis serve and this replica's clock is within MAX_CLOCK_SKEW_MS of
-   * ZooKeeper's (else it stamps no number, and says why here); 503 otherwise. Also says who is
-   * master and whether a config was refused.
+   * 200 when ZooKeeper and Redis (and MariaDB, while a database strategy is in force) serve and
+   * this replica's clock is within MAX_CLOCK_SKEW_MS of ZooKeeper's (else it stamps no number, and
+   * says why here); 503 otherwise. Also says who is master and whether a config was refused.
    */
   @Get('health')
   @HealthCheck()
@@ -32,6 +33,7 @@ export class HealthController {
     return this.health.check([
       () => this.backends.zookeeper(),
       () => this.backends.redis(),
+      ...(usesDatabase(this.configCenter.get().strategy) ? [() => this.backends.mariadb()] : []),
       () => {
         const { trusted, ...details } = this.clock.verdict();
         return trusted ? this.indicators.check('clock').up(details) : this.indicators.check('clock').down(details);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import { METRICS } from '@app/contracts';
-import { LockedStrategy } from '@app/order-numbers';
+import { DbSegmentStrategy, LockedStrategy } from '@app/order-numbers';
 import { StrategyRegistry } from '../orders/strategy-registry.service';
 
 /**
@@ -44,6 +44,27 @@ export class OrderMetrics {
       'ZooKeeper watch notifications received while waiting for a lock, by strategy',
       (s) => s.lockStats.watchNotifications,
     );
+    const segments = () => strategies.built().flatMap((strategy) => (strategy instanceof DbSegmentStrategy ? strategy.stats() : []));
+    new Counter({
+      name: METRICS.segmentAllocations,
+      help: 'Segments db-segment took from the MariaDB ledger, by business line',
+      labelNames: ['business_id'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const line of segments()) this.inc({ business_id: String(line.businessId) }, line.allocations);
+      },
+    });
+    new Gauge({
+      name: METRICS.segmentStep,
+      help: "Size of db-segment's next segment, by business line (grows under load, shrinks when idle)",
+      labelNames: ['business_id'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const line of segments()) this.set({ business_id: String(line.businessId) }, line.step);
+      },
+    });
   }
 
   issued(strategy: string): void {

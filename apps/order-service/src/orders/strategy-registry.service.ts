@@ -1,11 +1,12 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import Redis from 'ioredis';
-import { createStrategy, FaultInjector, LockedSettings, OrderNumberStrategy, systemClock } from '@app/order-numbers';
+import { createStrategy, DbSegmentStrategy, FaultInjector, LockedSettings, OrderNumberStrategy, SequenceLedger, systemClock } from '@app/order-numbers';
+import { MariadbDatabase } from '@app/mariadb';
 import { ZookeeperSession } from '@app/zookeeper';
 import { ClockSkewService } from '../clock/clock-skew.service';
 import { ConfigCenter } from '../config/config-center.service';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
-import { OrderServiceConfig, StrategyName, ZookeeperPaths } from '@app/contracts';
+import { OrderServiceConfig, StrategyName, usesDatabase, ZookeeperPaths } from '@app/contracts';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
 import { EpochService } from '../cluster/epoch.service';
 
@@ -22,7 +23,7 @@ export interface ForIssue {
  * recorded maximum, read fenced by the new epoch (DESIGN §3).
  */
 @Injectable()
-export class StrategyRegistry implements BeforeApplicationShutdown {
+export class StrategyRegistry implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(StrategyRegistry.name);
   private readonly instances = new Map<StrategyName, OrderNumberStrategy>();
   private readonly fault: FaultInjector;
@@ -33,6 +34,7 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
     private readonly configCenter: ConfigCenter,
     private readonly session: ZookeeperSession,
     @Inject(Redis) private readonly redis: Redis,
+    private readonly database: MariadbDatabase,
     private readonly clock: ClockSkewService,
     private readonly epochs: EpochService,
   ) {
@@ -45,6 +47,15 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
     if (this.fault.enabled) {
       this.logger.warn(`fault injection on: every ${env.FAULT_PAUSE_EVERY}th critical section pauses the process ${env.FAULT_PAUSE_MS} ms`);
     }
+  }
+
+  /**
+   * A replica that starts under a database strategy creates the tables now (idempotently) and
+   * refuses to start without its database, as it does without Redis; under the other strategies
+   * nothing connects until a switch to a database strategy builds one.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    if (usesDatabase(this.configCenter.get().strategy)) await this.database.ready();
   }
 
   current(): OrderNumberStrategy {
@@ -77,6 +88,7 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
       strategy = createStrategy(name, {
         redis: this.redis,
         session: this.session,
+        database: this.database,
         paths: new ZookeeperPaths(this.env.ZK_ROOT),
         redisPrefix: this.env.REDIS_PREFIX,
         owner: this.identity.id,

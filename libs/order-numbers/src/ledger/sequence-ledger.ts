@@ -83,6 +83,30 @@ export class SequenceLedger {
     return decodeMark(reply.outcome === 'ok' ? reply.value : null)?.ms ?? 0;
   }
 
+  /**
+   * The last millisecond of any `db-segment` segment, read under `epoch` (token 0) like the
+   * snowflake bound: the ledger family and snowflake start above it, and no segment of an older
+   * epoch is used past it afterwards. 0 when db-segment never ran.
+   */
+  async segmentBound(epoch: number, signal?: AbortSignal): Promise<number> {
+    const key = this.segmentKey();
+    const reply = await this.fenced(key, { epoch, token: 0 }, signal, () => fencedGet.run(this.redis, [key, `${key}:fence`], [epoch, 0]));
+    return decodeMark(reply.outcome === 'ok' ? reply.value : null)?.ms ?? 0;
+  }
+
+  /** Raises the segment bound to `ms` under `epoch` before a segment ending there is used; refused once a newer epoch read it. */
+  async raiseSegmentBound(epoch: number, ms: number): Promise<void> {
+    const key = this.segmentKey();
+    const keys = [key, `${key}:fence`, key];
+    await this.fenced(key, { epoch, token: 0 }, undefined, () => fencedRaise.run(this.redis, keys, [epoch, 0, encodeMark({ ms, seq: 0 })]));
+  }
+
+  /** What the other number families have reached, for the ledger family under `epoch`: above both bounds. */
+  async ledgerFamilyFloor(epoch: number, signal?: AbortSignal): Promise<number> {
+    const [snowflake, segment] = await Promise.all([this.snowflakeBound(epoch, signal), this.segmentBound(epoch, signal)]);
+    return Math.max(snowflake, segment);
+  }
+
   /** One worker ID's own bound, unfenced: a new lessee's floor when ZooKeeper lost the worker's record. */
   async workerBound(workerId: number): Promise<number> {
     const key = this.snowflakeKey(workerId);
@@ -98,6 +122,10 @@ export class SequenceLedger {
 
   private fenceKey(businessId: number): string {
     return `${this.keyPrefix}fence:${businessId}`;
+  }
+
+  private segmentKey(): string {
+    return `${this.keyPrefix}segment-bound`;
   }
 
   private snowflakeKey(workerId?: number): string {

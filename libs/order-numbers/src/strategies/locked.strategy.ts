@@ -212,7 +212,7 @@ export class LockedStrategy implements OrderNumberStrategy {
   private handoverFloor(businessId: number, epoch: number, signal: AbortSignal): Promise<number> {
     let floor = this.handoverFloors.get(epoch);
     if (!floor) {
-      floor = this.ledger.snowflakeBound(epoch);
+      floor = this.ledger.ledgerFamilyFloor(epoch);
       this.handoverFloors.set(epoch, floor);
       floor.catch(() => this.handoverFloors.delete(epoch)); // read again by the next request
       if (this.handoverFloors.size > 4) this.handoverFloors.delete(Math.min(...this.handoverFloors.keys()));

@@ -106,7 +106,8 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     const key = `${epoch}:${businessId}`;
     let floor = this.handoverFloors.get(key);
     if (!floor) {
-      floor = this.ledger.read(businessId, { epoch, token: 0 }).then((mark) => mark?.ms ?? 0);
+      const mark = this.ledger.read(businessId, { epoch, token: 0 }).then((read) => read?.ms ?? 0);
+      floor = Promise.all([mark, this.ledger.segmentBound(epoch)]).then(([ledgerMs, segmentMs]) => Math.max(ledgerMs, segmentMs));
       this.handoverFloors.set(key, floor);
       floor.catch(() => this.handoverFloors.delete(key)); // read again by the next request
       if (this.handoverFloors.size > 64) this.handoverFloors.delete(this.handoverFloors.keys().next().value as string);

@@ -1,0 +1,3 @@
+export * from './mariadb-pool';
+export * from './schema';
+export * from './mariadb-database';

@@ -1,0 +1,49 @@
+import { Pool } from 'mysql2/promise';
+import { createMariadbPool, MariadbPoolOptions, redactedUrl } from './mariadb-pool';
+import { ensureSchema } from './schema';
+
+/**
+ * A replica's one MariaDB: the pool, and the schema created on first use. Nothing connects until
+ * a database strategy (or /health while one is in force) asks for `ready()`, so replicas running
+ * the other strategies need no database at all.
+ */
+export class MariadbDatabase {
+  readonly pool: Pool;
+  private schema?: Promise<Pool>;
+
+  constructor(private readonly options: MariadbPoolOptions) {
+    this.pool = createMariadbPool(options);
+  }
+
+  /** For logs and /health: the URL without a password. */
+  get location(): string {
+    return redactedUrl(this.options.url);
+  }
+
+  /** The pool, once the tables exist. A failure is not remembered: the next call tries again. */
+  ready(): Promise<Pool> {
+    if (!this.schema) {
+      const creating = ensureSchema(this.pool).then(() => this.pool);
+      creating.catch(() => (this.schema = undefined));
+      this.schema = creating;
+    }
+    return this.schema;
+  }
+
+  /** One round trip on a pooled connection, bounded by `timeoutMs`. */
+  async ping(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([this.pool.query({ sql: 'SELECT 1', timeout: timeoutMs }), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
