@@ -16,6 +16,7 @@ import { OrderMetrics } from './metrics/order-metrics';
 import { OrdersController } from './orders/orders.controller';
 import { OrdersRpcController } from './orders/orders.rpc-controller';
 import { IdempotencyStore } from './orders/idempotency.store';
+import { IssueHistory } from './orders/issue-history.service';
 import { OrdersService } from './orders/orders.service';
 import { StrategyRegistry } from './orders/strategy-registry.service';
 
@@ -35,6 +36,7 @@ export class OrderServiceModule {
         ClockSkewService,
         StrategyRegistry,
         OrdersService,
+        IssueHistory,
         IdempotencyStore,
         OrderMetrics,
         RegistrationService,

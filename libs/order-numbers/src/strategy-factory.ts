@@ -23,14 +23,17 @@ export interface StrategyDependencies {
   fault: FaultInjector;
   /** The one clock the strategies stamp with (shifted and skew-gated by the replica). */
   clock: Clock;
+  /** Wraps each lock before a strategy gets it (the history recording of `npm run faults`). */
+  wrapLock?: (lock: DistributedLock) => DistributedLock;
   /** A logger for each lock and strategy, named after it. */
   loggerFor(context: string): LogSink;
 }
 
 /** The one place a strategy name becomes a strategy: exhaustive, no fallback to "unlocked". */
 export function createStrategy(name: StrategyName, deps: StrategyDependencies): OrderNumberStrategy {
+  const ledger = () => new SequenceLedger(deps.redis, deps.redisPrefix);
   const locked = (lock: DistributedLock) =>
-    new LockedStrategy(name, lock, new SequenceLedger(deps.redis, deps.redisPrefix), deps.settings, deps.fault, deps.clock);
+    new LockedStrategy(name, deps.wrapLock?.(lock) ?? lock, ledger(), deps.settings, deps.fault, deps.clock);
   switch (name) {
     case 'none':
       return locked(new UnguardedLock());

@@ -6,6 +6,7 @@ import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
 import { OrderMetrics } from '../metrics/order-metrics';
 import { IdempotencyInProgressError, IdempotencyKeyReusedError, IdempotencyReservationLostError } from './idempotency.errors';
 import { IdempotencyStore } from './idempotency.store';
+import { IssueHistory } from './issue-history.service';
 import { StrategyRegistry } from './strategy-registry.service';
 
 export interface OrderResponse {
@@ -30,6 +31,7 @@ export class OrdersService {
     private readonly configCenter: ConfigCenter,
     private readonly metrics: OrderMetrics,
     private readonly idempotency: IdempotencyStore,
+    private readonly history: IssueHistory,
     @Inject(REPLICA_IDENTITY) private readonly identity: ReplicaIdentity,
     @Inject(ORDER_SERVICE_CONFIG) private readonly config: OrderServiceConfig,
   ) {}
@@ -78,7 +80,7 @@ export class OrdersService {
   private async issue({ businessId }: CreateOrderRequest): Promise<OrderResponse> {
     const strategy = await this.strategies.forIssue();
     try {
-      const issued = await strategy.next(businessId);
+      const issued = await this.history.issue(strategy.name, businessId, () => strategy.next(businessId));
       this.metrics.issued(strategy.name);
       return {
         orderNumber: issued.orderNumber,

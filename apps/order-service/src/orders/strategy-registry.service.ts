@@ -7,6 +7,7 @@ import { ConfigCenter } from '../config/config-center.service';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
 import { numberFamily, OrderServiceConfig, StrategyName, ZookeeperPaths } from '@app/contracts';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
+import { IssueHistory } from './issue-history.service';
 
 /**
  * How long a replica waits before issuing after a switch between number families: longer than it
@@ -33,6 +34,7 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
     private readonly session: ZookeeperSession,
     @Inject(Redis) private readonly redis: Redis,
     private readonly clock: ClockSkewService,
+    private readonly history: IssueHistory,
   ) {
     this.fault = new FaultInjector(env.FAULT_PAUSE_EVERY, env.FAULT_PAUSE_MS);
     configCenter.onChange((config, previous) => {
@@ -80,6 +82,7 @@ export class StrategyRegistry implements BeforeApplicationShutdown {
         settings: () => this.settings(),
         fault: this.fault,
         clock: this.clock,
+        wrapLock: (lock) => this.history.wrapLock(lock),
         loggerFor: (context) => new Logger(context),
       });
       this.instances.set(name, strategy);
