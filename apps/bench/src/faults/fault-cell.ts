@@ -1,0 +1,92 @@
+import Redis from 'ioredis';
+import { LocalCluster } from '@app/cluster';
+import { StrategyName } from '@app/contracts';
+import { checkHistory, monotonicMs, readHistories } from '@app/history';
+import { countDuplicates } from '@app/order-numbers';
+import { runLoad } from '../load-run';
+import { SILENT_PROGRESS } from '../progress';
+import { TIMEOUT_KEY } from '../response-tally';
+import { FAULT_HOLD_MS, FaultDriver, FaultId, sleep, TARGET_REPLICA } from './fault-driver';
+import { FaultResult } from './fault-result';
+import { RecoveryWatch } from './recovery-watch';
+
+export interface FaultCellSpec {
+  strategy: StrategyName;
+  fault: FaultId;
+  fencing: boolean;
+  cluster: LocalCluster;
+  driver: FaultDriver;
+  historyDir: string;
+  connections: number;
+  businessIds: readonly number[];
+}
+
+const WARMUP_REQUESTS = 300;
+/** The measured run should last the fault's lead, the fault and this much after it, at the calm rate. */
+const RUN_PLAN_MS = 1000 + FAULT_HOLD_MS + 3000;
+const MIN_REQUESTS = 1000;
+const MAX_REQUESTS = 30_000;
+/** A request unanswered this long is hung: every one has a deadline far below it in the replica. */
+const CLIENT_TIMEOUT_S = 20;
+/** Lets a write still held or queued at the end of the run land inside this cell's window. */
+const SETTLE_MS = 1000;
+/**
+ * Each business line's mark is set this far ahead before the run (as test/uniqueness/pause.test.ts
+ * does), so every number is "that millisecond, next sequence": a mark rolled back by a stale
+ * write is then issued again, instead of hiding behind a fresh millisecond by luck of timing.
+ */
+const SEED_AHEAD_MS = 10 * 60_000;
+
+/**
+ * One cell: marks seeded ahead, a warm-up that sets the run's length, then the load through the
+ * gateway while the driver injects the fault, and the history checker over what the replicas
+ * issued in the cell's window (the warm-up included, whose numbers the client received too).
+ */
+export async function runFaultCell(spec: FaultCellSpec): Promise<FaultResult> {
+  await seedMarksAhead(spec.cluster.redis.port, spec.businessIds);
+  const fromMono = monotonicMs();
+  const load = { url: spec.cluster.gatewayUrl, path: '/orders' as const, connections: spec.connections, businessIds: spec.businessIds };
+  const mode = { successStatus: 201, collectOrders: true };
+  const warmup = await runLoad({ ...load, mode, label: 'warm-up', amount: WARMUP_REQUESTS }, SILENT_PROGRESS);
+  const amount = Math.round(Math.min(MAX_REQUESTS, Math.max(MIN_REQUESTS, (warmup.successPerSec * RUN_PLAN_MS) / 1000)));
+  const recovery = new RecoveryWatch(TARGET_REPLICA);
+  const label = `${spec.strategy} × ${spec.fault}`;
+  const onAnswer = (status: number, body: string) => recovery.answer(status, body);
+  const [run, window] = await Promise.all([
+    runLoad({ ...load, mode, label, amount, timeoutSec: CLIENT_TIMEOUT_S, onAnswer }, SILENT_PROGRESS),
+    spec.driver.inject(spec.cluster, spec.strategy),
+  ]);
+  await sleep(SETTLE_MS);
+  const history = await readHistories(spec.historyDir);
+  const records = history.records.filter((record) => record.issuedMono >= fromMono && record.strategy === spec.strategy);
+  const delivered = [...warmup.orderNumbers, ...run.orderNumbers];
+  const check = checkHistory(records, delivered, { sequential: (record) => record.strategy !== 'snowflake' });
+  return {
+    strategy: spec.strategy,
+    fault: spec.fault,
+    fencing: spec.fencing,
+    orders: run.successes,
+    duplicates: countDuplicates(delivered).duplicates,
+    errorsByStatus: run.errorsByStatus,
+    hung: run.errorsByStatus[TIMEOUT_KEY] ?? 0,
+    p50: run.latencyMs.p50,
+    p99: run.latencyMs.p99,
+    recoverMs: recovery.since(window.endedAt),
+    checker: check,
+    requests: amount,
+    durationMs: Math.round(run.durationMs),
+    note: `${window.note}; ${run.accounting.ok ? 'every request accounted for' : `${run.accounting.unaccounted} requests unaccounted`}`,
+  };
+}
+
+async function seedMarksAhead(redisPort: number, businessIds: readonly number[]): Promise<void> {
+  const redis = new Redis({ host: '127.0.0.1', port: redisPort, lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const ahead = Date.now() + SEED_AHEAD_MS;
+    // The replicas' default REDIS_PREFIX: the fault's cluster is started without another.
+    await Promise.all(businessIds.map((businessId) => redis.set(`ordernum:ledger:${businessId}`, `${ahead}:0`)));
+  } finally {
+    redis.disconnect();
+  }
+}
