@@ -3,6 +3,7 @@ import { formatMs, formatPercent, formatRate } from './format';
 import { BenchResults } from './results';
 import { TABLE_COLUMNS, tableRows } from './results-table';
 import { escapeXml, renderBarChart } from './svg-chart';
+import { renderFaultsSection } from './faults/faults-report-html';
 
 /**
  * The self-contained HTML report: charts are inline SVG and there is no script or link to load,
@@ -89,6 +90,7 @@ ${table}
 watch/acq: ZooKeeper watch notifications per lock acquisition, summed over the replicas (the herd effect); n/a where a replica does not count them.</p>
 <h2>Charts</h2>
 ${charts.join('\n')}
+${faultsSection(results)}
 <h2>Machine</h2>
 <ul>
 <li>${machine.cores} cores, ${escapeXml(machine.cpuModel)}, ${machine.memoryGiB} GiB</li>
@@ -98,4 +100,11 @@ ${charts.join('\n')}
 </body>
 </html>
 `;
+}
+
+/** Problems of the faults run are among `results.problems` already: the section lists only its own again. */
+function faultsSection(results: BenchResults): string {
+  if (!results.faults || !results.faultSettings) return '';
+  const own = results.problems.filter((problem) => results.faults!.some((cell) => problem.startsWith(`${cell.strategy} × ${cell.fault}`)));
+  return renderFaultsSection({ faults: results.faults, settings: results.faultSettings, problems: own });
 }

@@ -6,6 +6,7 @@ import { countDuplicates, duplicateRate, DuplicateCount } from '@app/order-numbe
 import { LoadRunOutcome } from './load-run';
 import { MachineInfo } from './machine-info';
 import { CounterDelta } from './replica-metrics';
+import { FaultsResults } from './faults/faults-results';
 
 type Backend = 'zookeeper' | 'redis';
 
@@ -72,6 +73,9 @@ export interface BenchResults {
   machine: MachineInfo;
   /** Accounting mismatches, duplicates where none may be, missing measurements: printed loudly. */
   problems: string[];
+  /** `npm run demo` only: the small set under faults (issue 8), measured after the calm comparison. */
+  faults?: FaultsResults['faults'];
+  faultSettings?: FaultsResults['settings'];
 }
 
 export function summarizeRun(run: LoadRunOutcome): RunSummary {
