@@ -32,7 +32,7 @@ export interface FaultGroupOutcome {
 const REPLICAS = 3;
 
 /** Ports of its own, so that a cluster someone runs on the defaults is left alone. */
-function replicaBasePort(): number {
+export function replicaBasePort(): number {
   return 24101 + (process.pid % 400) * 8;
 }
 
