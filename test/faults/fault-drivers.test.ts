@@ -8,7 +8,10 @@ import { KillReplicaFault } from '../../apps/bench/src/faults/kill-replica.fault
 import { SigstopFault } from '../../apps/bench/src/faults/sigstop.fault';
 import { FAULT_HOLD_MS, TARGET_REPLICA } from '../../apps/bench/src/faults/fault-driver';
 import { HoldProxy, isLedgerWrite } from '../../apps/bench/src/faults/hold-proxy';
-import { useBackends } from '../support/backends';
+import { RedisRestartFault } from '../../apps/bench/src/faults/redis-restart.fault';
+import { ZkRestartFault } from '../../apps/bench/src/faults/zk-restart.fault';
+import { readHistories } from '@app/history';
+import { eventually, useBackends } from '../support/backends';
 
 /** Whether the replica answers /status within 300 ms (a stopped process does not). */
 async function answers(url: string): Promise<boolean> {
@@ -51,7 +54,8 @@ describe('the hold proxy between a client and the real Redis', () => {
   });
 });
 
-describe('the process faults on a real cluster', () => {
+describe('the process and server faults on a real cluster', () => {
+  const backends = useBackends();
   let cluster: LocalCluster | undefined;
   let workDir: string;
 
@@ -76,6 +80,15 @@ describe('the process faults on a real cluster', () => {
   });
 
   const target = () => cluster!.state.replicas.find((replica) => replica.id === TARGET_REPLICA)!;
+  const orderServed = async (): Promise<boolean> => {
+    const response = await fetch(`${cluster!.gatewayUrl}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ businessId: 1001 }),
+      signal: AbortSignal.timeout(10_000),
+    }).catch(() => undefined);
+    return response?.status === 201;
+  };
 
   it('sigstop: the target does not answer while stopped and answers again after', async () => {
     const injected = new SigstopFault().inject(cluster!);
@@ -91,6 +104,24 @@ describe('the process faults on a real cluster', () => {
     const window = await new KillReplicaFault().inject(cluster!);
     expect(window.endedAt).toBeGreaterThanOrEqual(window.startedAt);
     expect(await replicaPid(target().http)).not.toBe(before);
+  });
+
+  it('redis-restart: Redis comes back empty (no persistence) on its port, and the cluster issues again', async () => {
+    await eventually('an order before the restart', orderServed, 30_000, 200);
+    const redis = await backends.redis(cluster!.redis.url);
+    expect(await redis.exists('ordernum:ledger:1001')).toBe(1);
+    const window = await new RedisRestartFault().inject(cluster!);
+    expect(window.endedAt).toBeGreaterThan(window.startedAt);
+    expect(await backends.redis(cluster!.redis.url).then((fresh) => fresh.exists('ordernum:ledger:1001'))).toBe(0);
+    await eventually('an order after the restart', orderServed, 30_000, 200);
+  });
+
+  it('zk-restart: ZooKeeper comes back on its data, and the cluster issues again', async () => {
+    const window = await new ZkRestartFault().inject(cluster!);
+    expect(window.endedAt).toBeGreaterThan(window.startedAt);
+    const session = await backends.zookeeper(cluster!.zookeeper.connectString);
+    expect(await session.api().exists('/ordernum')).not.toBeNull();
+    await eventually('an order after the restart', orderServed, 30_000, 200);
   });
 });
 
@@ -140,5 +171,43 @@ describe.each(['delayed-write', 'pause'] as const)('%s under the redis lock, on 
     expect(cell.checker.issuedDuplicates).toBe(0);
     expect(cell.checker.overlaps).toBe(0);
     expect(cell.recoverMs).not.toBeNull();
+  });
+});
+
+describe('clock-ahead on a real cluster', () => {
+  let outcome: FaultGroupOutcome;
+  let workDir: string;
+
+  beforeAll(async () => {
+    workDir = mkdtempSync(path.join(tmpdir(), 'ordernum-clock-'));
+    outcome = await runFaultGroup({
+      fault: 'clock-ahead',
+      cells: [{ strategy: 'redis', fencing: true }],
+      connections: 8,
+      businessIds: [1001],
+      workDir,
+      log: () => undefined,
+    });
+  }, 300_000);
+
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it("the target's wall clock really runs ahead of the others' (the histories' wall against the shared monotonic clock)", async () => {
+    expect(outcome.failures).toEqual([]);
+    const { records } = await readHistories(path.join(workDir, 'data', 'history'));
+    const offset = (replica: string): number => {
+      const own = records.filter((record) => record.replica === replica).map((record) => record.issuedWall - record.issuedMono);
+      return own.sort((a, b) => a - b)[Math.floor(own.length / 2)];
+    };
+    // 600 ms of skew, measured on a loaded machine: well clear of 0, well short of a second.
+    expect(offset(TARGET_REPLICA) - offset('order-2')).toBeGreaterThan(300);
+    expect(offset(TARGET_REPLICA) - offset('order-2')).toBeLessThan(900);
+  });
+
+  it('the skewed replica issues, and nothing repeats', () => {
+    const [cell] = outcome.results;
+    expect(cell.recoverMs).not.toBeNull();
+    expect(cell.checker.issuedDuplicates).toBe(0);
+    expect(cell.checker.deliveredDuplicates).toBe(cell.duplicates);
   });
 });

@@ -17,6 +17,7 @@ const ZOOKEEPER_BACKED: readonly StrategyName[] = ['zookeeper', 'zookeeper-ephem
  */
 export class DelayedWriteFault implements FaultDriver {
   readonly id = 'delayed-write' as const;
+  readonly seedsMarksAhead = true;
   private redisProxy: HoldProxy | undefined;
   private zookeeperProxy: HoldProxy | undefined;
 

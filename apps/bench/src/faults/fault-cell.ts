@@ -43,7 +43,7 @@ const SEED_AHEAD_MS = 10 * 60_000;
  * issued in the cell's window (the warm-up included, whose numbers the client received too).
  */
 export async function runFaultCell(spec: FaultCellSpec): Promise<FaultResult> {
-  await seedMarksAhead(spec.cluster.redis.port, spec.businessIds);
+  if (spec.driver.seedsMarksAhead) await seedMarksAhead(spec.cluster.redis.port, spec.businessIds);
   const fromMono = monotonicMs();
   const load = { url: spec.cluster.gatewayUrl, path: '/orders' as const, connections: spec.connections, businessIds: spec.businessIds };
   const mode = { successStatus: 201, collectOrders: true };

@@ -51,7 +51,7 @@ export async function runFaultGroup(spec: FaultGroupSpec): Promise<FaultGroupOut
   try {
     const setup = await driver.setup({ zookeeper: zkPort, redis: redisPort });
     const first = spec.cells[0];
-    cluster = await launchCluster({
+    const launch = () => launchCluster({
       replicas: REPLICAS,
       gatewayPort,
       zkPort,
@@ -68,6 +68,11 @@ export async function runFaultGroup(spec: FaultGroupSpec): Promise<FaultGroupOut
         ...setup.env,
       },
       replicaEnv: (id) => (id === TARGET_REPLICA ? (setup.targetEnv ?? {}) : {}),
+    });
+    cluster = await launch().catch((error: Error) => {
+      // A replica that could not start on a machine this busy is not what the fault measures: once more.
+      spec.log(`${spec.fault}: the cluster did not start (${error.message.split('\n')[0]}); starting it again`);
+      return launch();
     });
     for (const cell of spec.cells) {
       const name = `${cell.strategy} × ${spec.fault} (fencing ${cell.fencing ? 'on' : 'off'})`;

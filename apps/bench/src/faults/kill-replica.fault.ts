@@ -9,6 +9,7 @@ const LEAD_MS = 1000;
  */
 export class KillReplicaFault implements FaultDriver {
   readonly id = 'kill-replica' as const;
+  readonly seedsMarksAhead = true;
 
   async setup(): Promise<FaultSetup> {
     return {};

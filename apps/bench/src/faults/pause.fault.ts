@@ -14,6 +14,7 @@ const PAUSE_WITHIN_MS = 20_000;
  */
 export class PauseFault implements FaultDriver {
   readonly id = 'pause' as const;
+  readonly seedsMarksAhead = true;
 
   async setup(): Promise<FaultSetup> {
     return { targetEnv: { FAULT_PAUSE_EVERY: String(PAUSE_EVERY), FAULT_PAUSE_MS: String(FAULT_HOLD_MS) } };

@@ -7,6 +7,7 @@ const LEAD_MS = 1000;
 /** A real SIGSTOP of the target for longer than any lease, then SIGCONT: a VM stall, a long GC. */
 export class SigstopFault implements FaultDriver {
   readonly id = 'sigstop' as const;
+  readonly seedsMarksAhead = true;
 
   async setup(): Promise<FaultSetup> {
     return {};
