@@ -17,7 +17,7 @@ export const historyLeaseSchema = z.object({
   releasedWall: z.number().int(),
 });
 
-/** One line of a replica's history file: one number the replica issued (DESIGN §3's checker). */
+/** One line of a replica's history file: one number the replica issued, for the checker of `npm run faults`. */
 export const historyRecordSchema = z.object({
   replica: z.string().min(1),
   /** Process id: a restarted replica appends to the same file, and its leases are its own. */

@@ -21,15 +21,15 @@ export interface FaultCellSpec {
   businessIds: readonly number[];
 }
 
-const WARMUP_REQUESTS = 300;
+const WARMUP_REQUESTS = 200;
 /** The measured run should last the fault's lead, the fault and this much after it, at the calm rate. */
 const RUN_PLAN_MS = 1000 + FAULT_HOLD_MS + 3000;
-const MIN_REQUESTS = 1000;
+const MIN_REQUESTS = 600;
 const MAX_REQUESTS = 30_000;
 /** A request unanswered this long is hung: every one has a deadline far below it in the replica. */
 const CLIENT_TIMEOUT_S = 20;
 /** Lets a write still held or queued at the end of the run land inside this cell's window. */
-const SETTLE_MS = 1000;
+const SETTLE_MS = 500;
 /**
  * Each business line's mark is set this far ahead before the run (as test/uniqueness/pause.test.ts
  * does), so every number is "that millisecond, next sequence": a mark rolled back by a stale

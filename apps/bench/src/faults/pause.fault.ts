@@ -3,7 +3,7 @@ import { FAULT_HOLD_MS, FaultDriver, FaultNotInjectedError, FaultSetup, FaultWin
 import { waitFrozen, waitAnswering } from './replica-probe';
 
 /** The target's critical sections between two pauses; the first falls early in the measured run. */
-const PAUSE_EVERY = 150;
+const PAUSE_EVERY = 200;
 /** How long the load has to bring the target to its next pause. */
 const PAUSE_WITHIN_MS = 20_000;
 

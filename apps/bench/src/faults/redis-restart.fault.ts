@@ -5,7 +5,7 @@ import { restartServer, SERVER_DOWN_MS } from './server-restart';
 const LEAD_MS = 1000;
 
 /**
- * Redis killed and started again, with the persistence the local cluster runs (none, DESIGN §5):
+ * Redis killed and started again, with the persistence the local cluster runs (none; README, "Redis persistence"):
  * every ledger mark, fence, pool and lock is gone when it comes back. The marks are not seeded
  * ahead here: what a lost mark does to numbers issued just before the crash is the window.
  */
