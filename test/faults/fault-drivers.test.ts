@@ -166,10 +166,11 @@ describe.each(['delayed-write', 'pause'] as const)('%s under the redis lock, on 
     expect(cell.checker.overlaps).toBeGreaterThanOrEqual(1);
   });
 
-  it('with fencing, no duplicate is issued and no lease under which a number was issued overlaps another', () => {
+  // Leases may still overlap with fencing on: a holder frozen after its write landed but before it
+  // let go believed it held the lock past its TTL. Fencing makes that harmless; it cannot prevent it.
+  it('with fencing, no duplicate is issued, and the target issues again after the fault', () => {
     const cell = outcome.results.find((result) => result.fencing)!;
     expect(cell.checker.issuedDuplicates).toBe(0);
-    expect(cell.checker.overlaps).toBe(0);
     expect(cell.recoverMs).not.toBeNull();
   });
 });
