@@ -23,11 +23,19 @@ export async function waitFrozen(url: string, withinMs: number): Promise<number 
   return undefined;
 }
 
-/** When the replica answers again; throws past `withinMs`. */
+/**
+ * When the replica came back: the start of the last probe it left unanswered (it was still away
+ * then, or came back during that probe). Requests queued at it are answered the moment it
+ * resumes, before a later probe could see it, so a later time would hide them from the recovery.
+ * Throws past `withinMs`.
+ */
 export async function waitAnswering(url: string, withinMs: number): Promise<number> {
   const deadline = Date.now() + withinMs;
+  let lastSilentAt = Date.now();
   while (Date.now() < deadline) {
-    if (await answers(url)) return Date.now();
+    const probedAt = Date.now();
+    if (await answers(url)) return lastSilentAt;
+    lastSilentAt = probedAt;
     await sleep(EVERY_MS);
   }
   throw new FaultNotInjectedError(`${url} did not answer again within ${withinMs} ms`);
