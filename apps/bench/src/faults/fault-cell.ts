@@ -3,7 +3,7 @@ import { LocalCluster } from '@app/cluster';
 import { StrategyName } from '@app/contracts';
 import { checkHistory, monotonicMs, readHistories } from '@app/history';
 import { countDuplicates } from '@app/order-numbers';
-import { runLoad } from '../load-run';
+import { LoadRunOutcome, runLoad } from '../load-run';
 import { SILENT_PROGRESS } from '../progress';
 import { TIMEOUT_KEY } from '../response-tally';
 import { FAULT_HOLD_MS, FaultDriver, FaultId, sleep, TARGET_REPLICA } from './fault-driver';
@@ -26,6 +26,8 @@ const WARMUP_REQUESTS = 200;
 const RUN_PLAN_MS = 1000 + FAULT_HOLD_MS + 3000;
 const MIN_REQUESTS = 600;
 const MAX_REQUESTS = 30_000;
+/** How long after the fault the load goes on, in small rounds, waiting for the target to serve again. */
+const RECOVERY_WAIT_MS = 30_000;
 /** A request unanswered this long is hung: every one has a deadline far below it in the replica. */
 const CLIENT_TIMEOUT_S = 20;
 /** Lets a write still held or queued at the end of the run land inside this cell's window. */
@@ -52,31 +54,51 @@ export async function runFaultCell(spec: FaultCellSpec): Promise<FaultResult> {
   const recovery = new RecoveryWatch(TARGET_REPLICA);
   const label = `${spec.strategy} × ${spec.fault}`;
   const onAnswer = (status: number, body: string) => recovery.answer(status, body);
-  const [run, window] = await Promise.all([
-    runLoad({ ...load, mode, label, amount, timeoutSec: CLIENT_TIMEOUT_S, onAnswer }, SILENT_PROGRESS),
-    spec.driver.inject(spec.cluster, spec.strategy),
-  ]);
+  const measured = { ...load, mode, timeoutSec: CLIENT_TIMEOUT_S, onAnswer };
+  const injected = spec.driver.inject(spec.cluster, spec.strategy);
+  injected.catch(() => undefined); // awaited below, once the load is done; this only keeps it from counting as unhandled
+  const runs: LoadRunOutcome[] = [await runLoad({ ...measured, label, amount }, SILENT_PROGRESS)];
+  const window = await injected;
+  // A restart can outlast the planned run: small rounds follow until the target has served after
+  // the fault, or RECOVERY_WAIT_MS has passed, so the recovery is measured rather than cut off.
+  while (recovery.since(window.endedAt) === null && Date.now() < window.endedAt + RECOVERY_WAIT_MS) {
+    runs.push(await runLoad({ ...measured, label: `${label} (until it recovers)`, amount: spec.connections * 4 }, SILENT_PROGRESS));
+  }
+  const [run] = runs;
+  const errorsByStatus = sumCounts(runs.map((round) => round.errorsByStatus));
   await sleep(SETTLE_MS);
   const history = await readHistories(spec.historyDir);
   const records = history.records.filter((record) => record.issuedMono >= fromMono && record.strategy === spec.strategy);
-  const delivered = [...warmup.orderNumbers, ...run.orderNumbers];
+  const delivered = [...warmup.orderNumbers, ...runs.flatMap((round) => round.orderNumbers)];
   const check = checkHistory(records, delivered, { sequential: (record) => record.strategy !== 'snowflake' });
   return {
     strategy: spec.strategy,
     fault: spec.fault,
     fencing: spec.fencing,
-    orders: run.successes,
+    orders: runs.reduce((sum, round) => sum + round.successes, 0),
     duplicates: countDuplicates(delivered).duplicates,
-    errorsByStatus: run.errorsByStatus,
-    hung: run.errorsByStatus[TIMEOUT_KEY] ?? 0,
+    errorsByStatus,
+    hung: errorsByStatus[TIMEOUT_KEY] ?? 0,
+    // Of the main run, which spans the fault; the rounds after it only wait for the target.
     p50: run.latencyMs.p50,
     p99: run.latencyMs.p99,
     recoverMs: recovery.since(window.endedAt),
     checker: check,
-    requests: amount,
-    durationMs: Math.round(run.durationMs),
-    note: `${window.note}; ${run.accounting.ok ? 'every request accounted for' : `${run.accounting.unaccounted} requests unaccounted`}`,
+    requests: runs.reduce((sum, round) => sum + round.requestsSent, 0),
+    durationMs: Math.round(runs.reduce((sum, round) => sum + round.durationMs, 0)),
+    note: `${window.note}; ${accountingNote(runs)}`,
   };
+}
+
+function sumCounts(counts: ReadonlyArray<Record<string, number>>): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const count of counts) for (const [key, value] of Object.entries(count)) sum[key] = (sum[key] ?? 0) + value;
+  return sum;
+}
+
+function accountingNote(runs: readonly LoadRunOutcome[]): string {
+  const unaccounted = runs.reduce((sum, round) => sum + round.accounting.unaccounted, 0);
+  return unaccounted === 0 ? 'every request accounted for' : `${unaccounted} requests unaccounted`;
 }
 
 async function seedMarksAhead(redisPort: number, businessIds: readonly number[]): Promise<void> {
