@@ -1,9 +1,14 @@
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BenchArgumentError, BenchOptions, HelpRequested, parseBenchArgs } from './bench-options';
 import { acquireCluster, BenchCluster } from './cluster-target';
 import { renderResultsText } from './results-table';
 import { runBench } from './run-bench';
 import { runScaling } from './run-scaling';
+import { DEMO_FAULTS } from './faults/faults-options';
+import { FAULTS_WORK_DIR } from './faults/faults-command';
+import { runFaults } from './faults/run-faults';
+import { writeReports } from './write-outputs';
 
 /** Exit codes: 0 fine, 1 the results show a problem (or the bench failed), 2 a bad command line, 130 interrupted. */
 export async function runBenchCommand(argv: readonly string[]): Promise<number> {
@@ -56,6 +61,19 @@ export async function runBenchCommand(argv: readonly string[]): Promise<number> 
     cluster = await acquireCluster({ stateFile: options.stateFile, replicas: options.replicas, fresh: options.demo, log });
     log(`cluster ready after ${seconds(started)} s`);
     const { results, files } = await runBench(cluster.state, options);
+    if (options.demo) {
+      // The calm cluster is done with; its CPU is the faults run's now.
+      await cluster.stop();
+      const strategies = DEMO_FAULTS.strategies.filter((strategy) => options.strategies.includes(strategy));
+      log(`under faults: ${DEMO_FAULTS.faults.join(', ')} for ${strategies.join(', ')}, fencing on and off...`);
+      const workDir = resolve(FAULTS_WORK_DIR);
+      const faults = await runFaults({ ...DEMO_FAULTS, strategies, connections: options.connections, workDir, log });
+      results.faults = faults.faults;
+      results.faultSettings = faults.settings;
+      results.problems.push(...faults.problems);
+      await writeReports(options.outDir, results);
+      log(`faults: ${(faults.durationMs / 1000).toFixed(0)} s`);
+    }
     log('');
     log(renderResultsText(results));
     log('');

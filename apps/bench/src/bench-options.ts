@@ -64,8 +64,8 @@ export class BenchArgumentError extends Error {
 
 /** `--help` was asked for: not an error, but nothing to run either. */
 export class HelpRequested extends Error {
-  constructor() {
-    super(BENCH_USAGE);
+  constructor(usage: string = BENCH_USAGE) {
+    super(usage);
     this.name = 'HelpRequested';
   }
 }

@@ -17,6 +17,8 @@ export interface LoadRunSpec {
   timeoutSec?: number;
   /** Send every request with its own `Idempotency-Key`, to measure what the guarantee costs. */
   idempotencyKeys?: boolean;
+  /** Sees every counted answer as it arrives (the faults run times the target replica's recovery by it). */
+  onAnswer?: (status: number, body: string) => void;
 }
 
 export interface LoadRunOutcome {
@@ -89,6 +91,7 @@ export function runLoad(spec: LoadRunSpec, progress: RunProgress): Promise<LoadR
             },
             onResponse: (status, body) => {
               tally.record(status, body);
+              spec.onAnswer?.(status, body);
               completed();
             },
           },

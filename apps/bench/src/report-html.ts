@@ -5,6 +5,7 @@ import { TABLE_COLUMNS, tableRows } from './results-table';
 import { COST_COLUMNS, COST_NOTE, costRows } from './cost-table';
 import { renderScalingCharts } from './scaling';
 import { escapeXml, renderBarChart } from './svg-chart';
+import { renderFaultsSection } from './faults/faults-report-html';
 
 /**
  * The self-contained HTML report: charts are inline SVG and there is no script or link to load,
@@ -99,6 +100,7 @@ ${costTable}
 <h2>Charts</h2>
 ${charts.join('\n')}
 ${scalingSection(results)}
+${faultsSection(results)}
 <h2>Machine</h2>
 <ul>
 <li>${machine.cores} cores, ${escapeXml(machine.cpuModel)}, ${machine.memoryGiB} GiB</li>
@@ -118,4 +120,11 @@ function scalingSection(results: BenchResults): string {
 <p>The whole table at each size, each on a fresh cluster. On one machine every replica shares the same CPUs, so more replicas
 add processes, not capacity: see SCALING.md for the model of each strategy's ceiling and what this machine can and cannot show.</p>
 ${renderScalingCharts(points).join('\n')}`;
+}
+
+/** Problems of the faults run are among `results.problems` already: the section lists only its own again. */
+function faultsSection(results: BenchResults): string {
+  if (!results.faults || !results.faultSettings) return '';
+  const own = results.problems.filter((problem) => results.faults!.some((cell) => problem.startsWith(`${cell.strategy} × ${cell.fault}`)));
+  return renderFaultsSection({ faults: results.faults, settings: results.faultSettings, problems: own });
 }

@@ -8,6 +8,7 @@ import { MachineInfo } from './machine-info';
 import { CounterDelta } from './replica-metrics';
 import { CostPerOrder } from './cost-counters';
 import { ScalingPoint } from './scaling';
+import { FaultsResults } from './faults/faults-results';
 
 type Backend = 'zookeeper' | 'redis' | 'database';
 
@@ -82,6 +83,9 @@ export interface BenchResults {
   problems: string[];
   /** With `--replicas 1,2,3,5`: the table at every size (this result set is one of them). */
   scaling?: ScalingPoint[];
+  /** `npm run demo` only: the small set under faults (issue 8), measured after the calm comparison. */
+  faults?: FaultsResults['faults'];
+  faultSettings?: FaultsResults['settings'];
 }
 
 export function summarizeRun(run: LoadRunOutcome): RunSummary {

@@ -15,6 +15,8 @@ export class StrategySwitchError extends Error {
 }
 
 export interface SwitchOptions {
+  /** Also turns fencing on or off in the same write (the faults run compares both). */
+  lockFencing?: boolean;
   deadlineMs?: number;
   pollMs?: number;
   env?: NodeJS.ProcessEnv;
@@ -30,34 +32,47 @@ export async function switchStrategy(state: ClusterState, strategy: StrategyName
   let session: ZookeeperSession | undefined;
   try {
     session = await ZookeeperSession.open({ connect: state.zookeeper, sessionTimeoutMs: 10000, connectTimeoutMs: 5000 });
-    await new ConfigNode(session, path).update({ strategy });
+    const patch = options.lockFencing === undefined ? { strategy } : { strategy, lockFencing: options.lockFencing };
+    await new ConfigNode(session, path).update(patch);
   } catch (error) {
     throw new StrategySwitchError(`cannot switch to ${strategy}: ${(error as Error).message}`, strategy, { cause: error });
   } finally {
     await session?.close();
   }
-  await waitForReplicas(state, strategy, options.deadlineMs ?? 10000, options.pollMs ?? 100);
+  const expected = describeConfig(strategy, options.lockFencing);
+  await waitForReplicas(state, strategy, expected, options.deadlineMs ?? 10000, options.pollMs ?? 100);
 }
 
-async function waitForReplicas(state: ClusterState, strategy: StrategyName, deadlineMs: number, pollMs: number): Promise<void> {
+function describeConfig(strategy: string, lockFencing: boolean | undefined): string {
+  return lockFencing === undefined ? strategy : `${strategy} (fencing ${lockFencing ? 'on' : 'off'})`;
+}
+
+async function waitForReplicas(
+  state: ClusterState,
+  strategy: StrategyName,
+  expected: string,
+  deadlineMs: number,
+  pollMs: number,
+): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   let reported: string[] = [];
   while (Date.now() < deadline) {
-    reported = await Promise.all(state.replicas.map((replica) => replicaStrategy(replica.http)));
-    if (reported.every((name) => name === strategy)) return;
+    reported = await Promise.all(state.replicas.map((replica) => replicaStrategy(replica.http, expected !== strategy)));
+    if (reported.every((name) => name === expected)) return;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
-  const lagging = state.replicas.map((replica, i) => `${replica.id}: ${reported[i]}`).filter((_, i) => reported[i] !== strategy);
-  throw new StrategySwitchError(`not every replica switched to ${strategy} within ${deadlineMs} ms (${lagging.join(', ')})`, strategy);
+  const lagging = state.replicas.map((replica, i) => `${replica.id}: ${reported[i]}`).filter((_, i) => reported[i] !== expected);
+  throw new StrategySwitchError(`not every replica switched to ${expected} within ${deadlineMs} ms (${lagging.join(', ')})`, strategy);
 }
 
 /** What one replica says it runs; a failure is described instead of thrown, so polling goes on. */
-async function replicaStrategy(httpUrl: string): Promise<string> {
+async function replicaStrategy(httpUrl: string, withFencing: boolean): Promise<string> {
   try {
     const response = await fetch(`${httpUrl}/status`, { signal: AbortSignal.timeout(2000) });
     if (!response.ok) return `status ${response.status}`;
-    const body = (await response.json()) as { strategy?: unknown };
-    return typeof body.strategy === 'string' ? body.strategy : 'no strategy in /status';
+    const body = (await response.json()) as { strategy?: unknown; config?: { lockFencing?: unknown } };
+    if (typeof body.strategy !== 'string') return 'no strategy in /status';
+    return withFencing ? describeConfig(body.strategy, body.config?.lockFencing === true) : body.strategy;
   } catch (error) {
     return `unreachable (${(error as Error).message})`;
   }

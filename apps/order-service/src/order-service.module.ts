@@ -17,6 +17,7 @@ import { OrderMetrics } from './metrics/order-metrics';
 import { OrdersController } from './orders/orders.controller';
 import { OrdersRpcController } from './orders/orders.rpc-controller';
 import { IdempotencyStore } from './orders/idempotency.store';
+import { IssueHistory } from './orders/issue-history.service';
 import { OrdersService } from './orders/orders.service';
 import { StrategyRegistry } from './orders/strategy-registry.service';
 
@@ -37,6 +38,7 @@ export class OrderServiceModule {
         EpochService,
         StrategyRegistry,
         OrdersService,
+        IssueHistory,
         IdempotencyStore,
         OrderMetrics,
         RegistrationService,

@@ -14,6 +14,11 @@ export interface LaunchClusterOptions {
   ensemble?: boolean;
   /** App settings (ORDER_STRATEGY, LB_POLICY, ...) over the launcher's own environment. */
   env?: Record<string, string>;
+  /**
+   * Settings for one replica only, over everything else (even the addresses the launcher assigns):
+   * `npm run faults` routes one replica through a proxy or pauses only that one.
+   */
+  replicaEnv?: (id: string) => Record<string, string>;
   /** Default 3000. */
   gatewayPort?: number;
   /** Replica i serves HTTP on base+i; default 3101. */
@@ -67,7 +72,7 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
   const tcpBase = options.replicaTcpBasePort ?? httpBase + 1000;
   const replicas: ClusterReplica[] = Array.from({ length: count }, (_, i) => {
     const address = { id: `order-${i + 1}`, httpPort: httpBase + i, tcpPort: tcpBase + i };
-    const env = replicaEnv(settings, address, zookeeper.connectString, redis.url, mariadb.url);
+    const env = { ...replicaEnv(settings, address, zookeeper.connectString, redis.url, mariadb.url), ...options.replicaEnv?.(address.id) };
     return { ...address, app: new NodeApp(address.id, 'order-service', join(dataDir, 'logs', `${address.id}.log`), env) };
   });
   const gatewayPort = options.gatewayPort ?? 3000;

@@ -206,6 +206,14 @@ describe('loadOrderServiceConfig', () => {
   });
 });
 
+describe('HISTORY_DIR', () => {
+  it('is off unless set, and an absolute path when set', () => {
+    expect(loadOrderServiceConfig({}).HISTORY_DIR).toBeUndefined();
+    expect(loadOrderServiceConfig({ HISTORY_DIR: '/tmp/history' }).HISTORY_DIR).toBe('/tmp/history');
+    expect(() => loadOrderServiceConfig({ HISTORY_DIR: 'history' })).toThrow(/HISTORY_DIR/);
+  });
+});
+
 describe('ORDER_SERVICE_ENV_VARS', () => {
   it('lists the variables the deployment files rely on', () => {
     expect(ORDER_SERVICE_ENV_VARS).toEqual(expect.arrayContaining([
@@ -218,7 +226,7 @@ describe('ORDER_SERVICE_ENV_VARS', () => {
   });
 
   it('is exactly the set of keys the loaded config has, so no variable is read unlisted', () => {
-    const sut = loadOrderServiceConfig({ REPLICA_ID: 'order-1', ADVERTISE_HOST: 'order-1.local', NOT_OURS: 'x' });
+    const sut = loadOrderServiceConfig({ REPLICA_ID: 'order-1', ADVERTISE_HOST: 'order-1.local', HISTORY_DIR: '/tmp/h', NOT_OURS: 'x' });
     expect(Object.keys(sut).sort()).toEqual([...ORDER_SERVICE_ENV_VARS].sort());
   });
 });

@@ -45,6 +45,11 @@ const orderServiceEnvShape = z.object({
     MAX_CLOCK_SKEW_MS: envIntegerSchema(1, 600000).default(1000),
     /** Shifts this process's clock by so many ms (tests of the skew guard; 0 = the real clock). */
     FAULT_CLOCK_OFFSET_MS: envIntegerSchema(-86400000, 86400000).default(0),
+    /**
+     * `npm run faults` only: a directory where this replica appends one JSON line per number it
+     * issues (the lease it held, the times) for the history checker; unset, nothing is recorded.
+     */
+    HISTORY_DIR: z.string().regex(/^\//, 'an absolute path').optional(),
     LOG_LEVEL: logLevelSchema.default('log'),
 });
 

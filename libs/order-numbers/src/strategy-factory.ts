@@ -28,6 +28,8 @@ export interface StrategyDependencies {
   fault: FaultInjector;
   /** The one clock the strategies stamp with (shifted and skew-gated by the replica). */
   clock: Clock;
+  /** Wraps each lock before a strategy gets it (the history recording of `npm run faults`). */
+  wrapLock?: (lock: DistributedLock) => DistributedLock;
   /** A logger for each lock and strategy, named after it. */
   loggerFor(context: string): LogSink;
 }
@@ -36,7 +38,15 @@ export interface StrategyDependencies {
 export function createStrategy(name: StrategyName, deps: StrategyDependencies): OrderNumberStrategy {
   const ledger = new SequenceLedger(deps.redis, deps.redisPrefix);
   const locked = (lock: DistributedLock) =>
-    new LockedStrategy(name, lock, ledger, deps.settings, deps.fault, deps.clock, deps.loggerFor(LockedStrategy.name));
+    new LockedStrategy(
+      name,
+      deps.wrapLock?.(lock) ?? lock,
+      ledger,
+      deps.settings,
+      deps.fault,
+      deps.clock,
+      deps.loggerFor(LockedStrategy.name),
+    );
   switch (name) {
     case 'none':
       return locked(new UnguardedLock());

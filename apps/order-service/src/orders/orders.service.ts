@@ -8,6 +8,7 @@ import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
 import { OrderMetrics } from '../metrics/order-metrics';
 import { IdempotencyInProgressError, IdempotencyKeyReusedError, IdempotencyReservationLostError } from './idempotency.errors';
 import { IdempotencyStore } from './idempotency.store';
+import { IssueHistory } from './issue-history.service';
 import { StrategyRegistry } from './strategy-registry.service';
 
 export interface OrderResponse {
@@ -32,6 +33,7 @@ export class OrdersService {
     private readonly configCenter: ConfigCenter,
     private readonly metrics: OrderMetrics,
     private readonly idempotency: IdempotencyStore,
+    private readonly history: IssueHistory,
     @Inject(REPLICA_IDENTITY) private readonly identity: ReplicaIdentity,
     @Inject(ORDER_SERVICE_CONFIG) private readonly config: OrderServiceConfig,
   ) {}
@@ -91,7 +93,8 @@ export class OrdersService {
       const superseded = this.strategies.supersededSignal(epoch);
       const attempt = linkSignals(deadline, superseded);
       try {
-        const issued = await strategy.next(businessId, { signal: attempt.signal, epoch });
+        const context = { signal: attempt.signal, epoch };
+        const issued = await this.history.issue(strategy.name, businessId, () => strategy.next(businessId, context));
         this.metrics.issued(strategy.name);
         return {
           orderNumber: issued.orderNumber,

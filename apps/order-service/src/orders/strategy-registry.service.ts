@@ -9,6 +9,7 @@ import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
 import { OrderServiceConfig, StrategyName, usesDatabase, ZookeeperPaths } from '@app/contracts';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
 import { EpochService } from '../cluster/epoch.service';
+import { IssueHistory } from './issue-history.service';
 
 /** The strategy to issue with and the epoch it runs under, which change together. */
 export interface ForIssue {
@@ -37,6 +38,7 @@ export class StrategyRegistry implements OnApplicationBootstrap, BeforeApplicati
     private readonly database: MariadbDatabase,
     private readonly clock: ClockSkewService,
     private readonly epochs: EpochService,
+    private readonly history: IssueHistory,
   ) {
     this.fault = new FaultInjector(env.FAULT_PAUSE_EVERY, env.FAULT_PAUSE_MS);
     // Numbers taken ahead of need (the redis-pregen buffers) are older than whatever the next epoch
@@ -95,6 +97,7 @@ export class StrategyRegistry implements OnApplicationBootstrap, BeforeApplicati
         settings: () => this.settings(),
         fault: this.fault,
         clock: this.clock,
+        wrapLock: (lock) => this.history.wrapLock(lock),
         loggerFor: (context) => new Logger(context),
       });
       this.instances.set(name, strategy);

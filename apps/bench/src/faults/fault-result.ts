@@ -1,0 +1,57 @@
+import { StrategyName, UNIQUE_STRATEGIES } from '@app/contracts';
+import { HistoryCheck } from '@app/history';
+import { FaultId } from './fault-driver';
+
+/** One cell of the matrix: a strategy under a fault, with fencing on or off. The fields of issue 8 first. */
+export interface FaultResult {
+  strategy: StrategyName;
+  fault: FaultId;
+  fencing: boolean;
+  orders: number;
+  /** Counted by the load client over the numbers it received. */
+  duplicates: number;
+  errorsByStatus: Record<string, number>;
+  /** Requests that got no answer at all within the client's deadline. */
+  hung: number;
+  p50: number;
+  p99: number;
+  /** From the fault's end to the target replica's first order; null when it served none after. */
+  recoverMs: number | null;
+  checker: Pick<HistoryCheck, 'issuedDuplicates' | 'deliveredDuplicates' | 'overlaps'> &
+    Partial<Pick<HistoryCheck, 'issued' | 'outOfOrder' | 'gaps' | 'deliveredUnrecorded' | 'examples'>>;
+  requests: number;
+  durationMs: number;
+  /** What the fault did, as its driver saw it. */
+  note: string;
+}
+
+/** The cells where issue 8 says the fault must show a duplicate without fencing: the window is real. */
+const MUST_SHOW_WINDOW: ReadonlyArray<{ fault: FaultId; strategy: StrategyName }> = [
+  { fault: 'delayed-write', strategy: 'redis' },
+  { fault: 'delayed-write', strategy: 'zookeeper' },
+];
+
+/**
+ * What in the matrix is a bug or a broken measurement, one sentence each: a duplicate under
+ * fencing from a strategy that claims uniqueness, a checker that disagrees with the client, a
+ * hung request, a fault that did not open the window it is there to open.
+ */
+export function findFaultProblems(cells: readonly FaultResult[]): string[] {
+  const problems: string[] = [];
+  for (const cell of cells) {
+    const name = `${cell.strategy} × ${cell.fault} (fencing ${cell.fencing ? 'on' : 'off'})`;
+    if (cell.checker.deliveredDuplicates !== cell.duplicates) {
+      problems.push(`${name}: the history checker counts ${cell.checker.deliveredDuplicates} delivered duplicates, the client ${cell.duplicates}`);
+    }
+    if (cell.fencing && UNIQUE_STRATEGIES.includes(cell.strategy) && cell.checker.issuedDuplicates > 0) {
+      problems.push(`${name}: ${cell.checker.issuedDuplicates} duplicates issued (${cell.duplicates} delivered) by a strategy that claims uniqueness`);
+    }
+    if (cell.hung > 0) problems.push(`${name}: ${cell.hung} requests hung (no answer within the client's deadline)`);
+    if (cell.checker.deliveredUnrecorded) problems.push(`${name}: ${cell.checker.deliveredUnrecorded} numbers delivered that no history recorded`);
+    const mustShow = MUST_SHOW_WINDOW.some((entry) => entry.fault === cell.fault && entry.strategy === cell.strategy);
+    if (mustShow && !cell.fencing && cell.checker.issuedDuplicates === 0) {
+      problems.push(`${name}: no duplicate without fencing: the fault did not open the window it exists to show`);
+    }
+  }
+  return problems;
+}

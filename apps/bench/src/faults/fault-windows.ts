@@ -1,0 +1,23 @@
+import { FaultId } from './fault-driver';
+
+/** What each fault does and which window of the critical section it opens: the report says it beside the numbers. */
+export const FAULT_WINDOWS: Readonly<Record<FaultId, string>> = {
+  pause:
+    'The target stops the world (event loop included) between computing the next mark and writing it, past its lease; ' +
+    'another replica takes the lock and issues, then the stale write lands. Fencing refuses that write.',
+  sigstop:
+    'A real SIGSTOP of the target, past every lease, at whatever point it happens to be. Most of the time it is outside ' +
+    'the read-write window, and the lease’s own lost-check (after the read) catches the rest; the timestamps do the remainder.',
+  'delayed-write':
+    'Kleppmann’s case: a TCP proxy holds the target’s Redis traffic from its next ledger write on (and its ZooKeeper ' +
+    'traffic too, for the ZooKeeper locks, until its session expires), so the write lands after another holder’s.',
+  'kill-replica': 'SIGKILL of the target mid-load, then a restart on its ports; what it held is given up by TTL or session expiry.',
+  'redis-restart':
+    'Redis SIGKILLed and restarted without persistence (as the local cluster runs it): every mark, fence, pool and lock is ' +
+    'gone, so the ledger starts again from the clock; numbers issued in the last milliseconds before the crash are the window.',
+  'zk-restart':
+    'The standalone ZooKeeper SIGKILLed and restarted on its data: lock holders lose their sessions or reconnect; ' +
+    'the locks must not be held twice meanwhile.',
+  'clock-ahead': 'One replica’s wall clock 600 ms ahead (libfaketime), below the skew guard, so it keeps issuing.',
+  'clock-behind': 'One replica’s wall clock 600 ms behind (libfaketime), below the skew guard, so it keeps issuing.',
+};
