@@ -15,3 +15,4 @@ export * from './shell/znode-stat';
 export * from './recipes/server-clock';
 export * from './log-sink';
 export * from './server-probe';
+export * from './digest-auth';
