@@ -39,9 +39,15 @@ export async function runBenchCommand(argv: readonly string[]): Promise<number> 
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   try {
-    cluster = await acquireCluster({ stateFile: options.stateFile, replicas: options.replicas, fresh: options.demo, log });
+    cluster = await acquireCluster({
+      stateFile: options.stateFile,
+      replicas: options.replicas,
+      fresh: options.demo,
+      secure: options.secure,
+      log,
+    });
     log(`cluster ready after ${seconds(started)} s`);
-    const { results, files } = await runBench(cluster.state, options);
+    const { results, files } = await runBench(cluster.state, { ...options, credentials: cluster.credentials });
     log('');
     log(renderResultsText(results));
     log('');

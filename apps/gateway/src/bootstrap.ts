@@ -3,6 +3,8 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { enabledLogLevels } from '@app/config';
 import { JsonErrorsFastifyAdapter, JsonExceptionFilter } from '@app/http';
 import { GatewayConfig } from '@app/contracts';
+import { registerAdminAuth } from './auth/admin-auth.hook';
+import { AdminToken } from './auth/admin-token';
 import { GatewayModule } from './gateway.module';
 
 /**
@@ -14,6 +16,8 @@ export async function startGateway(config: GatewayConfig, options: { silent?: bo
     logger: options.silent ? false : enabledLogLevels(config.LOG_LEVEL),
   });
   app.useGlobalFilters(new JsonExceptionFilter());
+  // Before listen(): Nest registers the routes at init, and the hook must be in place for them.
+  registerAdminAuth(app.getHttpAdapter().getInstance(), app.get(AdminToken));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(config.GATEWAY_PORT, config.HOST);
   return app;

@@ -2,6 +2,7 @@ import { DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { ZookeeperSession } from '@app/zookeeper';
 import { GatewayConfig } from '@app/contracts';
+import { AdminToken } from './auth/admin-token';
 import { GATEWAY_CONFIG } from './config/gateway-config.token';
 import { ReplicaRegistry } from './discovery/replica-registry.service';
 import { zookeeperSessionProvider } from './discovery/zookeeper-session.provider';
@@ -41,6 +42,7 @@ export class GatewayModule implements OnApplicationShutdown {
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: AdminToken, useValue: new AdminToken(config.ADMIN_TOKEN) },
         zookeeperSessionProvider,
         ReplicaRegistry,
         ReplicaClients,

@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync } from 'node:fs';
-import { ClusterState, readClusterStateSync } from '@app/contracts';
+import { ClusterCredentials, ClusterState, credentialsFileOf, generateClusterCredentials, readClusterStateSync, writeClusterCredentials } from '@app/contracts';
 import { isAbsolute, join, resolve } from 'node:path';
 import { RedisServer, ZookeeperEnsemble, ZookeeperServer } from '@app/provisioning';
 import { clusterSettings, gatewayEnv, replicaEnv } from './cluster-env';
@@ -34,6 +34,12 @@ export interface LaunchClusterOptions {
   /** Deadline for each part to answer; default 60 s. */
   startTimeoutMs?: number;
   log?: (line: string) => void;
+  /**
+   * Credentials on (DESIGN §5): fresh ones are generated into `credentials` beside the state file
+   * (mode 0600); Redis gets `requirepass`, the apps ZK_AUTH and the gateway ADMIN_TOKEN. Off, the
+   * file is removed and everything is open (ADMIN_TOKEN / ZK_AUTH from the environment still pass on).
+   */
+  secure?: boolean;
 }
 
 /**
@@ -51,6 +57,10 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
   assertNotRunning(stateFile);
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  const credentialsFile = credentialsFileOf(stateFile);
+  rmSync(credentialsFile, { force: true });
+  const credentials: ClusterCredentials | undefined = options.secure ? generateClusterCredentials() : undefined;
+  if (credentials) writeClusterCredentials(credentialsFile, credentials);
   const zkPort = options.zkPort ?? 2181;
   const zookeeper = options.ensemble
     ? new ZookeeperEnsemble({
@@ -58,8 +68,9 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
         members: [0, 1, 2].map((i) => ({ id: i + 1, clientPort: zkPort + i, peerPort: zkPort + 100 + i, electionPort: zkPort + 200 + i })),
       })
     : new ZookeeperServer({ dataDir: join(dataDir, 'zookeeper'), clientPort: zkPort });
-  const redis = new RedisServer({ dataDir: join(dataDir, 'redis'), port: options.redisPort ?? 6379 });
-  const settings = clusterSettings(options.env);
+  const redis = new RedisServer({ dataDir: join(dataDir, 'redis'), port: options.redisPort ?? 6379, password: credentials?.REDIS_PASSWORD });
+  const secured: Record<string, string> = credentials ? { ZK_AUTH: credentials.ZK_AUTH, ADMIN_TOKEN: credentials.ADMIN_TOKEN } : {};
+  const settings = clusterSettings({ ...options.env, ...secured });
   const httpBase = options.replicaBasePort ?? 3101;
   const tcpBase = options.replicaTcpBasePort ?? httpBase + 1000;
   const replicas: ClusterReplica[] = Array.from({ length: count }, (_, i) => {
@@ -81,19 +92,21 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
     gateway,
     gatewayPort,
     stateFile,
+    credentials: credentials && { ...credentials, file: credentialsFile },
     startTimeoutMs: options.startTimeoutMs ?? 60_000,
     log,
   });
   try {
     const started = Date.now();
     await Promise.all([zookeeper.start(), redis.start()]);
-    log(`ZooKeeper ${zookeeper.connectString} and Redis ${redis.url} up in ${Date.now() - started} ms (data in ${dataDir})`);
+    log(`ZooKeeper ${zookeeper.connectString} and Redis 127.0.0.1:${redis.port} up in ${Date.now() - started} ms (data in ${dataDir})`);
     await Promise.all(replicas.map((replica) => cluster.launchReplica(replica, false)));
     await cluster.launchGateway();
     cluster.writeState();
     log(`cluster ready in ${Date.now() - started} ms`);
     return cluster;
   } catch (error) {
+    rmSync(credentialsFile, { force: true });
     await cluster.stop();
     throw error;
   }
