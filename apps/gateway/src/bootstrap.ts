@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { enabledLogLevels } from '@app/config';
+import { Logger } from 'nestjs-pino';
 import { JsonErrorsFastifyAdapter, JsonExceptionFilter } from '@app/http';
 import { GatewayConfig } from '@app/contracts';
 import { registerAdminAuth } from './auth/admin-auth.hook';
@@ -12,9 +12,12 @@ import { GatewayModule } from './gateway.module';
  * very same thing (adapter, exception filter, shutdown hooks) as production.
  */
 export async function startGateway(config: GatewayConfig, options: { silent?: boolean } = {}): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), new JsonErrorsFastifyAdapter(), {
-    logger: options.silent ? false : enabledLogLevels(config.LOG_LEVEL),
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config, options), new JsonErrorsFastifyAdapter(), {
+    // Held until pino takes over, so that even the start-up lines are JSON.
+    bufferLogs: !options.silent,
+    logger: options.silent ? false : undefined,
   });
+  if (!options.silent) app.useLogger(app.get(Logger));
   app.useGlobalFilters(new JsonExceptionFilter());
   // Before listen(): Nest registers the routes at init, and the hook must be in place for them.
   registerAdminAuth(app.getHttpAdapter().getInstance(), app.get(AdminToken));

@@ -1,5 +1,6 @@
 import { DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { jsonLoggingModule } from '@app/http';
 import { ZookeeperSession } from '@app/zookeeper';
 import { GatewayConfig } from '@app/contracts';
 import { AdminToken } from './auth/admin-token';
@@ -28,10 +29,10 @@ export class GatewayModule implements OnApplicationShutdown {
   constructor(private readonly session: ZookeeperSession) {}
 
   /** The configuration is parsed once, in main.ts, and handed in: nothing below reads process.env. */
-  static forRoot(config: GatewayConfig): DynamicModule {
+  static forRoot(config: GatewayConfig, options: { silent?: boolean } = {}): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [TerminusModule],
+      imports: [TerminusModule, jsonLoggingModule('gateway', options.silent ? 'silent' : config.LOG_LEVEL)],
       controllers: [
         OrdersController,
         HealthController,
