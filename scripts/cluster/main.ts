@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { launchCluster } from '@app/cluster';
 import { portSchema } from '@app/config';
 
-// `npm run cluster -- [--replicas N] [--ensemble] [--data-dir DIR] [--state-file FILE]`: the local process cluster of DESIGN §5.
+// `npm run cluster -- [--replicas N] [--ensemble] [--secure] [--data-dir DIR] [--state-file FILE]`: the local process cluster of DESIGN §5.
 // Ports come from the same variables the apps read (GATEWAY_PORT), plus the launcher's own
 // REPLICA_BASE_PORT, ZK_PORT and REDIS_PORT.
 
@@ -14,11 +14,27 @@ function port(name: string, fallback: number): number {
   return parsed.data;
 }
 
+/** The loud line: an open cluster must not pass for a protected one. */
+function securityBanner(credentialsFile: string | undefined): string {
+  if (credentialsFile !== undefined) {
+    return [
+      `SECURE: ADMIN_TOKEN, ZooKeeper digest ACLs and a Redis password are on; they are in ${credentialsFile} (mode 0600).`,
+      '  npm run config / npm run zk read that file; in the console paste its ADMIN_TOKEN into the token field.',
+    ].join('\n');
+  }
+  const token = process.env.ADMIN_TOKEN ? 'ADMIN_TOKEN from your environment guards the gateway; ' : '';
+  return [
+    `!!! OPEN CLUSTER: ${token}ZooKeeper and Redis take no credentials: anyone on this machine can rewrite the config,`,
+    '!!! delete the locks or drain the pools. `npm run cluster -- --secure` turns credentials on.',
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       replicas: { type: 'string', default: '3' },
       ensemble: { type: 'boolean', default: false },
+      secure: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       'state-file': { type: 'string' },
     },
@@ -38,9 +54,10 @@ async function main(): Promise<void> {
     mariadbPort: port('MARIADB_PORT', 3306),
     dataDir: values['data-dir'],
     stateFile: values['state-file'],
+    secure: values.secure,
     log,
   });
-  console.log(`\ngateway: ${cluster.gatewayUrl}\n${JSON.stringify(cluster.state, null, 2)}\n\nCtrl-C stops the cluster.`);
+  console.log(`\ngateway: ${cluster.gatewayUrl}\n${JSON.stringify(cluster.state, null, 2)}\n\n${securityBanner(cluster.credentials?.file)}\n\nCtrl-C stops the cluster.`);
   await new Promise<void>((resolve) => {
     const shutdown = (signal: NodeJS.Signals): void => {
       log(`${signal}: stopping`);

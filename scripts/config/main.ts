@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { REPO_ROOT } from '@app/cluster';
+import { operatorCredentials, REPO_ROOT } from '@app/cluster';
 import { ConfigNode, ConfigUsageError, resolveTarget } from '@app/config-center';
 import { ClusterState, readClusterStateSync, RuntimeConfig } from '@app/contracts';
 import { ZookeeperSession } from '@app/zookeeper';
@@ -10,9 +10,13 @@ import { ConfigAction, parseCommand, USAGE } from './config-command';
 
 const SESSION_TIMEOUT_MS = 5000;
 
+function stateFileOf(stateFile: string | undefined): string {
+  return stateFile === undefined ? join(REPO_ROOT, '.cluster', 'state.json') : resolve(stateFile);
+}
+
 /** The local cluster's ZooKeeper, when `npm run cluster` is running (its state file exists). */
 function clusterZookeeper(stateFile: string | undefined): string | undefined {
-  const file = stateFile === undefined ? join(REPO_ROOT, '.cluster', 'state.json') : resolve(stateFile);
+  const file = stateFileOf(stateFile);
   let state: ClusterState | undefined;
   try {
     state = readClusterStateSync(file);
@@ -73,9 +77,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const target = resolveTarget(command.zk, process.env, command.zk === undefined ? clusterZookeeper(command.stateFile) : undefined);
-  console.error(`ZooKeeper ${target.zookeeper} (from ${target.source})`);
+  const credentials = operatorCredentials(process.env, stateFileOf(command.stateFile));
+  console.error(`ZooKeeper ${target.zookeeper} (from ${target.source}), credentials: ${credentials.source}`);
   const session = await ZookeeperSession.open({
     connect: target.zookeeper,
+    auth: credentials.zkAuth,
     sessionTimeoutMs: SESSION_TIMEOUT_MS,
     connectTimeoutMs: SESSION_TIMEOUT_MS,
   });

@@ -10,7 +10,7 @@ import {
   ZookeeperOperationError,
   ZookeeperSession,
 } from '@app/zookeeper';
-import { REPO_ROOT } from '@app/cluster';
+import { operatorCredentials, REPO_ROOT } from '@app/cluster';
 import { ZK_USAGE, ZkCommand, ZkUsageError, ZkVerb } from './zk-command';
 
 export interface ZkOutput {
@@ -52,8 +52,14 @@ export async function runZk(command: ZkCommand, io: ZkOutput, env: NodeJS.Proces
   const { connect, source } = await resolveServer(command, env);
   parseConnectString(connect); // a bad --server is a usage error, named, before any connection
   if (action.verb === '4lw') return fourLetterWords(connect, action.word, command, io);
-  io.err(`ZooKeeper ${connect} (from ${source})`);
-  const session = await ZookeeperSession.open({ connect, sessionTimeoutMs: SESSION_TIMEOUT_MS, connectTimeoutMs: SESSION_TIMEOUT_MS });
+  const credentials = operatorCredentials(env, command.stateFile ?? join(REPO_ROOT, '.cluster', 'state.json'));
+  io.err(`ZooKeeper ${connect} (from ${source}), credentials: ${credentials.source}`);
+  const session = await ZookeeperSession.open({
+    connect,
+    sessionTimeoutMs: SESSION_TIMEOUT_MS,
+    connectTimeoutMs: SESSION_TIMEOUT_MS,
+    auth: credentials.zkAuth,
+  });
   try {
     const shell = new ZnodeShell(() => session.api(), root, command.force);
     const result = await run(shell, action);

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { APP_NAMES, envProblems, unknownEnvNames } from './support/app-env';
 import {
   COMPOSE_FILE,
@@ -9,6 +12,7 @@ import {
   serviceEnv,
 } from './support/compose-file';
 import { composeSchemaErrors } from './support/compose-schema';
+import { resolveWithDefaults, SAMPLE_SECRETS } from './support/compose-interpolation';
 import { findComposeCommand, runTool, testWithTool } from './support/external-tool';
 import { yaml11Ambiguities } from './support/repo-files';
 import { missingFourLetterWords, parseConnectString, parseZooServers, provesServing } from './support/zk-ensemble';
@@ -34,13 +38,45 @@ describe('docker-compose.yml: the file itself', () => {
 
   testWithTool(
     findComposeCommand(),
-    'docker compose config -q accepts it',
+    'docker compose config -q accepts it (with the credentials a .env gives)',
     'neither docker-compose nor the docker compose plugin is on PATH',
     (argv) => {
-      const run = runTool([...argv, '-f', COMPOSE_FILE, 'config', '-q']);
+      const run = runTool([...argv, '-f', COMPOSE_FILE, 'config', '-q'], { ...process.env, ...SAMPLE_SECRETS });
       expect({ status: run.status, output: run.output }).toEqual({ status: 0, output: expect.any(String) });
     },
   );
+
+  testWithTool(
+    findComposeCommand(),
+    'docker compose refuses to run without the credentials, naming one',
+    'neither docker-compose nor the docker compose plugin is on PATH',
+    (argv) => {
+      const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => SAMPLE_SECRETS[name] === undefined));
+      // A project directory without a .env, so that only the environment could supply them.
+      const empty = mkdtempSync(join(tmpdir(), 'compose-no-env-'));
+      const run = runTool([...argv, '--project-directory', empty, '-f', COMPOSE_FILE, 'config', '-q'], env);
+      rmSync(empty, { recursive: true, force: true });
+      expect(run.status).not.toBe(0);
+      expect(run.output).toMatch(/(ADMIN_TOKEN|ZK_AUTH|REDIS_PASSWORD)/);
+    },
+  );
+});
+
+describe('docker-compose.yml: credentials', () => {
+  test('the apps always get them, from required variables that have no default', () => {
+    const raw = (name: string) => service(compose, name).environment as Record<string, string>;
+    expect(raw('gateway').ADMIN_TOKEN).toMatch(/^\$\{ADMIN_TOKEN:\?/);
+    expect(raw('gateway').ZK_AUTH).toMatch(/^\$\{ZK_AUTH:\?/);
+    expect(raw('order-service').ZK_AUTH).toMatch(/^\$\{ZK_AUTH:\?/);
+    expect(orderEnv.REDIS_URL).toBe(`redis://:${SAMPLE_SECRETS.REDIS_PASSWORD}@redis:6379`);
+    expect(gatewayEnv.ADMIN_TOKEN).toBe(SAMPLE_SECRETS.ADMIN_TOKEN);
+  });
+
+  test('Redis requires the password, and its health check sends it', () => {
+    const [redis] = namesWithImage('redis:');
+    expect(resolveWithDefaults((service(compose, redis).command as string[]).join(' '))).toContain('--requirepass "$REDIS_PASSWORD"');
+    expect(resolveWithDefaults(healthcheckCommand(service(compose, redis)))).toContain('REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli ping');
+  });
 });
 
 describe.each(APP_NAMES)('docker-compose.yml: %s environment', (app) => {

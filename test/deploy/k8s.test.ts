@@ -7,6 +7,7 @@ import { exportsOfShellCommand } from './support/k8s-command';
 import {
   containerEnv,
   containerPortNumber,
+  CREDENTIALS_SECRET,
   KUSTOMIZATION,
   loadManifests,
   nameOf,
@@ -95,6 +96,33 @@ describe.each<[AppName, string]>([['order-service', 'HTTP_PORT'], ['gateway', 'G
       expect(appEnv(app).HOST).toBe('0.0.0.0');
     });
   });
+
+describe('k8s: credentials', () => {
+  const fromSecret = (container: IContainer | undefined) =>
+    (container?.env ?? [])
+      .filter((variable) => variable.valueFrom?.secretKeyRef?.name === CREDENTIALS_SECRET)
+      .map((variable) => variable.name);
+
+  test('the apps take theirs from the Secret, never from a ConfigMap or a literal', () => {
+    expect(fromSecret(appContainer('gateway')).sort()).toEqual(['ADMIN_TOKEN', 'ZK_AUTH']);
+    expect(fromSecret(appContainer('order-service')).sort()).toEqual(['REDIS_URL', 'ZK_AUTH']);
+    for (const configMap of configMaps) {
+      expect(Object.keys(configMap.data ?? {})).not.toEqual(expect.arrayContaining(['ADMIN_TOKEN']));
+      expect(Object.keys(configMap.data ?? {}).filter((key) => ['ZK_AUTH', 'REDIS_URL', 'REDIS_PASSWORD'].includes(key))).toEqual([]);
+    }
+  });
+
+  test('Redis requires the password from the Secret, and its probe sends it', () => {
+    const redis = allWorkloads.flatMap((candidate) => candidate.pod.containers).find((container) => container.name === 'redis');
+    expect(fromSecret(redis)).toEqual(['REDIS_PASSWORD']);
+    expect(redis?.command?.join(' ')).toContain('--requirepass "$REDIS_PASSWORD"');
+    expect(redis?.readinessProbe?.exec?.command?.join(' ')).toContain('REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli ping');
+  });
+
+  test('no Secret is committed in k8s/: the operator creates it', () => {
+    expect(objectsOfKind(manifests, 'Secret')).toEqual([]);
+  });
+});
 
 describe('k8s: topology', () => {
   test('three order-service replicas, each advertising its own pod IP and TCP port', () => {

@@ -2,8 +2,8 @@ import Redis from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { CreateMode } from 'node-zookeeper-client';
 import { performance } from 'node:perf_hooks';
-import { ClusterState, ZookeeperPaths, zookeeperRoot } from '@app/contracts';
-import { ZookeeperSession } from '@app/zookeeper';
+import { ClusterCredentials, ClusterState, ZookeeperPaths, zookeeperRoot } from '@app/contracts';
+import { parseZookeeperAuth, ZookeeperSession } from '@app/zookeeper';
 
 /** How fast the backend itself turns lock-like cycles: one client, `parallel` cycles in flight. */
 export interface BackendRate {
@@ -33,6 +33,7 @@ export async function measureBackendRates(
   sampleMs: number,
   parallel: number,
   env: NodeJS.ProcessEnv = process.env,
+  credentials?: ClusterCredentials,
 ): Promise<BackendRates> {
   const problems: string[] = [];
   const guard = async (name: string, measure: () => Promise<BackendRate>): Promise<BackendRate | null> => {
@@ -43,8 +44,8 @@ export async function measureBackendRates(
       return null;
     }
   };
-  const zookeeper = await guard('ZooKeeper', () => measureZookeeper(state.zookeeper, zookeeperRoot(env), sampleMs, parallel));
-  const redis = await guard('Redis', () => measureRedis(state.redis, sampleMs, parallel));
+  const zookeeper = await guard('ZooKeeper', () => measureZookeeper(state.zookeeper, zookeeperRoot(env), sampleMs, parallel, credentials));
+  const redis = await guard('Redis', () => measureRedis(state.redis, sampleMs, parallel, credentials?.REDIS_PASSWORD));
   const databaseUrl = state.database;
   const database = databaseUrl
     ? await guard('MariaDB', () => measureDatabase(databaseUrl, sampleMs, parallel))
@@ -74,9 +75,16 @@ function rate(operation: string, measured: { cycles: number; durationMs: number;
   return { operation, ...measured, opsPerSec: measured.cycles / (measured.durationMs / 1000) };
 }
 
-async function measureZookeeper(connect: string, root: string, sampleMs: number, parallel: number): Promise<BackendRate> {
-  // The replicas' own client: the same library and the same promise wrapper with deadlines.
-  const session = await ZookeeperSession.open({ connect, sessionTimeoutMs: 10000, connectTimeoutMs: 5000 });
+async function measureZookeeper(
+  connect: string,
+  root: string,
+  sampleMs: number,
+  parallel: number,
+  credentials: ClusterCredentials | undefined,
+): Promise<BackendRate> {
+  // The replicas' own client: the same library, the same promise wrapper with deadlines, the same ACLs.
+  const auth = credentials && parseZookeeperAuth(credentials.ZK_AUTH);
+  const session = await ZookeeperSession.open({ connect, sessionTimeoutMs: 10000, connectTimeoutMs: 5000, auth });
   try {
     // Under the cluster's root, which a running cluster has: the bench creates no tree of its own.
     const path = new ZookeeperPaths(root).benchScratch(process.pid);
@@ -90,9 +98,9 @@ async function measureZookeeper(connect: string, root: string, sampleMs: number,
   }
 }
 
-async function measureRedis(hostPort: string, sampleMs: number, parallel: number): Promise<BackendRate> {
+async function measureRedis(hostPort: string, sampleMs: number, parallel: number, password: string | undefined): Promise<BackendRate> {
   const [host, port] = splitHostPort(hostPort);
-  const redis = new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5000 });
+  const redis = new Redis({ host, port, password, lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5000 });
   try {
     await redis.connect();
     const key = `ordernum:bench:raw:${process.pid}`;

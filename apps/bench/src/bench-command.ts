@@ -58,9 +58,15 @@ export async function runBenchCommand(argv: readonly string[]): Promise<number> 
     }
   }
   try {
-    cluster = await acquireCluster({ stateFile: options.stateFile, replicas: options.replicas, fresh: options.demo, log });
+    cluster = await acquireCluster({
+      stateFile: options.stateFile,
+      replicas: options.replicas,
+      fresh: options.demo,
+      secure: options.secure,
+      log,
+    });
     log(`cluster ready after ${seconds(started)} s`);
-    const { results, files } = await runBench(cluster.state, options);
+    const { results, files } = await runBench(cluster.state, { ...options, credentials: cluster.credentials });
     if (options.demo) {
       // The calm cluster is done with; its CPU is the faults run's now.
       await cluster.stop();

@@ -24,6 +24,8 @@ export interface BenchOptions {
   demo: boolean;
   /** How long each raw backend rate is measured. */
   backendSampleMs: number;
+  /** A cluster the bench starts runs with credentials (`npm run cluster -- --secure`). */
+  secure: boolean;
 }
 
 export const DEFAULT_BENCH_OPTIONS: Readonly<BenchOptions> = {
@@ -37,6 +39,7 @@ export const DEFAULT_BENCH_OPTIONS: Readonly<BenchOptions> = {
   stateFile: '.cluster/state.json',
   demo: false,
   backendSampleMs: 1500,
+  secure: false,
 };
 
 export const BENCH_USAGE = `usage: npm run bench -- [options]
@@ -49,6 +52,7 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --out DIR            where results.json, report.html, orders-<strategy>.txt go (default ${DEFAULT_BENCH_OPTIONS.outDir}/)
   --state FILE         state.json of a running cluster (default ${DEFAULT_BENCH_OPTIONS.stateFile}); none running: one is started
   --demo               start a fresh cluster, run every strategy, stop it
+  --secure             a cluster the bench starts has credentials on (ADMIN_TOKEN, ZooKeeper ACLs, Redis password)
   --help               this text`;
 
 /** A command line the bench refuses; the message says what to type instead. */
@@ -119,6 +123,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         out: { type: 'string' },
         state: { type: 'string' },
         demo: { type: 'boolean' },
+        secure: { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }));
@@ -137,6 +142,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     outDir: nonEmpty('out', values.out) ?? defaults.outDir,
     stateFile: nonEmpty('state', values.state) ?? defaults.stateFile,
     demo: values.demo ?? false,
+    secure: values.secure ?? false,
   };
   // autocannon refuses a run with more connections than requests (some would send nothing).
   if (options.connections > options.requests) {

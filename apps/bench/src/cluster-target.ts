@@ -1,13 +1,17 @@
 import { launchCluster, LaunchClusterOptions } from '@app/cluster';
-import { ClusterState, readClusterState } from '@app/contracts';
+import { ClusterCredentials, ClusterState, credentialsFileOf, readClusterCredentials, readClusterState } from '@app/contracts';
 
 /** What the bench needs of a launched cluster; a seam so tests can launch something else. */
-export type LaunchCluster = (options: LaunchClusterOptions) => Promise<{ state: ClusterState; stop(): Promise<void> }>;
+export type LaunchCluster = (
+  options: LaunchClusterOptions,
+) => Promise<{ state: ClusterState; credentials?: ClusterCredentials; stop(): Promise<void> }>;
 
 /** The cluster a bench runs against, and whether the bench owns it (then `stop` stops it). */
 export interface BenchCluster {
   state: ClusterState;
   launched: boolean;
+  /** A secure cluster's credentials (the bench switches strategies and samples the backends with them). */
+  credentials?: ClusterCredentials;
   stop(): Promise<void>;
 }
 
@@ -37,6 +41,8 @@ export interface ClusterChoice {
   replicas: number;
   /** Start a fresh cluster even when one is running. */
   fresh: boolean;
+  /** A cluster the bench starts has credentials on. */
+  secure?: boolean;
   log: (line: string) => void;
   launch?: LaunchCluster;
 }
@@ -47,7 +53,8 @@ export async function acquireCluster(choice: ClusterChoice): Promise<BenchCluste
     const state = await readClusterState(choice.stateFile);
     if (state && (await isClusterRunning(state))) {
       choice.log(`using the running cluster of ${choice.stateFile} (gateway ${state.gateway}, ${state.replicas.length} replicas)`);
-      return { state, launched: false, stop: async () => undefined };
+      const credentials = readClusterCredentials(credentialsFileOf(choice.stateFile));
+      return { state, launched: false, credentials, stop: async () => undefined };
     }
   }
   choice.log(`starting a cluster with ${choice.replicas} replicas (ZooKeeper, Redis, MariaDB, replicas, gateway)...`);
@@ -60,6 +67,7 @@ export async function acquireCluster(choice: ClusterChoice): Promise<BenchCluste
       replicas: choice.replicas,
       dataDir: '.cluster/bench/data',
       stateFile: '.cluster/bench/state.json',
+      secure: choice.secure,
       log: choice.log,
     });
   } catch (error) {
@@ -69,6 +77,7 @@ export async function acquireCluster(choice: ClusterChoice): Promise<BenchCluste
   return {
     state: cluster.state,
     launched: true,
+    credentials: cluster.credentials,
     // Once only: SIGINT and the normal end may both ask.
     stop: () => (stopping ??= cluster.stop()),
   };

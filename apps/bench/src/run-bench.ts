@@ -1,7 +1,7 @@
 import { describeAccounting } from './accounting';
 import { rowLabel } from './row-label';
 import { measureBackendRates } from './backend-rates';
-import { ClusterState, StrategyName } from '@app/contracts';
+import { ClusterCredentials, ClusterState, StrategyName } from '@app/contracts';
 import { describeMachine } from './machine-info';
 import { CostProbe } from './cost-probe';
 import { createProgress, RunProgress } from './progress';
@@ -29,6 +29,8 @@ export interface BenchRunOptions {
   businessIds?: readonly number[];
   progress?: RunProgress;
   log?: (line: string) => void;
+  /** A secure cluster's credentials; none for an open one. */
+  credentials?: ClusterCredentials;
 }
 
 export interface BenchOutcome {
@@ -58,7 +60,7 @@ export async function runBench(state: ClusterState, options: BenchRunOptions): P
   log(describeAccounting('baseline (gateway)', gatewayFirst.accounting));
 
   log(`raw backend rates (${options.backendSampleMs} ms each)...`);
-  const backends = await measureBackendRates(state, options.backendSampleMs, shape.businessIds.length);
+  const backends = await measureBackendRates(state, options.backendSampleMs, shape.businessIds.length, process.env, options.credentials);
 
   const probe = await CostProbe.open(state);
   const measured: Array<{ strategy: StrategyName; idempotencyKeys: boolean; measurement: StrategyMeasurement }> = [];
@@ -73,7 +75,7 @@ export async function runBench(state: ClusterState, options: BenchRunOptions): P
   for (const { strategy, idempotencyKeys } of rows) {
     const label = rowLabel(strategy, idempotencyKeys);
     try {
-      const measurement = await measureStrategy(state, strategy, shape, progress, { idempotencyKeys, probe });
+      const measurement = await measureStrategy(state, strategy, shape, progress, { idempotencyKeys, probe, credentials: options.credentials });
       orders[label] = await writeOrderNumbers(options.outDir, label, measurement.run.orderNumbers);
       measured.push({ strategy, idempotencyKeys, measurement });
       log(describeAccounting(label, measurement.run.accounting));

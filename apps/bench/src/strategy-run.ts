@@ -1,5 +1,5 @@
 import { rowLabel } from './row-label';
-import { ClusterState, StrategyName } from '@app/contracts';
+import { ClusterCredentials, ClusterState, StrategyName } from '@app/contracts';
 import { LoadRunOutcome, runLoad } from './load-run';
 import { RunProgress, SILENT_PROGRESS } from './progress';
 import { CounterDelta, counterDelta, scrapeLockCounters } from './replica-metrics';
@@ -33,9 +33,9 @@ export async function measureStrategy(
   strategy: StrategyName,
   shape: LoadShape,
   progress: RunProgress,
-  options: { idempotencyKeys?: boolean; probe?: CostProbe } = {},
+  options: { idempotencyKeys?: boolean; probe?: CostProbe; credentials?: ClusterCredentials } = {},
 ): Promise<StrategyMeasurement> {
-  await switchStrategy(state, strategy);
+  await switchStrategy(state, strategy, { credentials: options.credentials });
   const load = {
     url: state.gateway,
     path: '/orders' as const,

@@ -1,6 +1,6 @@
-import { ZookeeperSession } from '@app/zookeeper';
+import { parseZookeeperAuth, ZookeeperSession } from '@app/zookeeper';
 import { ConfigNode } from '@app/config-center';
-import { ClusterState, StrategyName, ZookeeperPaths, zookeeperRoot } from '@app/contracts';
+import { ClusterCredentials, ClusterState, StrategyName, ZookeeperPaths, zookeeperRoot } from '@app/contracts';
 
 /** The replicas did not all take up the new strategy in time, or the config could not be changed. */
 export class StrategySwitchError extends Error {
@@ -20,6 +20,8 @@ export interface SwitchOptions {
   deadlineMs?: number;
   pollMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** A secure cluster's: the config node is writable with its ZooKeeper digest only. */
+  credentials?: ClusterCredentials;
 }
 
 /**
@@ -31,7 +33,12 @@ export async function switchStrategy(state: ClusterState, strategy: StrategyName
   const path = new ZookeeperPaths(zookeeperRoot(options.env)).config;
   let session: ZookeeperSession | undefined;
   try {
-    session = await ZookeeperSession.open({ connect: state.zookeeper, sessionTimeoutMs: 10000, connectTimeoutMs: 5000 });
+    session = await ZookeeperSession.open({
+      connect: state.zookeeper,
+      sessionTimeoutMs: 10000,
+      connectTimeoutMs: 5000,
+      auth: options.credentials && parseZookeeperAuth(options.credentials.ZK_AUTH),
+    });
     const patch = options.lockFencing === undefined ? { strategy } : { strategy, lockFencing: options.lockFencing };
     await new ConfigNode(session, path).update(patch);
   } catch (error) {

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { authHeaders } from './token';
 
 type Child = Node | string | number | null | undefined | false;
 
@@ -33,11 +34,12 @@ export function pretty(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
 }
 
-/** fetch with the gateway's JSON errors turned into an Error carrying the message. */
+/** fetch with the operator token (when one is set) and the gateway's JSON errors turned into an Error carrying the message. */
 export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   // No content type without a body: Fastify refuses an empty body declared as JSON.
   const type: Record<string, string> = init.body === undefined ? {} : { 'content-type': 'application/json' };
-  const response = await fetch(path, { ...init, headers: { ...type, ...(init.headers as Record<string, string> | undefined) } });
+  const headers = { ...type, ...authHeaders(), ...(init.headers as Record<string, string> | undefined) };
+  const response = await fetch(path, { ...init, headers });
   if (response.status === 204) return undefined as T;
   const body = (await response.json()) as T & { message?: unknown; statusCode?: number };
   if (!response.ok) throw new Error(`${response.status}: ${String(body.message ?? response.statusText)}`);

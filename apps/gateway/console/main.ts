@@ -2,11 +2,13 @@
 import './app.css';
 import { byId } from './dom';
 import { LiveView } from './live';
+import { mountTokenField } from './token';
 import { mountTools } from './tools';
 import { TreeBrowser } from './tree';
 
 const LAYOUT = `
-<header><h1>ordernum console</h1><span id="live-state">connecting…</span></header>
+<header><h1>ordernum console</h1><span id="live-state">connecting…</span>
+  <label class="token">operator token <input id="admin-token" type="password" size="24" autocomplete="off" placeholder="ADMIN_TOKEN (writes)"></label></header>
 <section id="cluster"><h2>Cluster <small id="replica-count"></small></h2>
   <p>Master: <span id="master">?</span></p>
   <table><thead><tr><th>replica</th><th>address</th><th>strategy</th><th>health (session)</th><th>in flight</th><th>served</th><th>errors</th></tr></thead><tbody id="replica-rows"></tbody></table>
@@ -38,6 +40,7 @@ const LAYOUT = `
 `;
 
 byId('app').innerHTML = LAYOUT;
+mountTokenField();
 new LiveView().mount();
 mountTools();
 void new TreeBrowser().mount();

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { api, byId, h, pretty, replace } from './dom';
+import { EventStream, openEventStream } from './event-stream';
 
 interface ZnodeStat {
   version: number;
@@ -38,7 +39,7 @@ function parentOf(path: string): string {
 
 /** Like ZooInspector: expand nodes one level at a time, select one to see its data and stat, watched live. */
 export class TreeBrowser {
-  private watch?: EventSource;
+  private watch?: EventStream;
   private selected?: string;
 
   async mount(): Promise<void> {
@@ -86,8 +87,7 @@ export class TreeBrowser {
     this.watch?.close();
     replace(byId('node-path'), path);
     byId<HTMLInputElement>('create-path').value = `${path === '/' ? '' : path}/`;
-    this.watch = new EventSource(`/zookeeper/watch?path=${encodeURIComponent(path)}`);
-    this.watch.onmessage = (event: MessageEvent<string>) => this.show(JSON.parse(event.data) as Znode);
+    this.watch = openEventStream(`/zookeeper/watch?path=${encodeURIComponent(path)}`, (data) => this.show(JSON.parse(data) as Znode));
   }
 
   private show(node: Znode): void {

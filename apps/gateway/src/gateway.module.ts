@@ -1,7 +1,9 @@
 import { DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { jsonLoggingModule } from '@app/http';
 import { ZookeeperSession } from '@app/zookeeper';
 import { GatewayConfig } from '@app/contracts';
+import { AdminToken } from './auth/admin-token';
 import { GATEWAY_CONFIG } from './config/gateway-config.token';
 import { ReplicaRegistry } from './discovery/replica-registry.service';
 import { zookeeperSessionProvider } from './discovery/zookeeper-session.provider';
@@ -27,10 +29,10 @@ export class GatewayModule implements OnApplicationShutdown {
   constructor(private readonly session: ZookeeperSession) {}
 
   /** The configuration is parsed once, in main.ts, and handed in: nothing below reads process.env. */
-  static forRoot(config: GatewayConfig): DynamicModule {
+  static forRoot(config: GatewayConfig, options: { silent?: boolean } = {}): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [TerminusModule],
+      imports: [TerminusModule, jsonLoggingModule('gateway', options.silent ? 'silent' : config.LOG_LEVEL)],
       controllers: [
         OrdersController,
         HealthController,
@@ -41,6 +43,7 @@ export class GatewayModule implements OnApplicationShutdown {
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: AdminToken, useValue: new AdminToken(config.ADMIN_TOKEN) },
         zookeeperSessionProvider,
         ReplicaRegistry,
         ReplicaClients,

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { loadConfigOrExit } from '@app/config';
 import { loadGatewayConfig } from '@app/contracts';
 import { startGateway } from './bootstrap';
@@ -6,7 +7,10 @@ import { startGateway } from './bootstrap';
 async function main(): Promise<void> {
   const config = loadConfigOrExit('gateway', () => loadGatewayConfig());
   await startGateway(config);
-  console.log(`gateway listening on http://${config.HOST}:${config.GATEWAY_PORT} (LB_POLICY=${config.LB_POLICY})`);
+  const logger = new Logger('Gateway');
+  logger.log(`gateway listening on http://${config.HOST}:${config.GATEWAY_PORT} (LB_POLICY=${config.LB_POLICY})`);
+  // Loud on purpose: an open gateway must not pass for a protected one.
+  if (config.ADMIN_TOKEN === undefined) logger.warn('ADMIN_TOKEN is not set: operator writes and reads are OPEN to anyone who reaches this port');
 }
 
 main().catch((error: unknown) => {

@@ -2,9 +2,9 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { RegistrationService } from './cluster/registration.service';
 import { OrderServiceConfig } from '@app/contracts';
-import { enabledLogLevels } from '@app/config';
 import { JsonErrorsFastifyAdapter, JsonExceptionFilter } from '@app/http';
 import { OrderServiceModule } from './order-service.module';
 
@@ -16,8 +16,10 @@ export async function startOrderService(config: OrderServiceConfig): Promise<Nes
   const app = await NestFactory.create<NestFastifyApplication>(
     OrderServiceModule.forConfig(config),
     new JsonErrorsFastifyAdapter({ bodyLimit: 16 * 1024 }),
-    { logger: enabledLogLevels(config.LOG_LEVEL) },
+    // Held until pino takes over, so that even the start-up lines are JSON.
+    { bufferLogs: true },
   );
+  app.useLogger(app.get(PinoNestLogger));
   app.useGlobalFilters(new JsonExceptionFilter());
   app.enableShutdownHooks();
   app.connectMicroservice<MicroserviceOptions>({ transport: Transport.TCP, options: { host: config.HOST, port: config.TCP_PORT } });

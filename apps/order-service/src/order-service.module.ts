@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { jsonLoggingModule } from '@app/http';
 import { BackendsModule } from './backends/backends.module';
 import { ClockSkewService } from './clock/clock-skew.service';
 import { EpochService } from './cluster/epoch.service';
@@ -28,7 +29,7 @@ export class OrderServiceModule {
     return {
       module: OrderServiceModule,
       global: true,
-      imports: [BackendsModule, TerminusModule],
+      imports: [BackendsModule, TerminusModule, jsonLoggingModule('order-service', config.LOG_LEVEL)],
       controllers: [OrdersController, OrdersRpcController, HealthController, MetricsController, PoolDepthsController],
       providers: [
         { provide: ORDER_SERVICE_CONFIG, useValue: config },

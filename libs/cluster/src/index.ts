@@ -4,3 +4,4 @@ export * from './launch-cluster';
 export * from './local-cluster';
 export * from './node-app';
 export * from './repo-root';
+export * from './operator-credentials';

@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync } from 'node:fs';
-import { ClusterState, readClusterStateSync } from '@app/contracts';
+import { ClusterCredentials, ClusterState, credentialsFileOf, generateClusterCredentials, readClusterStateSync, writeClusterCredentials } from '@app/contracts';
 import { isAbsolute, join, resolve } from 'node:path';
 import { freePort, MariadbServer, RedisServer, ZookeeperEnsemble, ZookeeperServer } from '@app/provisioning';
 import { clusterSettings, gatewayEnv, replicaEnv } from './cluster-env';
@@ -41,6 +41,12 @@ export interface LaunchClusterOptions {
   /** Deadline for each part to answer; default 60 s. */
   startTimeoutMs?: number;
   log?: (line: string) => void;
+  /**
+   * Credentials on (DESIGN §5): fresh ones are generated into `credentials` beside the state file
+   * (mode 0600); Redis gets `requirepass`, the apps ZK_AUTH and the gateway ADMIN_TOKEN. Off, the
+   * file is removed and everything is open (ADMIN_TOKEN / ZK_AUTH from the environment still pass on).
+   */
+  secure?: boolean;
 }
 
 /**
@@ -58,6 +64,10 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
   assertNotRunning(stateFile);
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  const credentialsFile = credentialsFileOf(stateFile);
+  rmSync(credentialsFile, { force: true });
+  const credentials: ClusterCredentials | undefined = options.secure ? generateClusterCredentials() : undefined;
+  if (credentials) writeClusterCredentials(credentialsFile, credentials);
   const zkPort = options.zkPort ?? 2181;
   const zookeeper = options.ensemble
     ? new ZookeeperEnsemble({
@@ -65,9 +75,10 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
         members: [0, 1, 2].map((i) => ({ id: i + 1, clientPort: zkPort + i, peerPort: zkPort + 100 + i, electionPort: zkPort + 200 + i })),
       })
     : new ZookeeperServer({ dataDir: join(dataDir, 'zookeeper'), clientPort: zkPort });
-  const redis = new RedisServer({ dataDir: join(dataDir, 'redis'), port: options.redisPort ?? 6379 });
+  const redis = new RedisServer({ dataDir: join(dataDir, 'redis'), port: options.redisPort ?? 6379, password: credentials?.REDIS_PASSWORD });
   const mariadb = new MariadbServer({ dataDir: join(dataDir, 'mariadb'), port: options.mariadbPort ?? (await freePort()) });
-  const settings = clusterSettings(options.env);
+  const secured: Record<string, string> = credentials ? { ZK_AUTH: credentials.ZK_AUTH, ADMIN_TOKEN: credentials.ADMIN_TOKEN } : {};
+  const settings = clusterSettings({ ...options.env, ...secured });
   const httpBase = options.replicaBasePort ?? 3101;
   const tcpBase = options.replicaTcpBasePort ?? httpBase + 1000;
   const replicas: ClusterReplica[] = Array.from({ length: count }, (_, i) => {
@@ -90,19 +101,21 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
     gateway,
     gatewayPort,
     stateFile,
+    credentials: credentials && { ...credentials, file: credentialsFile },
     startTimeoutMs: options.startTimeoutMs ?? 60_000,
     log,
   });
   try {
     const started = Date.now();
     await Promise.all([zookeeper.start(), redis.start(), mariadb.start()]);
-    log(`ZooKeeper ${zookeeper.connectString}, Redis ${redis.url} and ${mariadb.url} up in ${Date.now() - started} ms (data in ${dataDir})`);
+    log(`ZooKeeper ${zookeeper.connectString}, Redis 127.0.0.1:${redis.port} and ${mariadb.url} up in ${Date.now() - started} ms (data in ${dataDir})`);
     await Promise.all(replicas.map((replica) => cluster.launchReplica(replica, false)));
     await cluster.launchGateway();
     cluster.writeState();
     log(`cluster ready in ${Date.now() - started} ms`);
     return cluster;
   } catch (error) {
+    rmSync(credentialsFile, { force: true });
     await cluster.stop();
     throw error;
   }

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ClusterState } from '@app/contracts';
+import { ClusterCredentials, ClusterState } from '@app/contracts';
 import { ExitStatus, MariadbServer, RedisServer, ZookeeperEnsemble, ZookeeperServer } from '@app/provisioning';
 import { getJson, waitUntil } from './http-json';
 import { NodeApp } from './node-app';
@@ -20,6 +20,8 @@ export interface ClusterParts {
   gateway: NodeApp;
   gatewayPort: number;
   stateFile: string;
+  /** A secure cluster's credentials and the file holding them (removed on stop). */
+  credentials?: ClusterCredentials & { file: string };
   startTimeoutMs: number;
   log: (line: string) => void;
 }
@@ -40,6 +42,11 @@ export class LocalCluster {
 
   get mariadb(): MariadbServer {
     return this.parts.mariadb;
+  }
+
+  /** Undefined when the cluster runs open. */
+  get credentials(): (ClusterCredentials & { file: string }) | undefined {
+    return this.parts.credentials;
   }
 
   get gatewayUrl(): string {
@@ -118,6 +125,7 @@ export class LocalCluster {
     await Promise.all(this.parts.replicas.map(async (replica) => this.logExit(replica.id, await replica.app.stop())));
     await Promise.all([this.parts.redis.stop(), this.parts.zookeeper.stop(), this.parts.mariadb.stop()]);
     rmSync(this.parts.stateFile, { force: true });
+    if (this.parts.credentials) rmSync(this.parts.credentials.file, { force: true });
     this.parts.log('cluster stopped');
   }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BadInputError } from '@app/errors';
-import { InvalidConnectStringError, parseConnectString, ZNODE_PATH } from '@app/zookeeper';
+import { InvalidConnectStringError, parseConnectString, parseZookeeperAuth, ZNODE_PATH } from '@app/zookeeper';
 
 /** sysexits.h's EX_CONFIG: both apps exit with it when their configuration is refused (a crash is 1). */
 export const EXIT_INVALID_CONFIG = 78;
@@ -61,6 +61,22 @@ export const zkConnectSchema = z.string().superRefine((text, ctx) => {
     ctx.addIssue({ code: z.ZodIssueCode.custom, message: `a ZooKeeper connect string host[:port],...: ${error.message}` });
   }
 });
+
+/** `ZK_AUTH=user:password`: ZooKeeper digest credentials; unset, the tree is open (the local cluster's default). */
+export const zkAuthSchema = z.string().transform((text, ctx) => {
+  try {
+    return parseZookeeperAuth(text);
+  } catch (error) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message.replace(/^ZK_AUTH /, '') });
+    return z.NEVER;
+  }
+});
+
+/**
+ * `ADMIN_TOKEN`: the bearer token of operator writes. At least 16 printable characters (a token
+ * short enough to guess is no protection), none of them a space (it travels in a header).
+ */
+export const adminTokenSchema = z.string().regex(/^[\x21-\x7e]{16,256}$/, '16..256 printable ASCII characters, no spaces');
 
 /** The one list of `LOG_LEVEL` values of both apps, least verbose first (Nest's level names). */
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;

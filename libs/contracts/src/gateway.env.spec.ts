@@ -74,6 +74,18 @@ describe('loadGatewayConfig', () => {
   });
 
   it('lists every variable it reads', () => {
-    expect([...GATEWAY_ENV_VARS].sort()).toEqual(Object.keys(loadGatewayConfig({})).sort());
+    const withOptional = loadGatewayConfig({ ZK_AUTH: 'ordernum:secret', ADMIN_TOKEN: 'a-token-of-24-characters' });
+    expect([...GATEWAY_ENV_VARS].sort()).toEqual(Object.keys(withOptional).sort());
+  });
+
+  it('reads ZK_AUTH as user and password, and refuses one without a password', () => {
+    expect(loadGatewayConfig({ ZK_AUTH: 'ordernum:pa:ss' }).ZK_AUTH).toEqual({ user: 'ordernum', password: 'pa:ss' });
+    expect(() => loadGatewayConfig({ ZK_AUTH: 'ordernum' })).toThrow(/ZK_AUTH: must be user:password/);
+  });
+
+  it('refuses an ADMIN_TOKEN short enough to guess or with a space', () => {
+    expect(() => loadGatewayConfig({ ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN: 16\.\.256 printable/);
+    expect(() => loadGatewayConfig({ ADMIN_TOKEN: 'sixteen chars ok?' })).toThrow(/ADMIN_TOKEN/);
+    expect(loadGatewayConfig({}).ADMIN_TOKEN).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envIntegerSchema, logLevelSchema, parseConfig, portSchema, zkConnectSchema, zkRootSchema } from '@app/config';
+import { adminTokenSchema, envIntegerSchema, logLevelSchema, parseConfig, portSchema, zkAuthSchema, zkConnectSchema, zkRootSchema } from '@app/config';
 
 export const LB_POLICIES = ['round-robin', 'random', 'least-active'] as const;
 export type LbPolicyName = (typeof LB_POLICIES)[number];
@@ -14,6 +14,10 @@ export const gatewayEnvSchema = z.object({
   ZK_CONNECT: zkConnectSchema.default('127.0.0.1:2181'),
   ZK_ROOT: zkRootSchema.default('/ordernum'),
   ZK_SESSION_TIMEOUT_MS: envIntegerSchema(1000, 60000).default(4000),
+  /** ZooKeeper digest credentials (`user:password`); unset, the gateway's writes leave nodes open to all. */
+  ZK_AUTH: zkAuthSchema.optional(),
+  /** Bearer token of every operator write and of the reads that expose servers or clients; unset, they are open. */
+  ADMIN_TOKEN: adminTokenSchema.optional(),
   LB_POLICY: z.enum(LB_POLICIES, {
     errorMap: () => ({ message: `must be one of: ${LB_POLICIES.join(', ')}` }),
   }).default('round-robin'),

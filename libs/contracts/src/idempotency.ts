@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BadInputError } from '@app/errors';
+import { rpcTraceShape } from './rpc-patterns';
 
 /** The request header a client names an order with, so that a retry never issues a second number. */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -25,10 +26,11 @@ export function parseIdempotencyKey(header: string | string[] | undefined): stri
   return header;
 }
 
-/** What the gateway sends a replica for `RPC_PATTERNS.createOrder`: the body untouched, and the key if any. */
+/** What the gateway sends a replica for `RPC_PATTERNS.createOrder`: the body untouched, the key if any, the request id. */
 export const createOrderMessageSchema = z.object({
   body: z.unknown(),
   idempotencyKey: z.string().optional(),
+  ...rpcTraceShape,
 });
 
 export type CreateOrderMessage = z.infer<typeof createOrderMessageSchema>;

@@ -1,3 +1,4 @@
+export * from './cluster-credentials';
 export * from './cluster-state';
 export * from './gateway.env';
 export * from './idempotency';

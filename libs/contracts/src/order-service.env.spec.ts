@@ -226,7 +226,7 @@ describe('ORDER_SERVICE_ENV_VARS', () => {
   });
 
   it('is exactly the set of keys the loaded config has, so no variable is read unlisted', () => {
-    const sut = loadOrderServiceConfig({ REPLICA_ID: 'order-1', ADVERTISE_HOST: 'order-1.local', HISTORY_DIR: '/tmp/h', NOT_OURS: 'x' });
+    const sut = loadOrderServiceConfig({ REPLICA_ID: 'order-1', ADVERTISE_HOST: 'order-1.local', HISTORY_DIR: '/tmp/h', ZK_AUTH: 'ordernum:secret', NOT_OURS: 'x' });
     expect(Object.keys(sut).sort()).toEqual([...ORDER_SERVICE_ENV_VARS].sort());
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { STRATEGY_NAMES } from './strategy-name';
-import { businessLinesSchema, envIntegerSchema, logLevelSchema, onOffSchema, parseConfig, portSchema, zkConnectSchema, zkRootSchema } from '@app/config';
+import { businessLinesSchema, envIntegerSchema, logLevelSchema, onOffSchema, parseConfig, portSchema, zkAuthSchema, zkConnectSchema, zkRootSchema } from '@app/config';
 
 /**
  * The order service's configuration: the only place that reads `process.env`.
@@ -20,6 +20,9 @@ const orderServiceEnvShape = z.object({
     ZK_CONNECT: zkConnectSchema.default('127.0.0.1:2181'),
     ZK_ROOT: zkRootSchema.default('/ordernum'),
     ZK_SESSION_TIMEOUT_MS: envIntegerSchema(1000, 60000).default(4000),
+    /** ZooKeeper digest credentials (`user:password`): the nodes this replica creates are then writable by their holder only. */
+    ZK_AUTH: zkAuthSchema.optional(),
+    /** `redis://[:password@]host:port[/db]`: a Redis with `requirepass` takes the password here. */
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').default('redis://127.0.0.1:6379'),
     REDIS_PREFIX: z.string().min(1).default('ordernum:'),
     /** MariaDB of the database strategies (`db-lock`, `db-segment`); connected only while one is in force. */

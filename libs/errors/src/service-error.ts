@@ -72,3 +72,22 @@ export abstract class ForbiddenError extends ServiceError {
 export abstract class NotFoundError extends ServiceError {
   readonly statusCode = 404;
 }
+
+/**
+ * The caller did not prove who it is (no credentials, or wrong ones): 401 with a
+ * `WWW-Authenticate` challenge naming the scheme, so a client knows what to send.
+ */
+export abstract class UnauthorizedError extends ServiceError {
+  readonly statusCode = 401;
+
+  constructor(
+    message: string,
+    readonly scheme = 'Bearer',
+  ) {
+    super(message);
+  }
+
+  override responseHeaders(): Record<string, string> {
+    return { 'www-authenticate': `${this.scheme} realm="ordernum"` };
+  }
+}

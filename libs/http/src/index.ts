@@ -1,3 +1,6 @@
 export * from './error-response';
 export * from './json-exception.filter';
 export * from './json-errors.fastify-adapter';
+export * from './json-logging.module';
+export * from './request-log-context';
+export * from './request-id';

@@ -1,6 +1,9 @@
 import { IncomingMessage, STATUS_CODES } from 'node:http';
 import { BadRequestException, HttpException } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyServerOptions } from 'fastify';
+import { REQUEST_ID_HEADER } from '@app/contracts';
+import { requestIdOf } from './request-id';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 type ErrorHandler = (this: FastifyInstance, error: unknown, request: FastifyRequest, reply: FastifyReply) => unknown;
@@ -22,6 +25,17 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * takes JSON only (Fastify would also parse text/plain into a string body).
  */
 export class JsonErrorsFastifyAdapter extends FastifyAdapter {
+  /**
+   * Also gives every request its id (the caller's `X-Request-Id` when acceptable, else a new
+   * one), answered in `X-Request-Id`: Fastify's own id is the one pino-http logs under.
+   */
+  constructor(options: Omit<FastifyServerOptions, 'genReqId'> = {}) {
+    super({ ...options, genReqId: requestIdOf });
+    this.getInstance().addHook('onRequest', async (request, reply) => {
+      void reply.header(REQUEST_ID_HEADER, request.id);
+    });
+  }
+
   override registerParserMiddleware(prefix?: string, rawBody?: boolean): void {
     super.registerParserMiddleware(prefix, rawBody);
     const fastify = this.getInstance();

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { isAbsolute, join } from 'node:path';
 import { ChildServer } from './child-server';
@@ -14,6 +14,11 @@ export interface RedisServerOptions {
   startTimeoutMs?: number;
   /** More `--name value` arguments, e.g. ['--maxmemory', '64mb']. */
   extraArgs?: readonly string[];
+  /**
+   * `requirepass`: clients must AUTH first. Written to a mode-0600 config file in dataDir, not on
+   * the command line, where every local user's `ps` would show it.
+   */
+  password?: string;
 }
 
 /**
@@ -36,8 +41,10 @@ export class RedisServer extends ChildServer {
     return `Redis (127.0.0.1:${this.port})`;
   }
 
+  /** What REDIS_URL should say: with the password (`redis://:password@...`) when there is one. */
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    const auth = this.options.password === undefined ? '' : `:${encodeURIComponent(this.options.password)}@`;
+    return `redis://${auth}127.0.0.1:${this.port}`;
   }
 
   get logFile(): string {
@@ -49,11 +56,13 @@ export class RedisServer extends ChildServer {
     const installation = await ensureInstalled();
     await assertPortFree(this.port, this.name);
     mkdirSync(this.dataDir, { recursive: true });
+    const config = this.writeSecrets();
     const child = ManagedProcess.launch({
       service: this.name,
       command: installation.redisServer,
       // An empty --logfile sends the log to stdout, which ManagedProcess writes to logFile.
       args: [
+        ...config,
         ...['--bind', '127.0.0.1', '--port', String(this.port), '--dir', this.dataDir, '--logfile', ''],
         ...['--save', '', '--appendonly', 'no', '--daemonize', 'no'],
         ...(this.options.extraArgs ?? []),
@@ -70,20 +79,36 @@ export class RedisServer extends ChildServer {
     return this;
   }
 
-  /** Sends an inline PING and resolves with the first reply line ("PONG", or e.g. "LOADING ..."). */
+  /** The config file argument holding `requirepass`, or none. */
+  private writeSecrets(): string[] {
+    if (this.options.password === undefined) return [];
+    const file = join(this.dataDir, 'secrets.conf');
+    writeFileSync(file, `requirepass ${quoted(this.options.password)}\n`, { mode: 0o600 });
+    return [file];
+  }
+
+  /**
+   * Sends an inline PING (after AUTH when there is a password) and resolves with the PING's reply
+   * line ("PONG", or e.g. "LOADING ..."; "WRONGPASS ..." when the AUTH was refused).
+   */
   ping(timeoutMs = 1000): Promise<string> {
+    const auth = this.options.password === undefined ? '' : `AUTH ${quoted(this.options.password)}\r\n`;
     return new Promise((resolve, reject) => {
       const socket = new Socket();
       let reply = '';
       const timer = setTimeout(() => socket.destroy(new Error(`${this.name}: no PING reply within ${timeoutMs} ms`)), timeoutMs);
       socket.on('data', (chunk: Buffer) => {
         reply += chunk.toString('utf8');
-        const end = reply.indexOf('\r\n');
-        if (end < 0) return;
+        const lines = reply.split('\r\n');
+        // AUTH's answer first: a refusal is the reply; else the PING's.
+        if (auth !== '' && lines.length > 1 && lines[0] !== '+OK') finish(lines[0]);
+        else if (lines.length > (auth === '' ? 1 : 2)) finish(lines[auth === '' ? 0 : 1]);
+      });
+      const finish = (line: string): void => {
         clearTimeout(timer);
         socket.destroy();
-        resolve(reply.slice(1, end));
-      });
+        resolve(line.slice(1));
+      };
       socket.on('error', (error) => {
         clearTimeout(timer);
         reject(error);
@@ -92,8 +117,12 @@ export class RedisServer extends ChildServer {
         clearTimeout(timer);
         reject(new Error(`${this.name}: connection closed before a PING reply`));
       });
-      socket.connect(this.port, '127.0.0.1', () => socket.write('PING\r\n'));
+      socket.connect(this.port, '127.0.0.1', () => socket.write(`${auth}PING\r\n`));
     });
   }
+}
 
+/** A double-quoted string as redis.conf and the inline protocol read it. */
+function quoted(text: string): string {
+  return `"${text.replace(/["\\]/g, '\\$&')}"`;
 }

@@ -26,14 +26,39 @@ export function createRedisClient(options: RedisClientOptions): Redis {
   });
 }
 
-/** Connects (lazyConnect) or rejects with `RedisUnavailableError` naming the URL. */
-export async function connectRedis(client: Redis, url: string): Promise<void> {
+/** Redis answered, but refused the credentials (NOAUTH: none given; WRONGPASS: wrong ones). Retrying cannot help. */
+export class RedisAuthError extends RedisUnavailableError {}
+
+/** The URL with its password masked: it goes into logs and error messages. */
+export function redactRedisUrl(url: string): string {
+  return url.replace(/^(rediss?:\/\/[^:@/]*:)[^@/]*@/, '$1***@');
+}
+
+/**
+ * Connects (lazyConnect) or rejects with `RedisUnavailableError` naming `setting` (the variable
+ * the URL came from) and the URL without its password. A refused password is a `RedisAuthError`
+ * that says so, instead of ioredis's "Connection is closed" after it gave up.
+ */
+export async function connectRedis(client: Redis, url: string, setting = 'REDIS_URL'): Promise<void> {
+  let refusal: string | undefined;
+  const onError = (error: Error): void => {
+    if (/^(NOAUTH|WRONGPASS)\b/.test(error.message)) refusal = error.message;
+  };
+  client.on('error', onError);
   try {
     await client.connect();
     await client.ping();
   } catch (error) {
     client.disconnect();
-    throw new RedisUnavailableError(`Redis at ${url} is not reachable: ${(error as Error).message}`, { cause: error });
+    const where = `${setting}=${redactRedisUrl(url)}`;
+    const auth = refusal ?? (/^(NOAUTH|WRONGPASS)\b/.test((error as Error).message) ? (error as Error).message : undefined);
+    if (auth !== undefined) {
+      const hint = auth.startsWith('NOAUTH') ? 'it needs a password: redis://:PASSWORD@host:port' : 'the password is wrong';
+      throw new RedisAuthError(`${where}: Redis refused the credentials (${auth.trim()}); ${hint}`, { cause: error });
+    }
+    throw new RedisUnavailableError(`${where}: Redis is not reachable: ${(error as Error).message}`, { cause: error });
+  } finally {
+    client.off('error', onError);
   }
 }
 

@@ -38,3 +38,5 @@ export const isNoNode = (error: unknown): boolean => hasCode(error, Exception.NO
 export const isNodeExists = (error: unknown): boolean => hasCode(error, Exception.NODE_EXISTS);
 export const isBadVersion = (error: unknown): boolean => hasCode(error, Exception.BAD_VERSION);
 export const isNotEmpty = (error: unknown): boolean => hasCode(error, Exception.NOT_EMPTY);
+/** The node's ACL does not admit this session's credentials (ZK_AUTH missing or another digest). */
+export const isNoAuth = (error: unknown): boolean => hasCode(error, Exception.NO_AUTH);

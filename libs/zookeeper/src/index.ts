@@ -16,3 +16,4 @@ export * from './recipes/server-clock';
 export * from './log-sink';
 export * from './server-probe';
 export * from './linked-signal';
+export * from './digest-auth';

@@ -1,4 +1,5 @@
-import { Client, CreateMode, Event, Exception, Stat } from 'node-zookeeper-client';
+import { ACL, Client, CreateMode, Event, Exception, Stat } from 'node-zookeeper-client';
+import { nodeAcls } from './digest-auth';
 import { ZookeeperOperationError, ZookeeperUnavailableError } from './errors';
 
 export type Watcher = (event: Event) => void;
@@ -17,6 +18,8 @@ export class ZookeeperOps {
     private readonly deadlineMs: number,
     /** Told of an ephemeral node created after its caller gave up on it. */
     private readonly onAbandonedNode: (path: string) => void = () => undefined,
+    /** The ACL of every node created through here (`nodeAcls`): chosen once, per session, never per call. */
+    private readonly acls: ACL[] = nodeAcls(undefined),
   ) {}
 
   /**
@@ -26,7 +29,7 @@ export class ZookeeperOps {
    */
   create(path: string, data: Buffer, mode: number): Promise<string> {
     const ephemeral = mode === CreateMode.EPHEMERAL || mode === CreateMode.EPHEMERAL_SEQUENTIAL;
-    return this.call<string>('create', path, (done) => this.client.create(path, data, mode, done), (created) => {
+    return this.call<string>('create', path, (done) => this.client.create(path, data, this.acls, mode, done), (created) => {
       if (ephemeral) this.onAbandonedNode(created);
     });
   }
@@ -64,7 +67,7 @@ export class ZookeeperOps {
   }
 
   mkdirp(path: string): Promise<void> {
-    return this.call<void>('mkdirp', path, (done) => this.client.mkdirp(path, (error) => done(error)));
+    return this.call<void>('mkdirp', path, (done) => this.client.mkdirp(path, this.acls, (error) => done(error)));
   }
 
   private call<T>(

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Client, createClient, State } from 'node-zookeeper-client';
 import { isNoNode, ZookeeperUnavailableError } from './errors';
+import { nodeAcls, ZookeeperAuth } from './digest-auth';
 import { enforceHandshakeDeadline } from './handshake-deadline';
 import { LogSink } from './log-sink';
 import { CleanupTask, SessionCleanups } from './session-cleanups';
@@ -15,6 +16,8 @@ export interface ZookeeperSessionOptions {
   /** How long `open()` waits for the first session. */
   connectTimeoutMs?: number;
   logger?: LogSink;
+  /** Digest credentials (`ZK_AUTH`): sent on every (re)connection, and the nodes created get `nodeAcls(auth)`. */
+  auth?: ZookeeperAuth;
 }
 
 export type SessionState = 'connecting' | 'connected' | 'suspended' | 'expired' | 'closed';
@@ -165,8 +168,11 @@ export class ZookeeperSession extends EventEmitter<ZookeeperSessionEvents> {
       spinDelay: 200,
       retries: 1,
     });
+    const auth = this.options.auth;
+    // Before connect(): the client sends its credentials first on every connection, ahead of any request.
+    if (auth) this.client.addAuthInfo('digest', Buffer.from(`${auth.user}:${auth.password}`));
     enforceHandshakeDeadline(this.client);
-    this.ops = new ZookeeperOps(this.client, this.operationTimeoutMs, (path) => void this.deleteOwnEphemeral(path));
+    this.ops = new ZookeeperOps(this.client, this.operationTimeoutMs, (path) => void this.deleteOwnEphemeral(path), nodeAcls(auth));
     this.probeSentAt = undefined; // a probe sent on the old client will never be answered
     const client = this.client;
     client.on('state', (state: State) => {

@@ -35,9 +35,9 @@ export interface ToolRun {
 }
 
 /** Runs a command from the repository root with a deadline, collecting stdout and stderr. */
-export function runTool(argv: readonly string[]): ToolRun {
+export function runTool(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ToolRun {
   const [command, ...args] = argv;
-  const result = spawnSync(command, args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(command, args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000, env });
   return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error?.message ?? ''}` };
 }
 

@@ -66,6 +66,19 @@ const FIELD_SAMPLES: Record<string, string> = {
   'status.podIP': '10.244.1.17',
 };
 
+/** The Secret the operator creates (README, Credentials); never part of k8s/. */
+export const CREDENTIALS_SECRET = 'ordernum-credentials';
+
+/** Stand-ins for its keys, shaped as the real values are. */
+const SECRET_SAMPLES: Record<string, string> = {
+  ADMIN_TOKEN: 'sample-admin-token-0123456789',
+  ZK_AUTH: 'ordernum:sample-zk-password',
+  REDIS_PASSWORD: 'sample-redis-password',
+  REDIS_URL: 'redis://:sample-redis-password@redis:6379',
+  MARIADB_PASSWORD: 'sample-mariadb-password',
+  DATABASE_URL: 'mysql://ordernum:sample-mariadb-password@mariadb:3306/ordernum',
+};
+
 /**
  * The environment a container starts with: envFrom ConfigMaps first, then `env` over them
  * (Kubernetes' precedence). A reference to a missing ConfigMap or field is an error here,
@@ -81,7 +94,9 @@ export function containerEnv(container: IContainer, configMaps: readonly IConfig
   }
   for (const variable of container.env ?? []) {
     const fieldPath = variable.valueFrom?.fieldRef?.fieldPath;
-    const value = fieldPath === undefined ? variable.value : FIELD_SAMPLES[fieldPath];
+    const secret = variable.valueFrom?.secretKeyRef;
+    if (secret && secret.name !== CREDENTIALS_SECRET) throw new Error(`${container.name}: ${variable.name} from an unknown Secret ${secret.name}`);
+    const value = secret ? SECRET_SAMPLES[secret.key] : fieldPath === undefined ? variable.value : FIELD_SAMPLES[fieldPath];
     if (value === undefined) throw new Error(`${container.name}: no value for ${variable.name}`);
     env[variable.name] = value;
   }

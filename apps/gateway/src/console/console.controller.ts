@@ -1,9 +1,12 @@
-import { Controller, Get, Header, MessageEvent, Param, Query, Res, Sse } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Inject, MessageEvent, Param, Query, Res, Sse } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catchError, exhaustMap, from, interval, map, Observable, of, startWith } from 'rxjs';
-import { parseZnodePath } from '../operators/znode-view';
+import { GatewayConfig } from '@app/contracts';
+import { AdminToken } from '../auth/admin-token';
+import { GATEWAY_CONFIG } from '../config/gateway-config.token';
+import { isInsideRoot, parseZnodePath } from '../operators/znode-view';
 import { ClusterSnapshots } from './cluster-snapshot.service';
 import { ConfigDocument, ConfigEditor } from './config-editor.service';
 import { CONSOLE_PAGE } from './console-page';
@@ -24,6 +27,8 @@ export class ConsoleController {
     private readonly snapshots: ClusterSnapshots,
     private readonly nodes: ZnodeWatch,
     private readonly config: ConfigEditor,
+    private readonly admin: AdminToken,
+    @Inject(GATEWAY_CONFIG) private readonly gateway: GatewayConfig,
   ) {}
 
   @Get()
@@ -53,10 +58,12 @@ export class ConsoleController {
     );
   }
 
-  /** `GET /zookeeper/watch?path=...`: the node now and after every change (server-sent events). */
+  /** `GET /zookeeper/watch?path=...`: the node now and after every change (server-sent events); outside ZK_ROOT with the token. */
   @Sse('zookeeper/watch')
-  watch(@Query('path') path: unknown): Observable<MessageEvent> {
-    return this.nodes.watch(parseZnodePath(path)).pipe(map((data) => ({ data })));
+  watch(@Query('path') path: unknown, @Headers('authorization') authorization?: string): Observable<MessageEvent> {
+    const znode = parseZnodePath(path);
+    if (!isInsideRoot(znode, this.gateway.ZK_ROOT)) this.admin.check(authorization, `watching ${znode}, outside ZK_ROOT`);
+    return this.nodes.watch(znode).pipe(map((data) => ({ data })));
   }
 
   /** The config center's node: data, version (for `If-Match`) and the schema's verdict. */

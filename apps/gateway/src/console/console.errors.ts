@@ -25,6 +25,17 @@ export class OutsideRootError extends ForbiddenError {
   }
 }
 
+/** ZooKeeper refused the gateway's own session: the node's ACL does not admit its ZK_AUTH. */
+export class ZnodeAclError extends ForbiddenError {
+  constructor(readonly path: string) {
+    super(`ZooKeeper refused the write to ${path}: its ACL does not admit the gateway's ZK_AUTH`);
+  }
+
+  override responseFields(): Record<string, unknown> {
+    return { path: this.path };
+  }
+}
+
 /** The znode's version is not the one the writer read, it already exists, or it still has children. */
 export class ZnodeConflictError extends ServiceError {
   readonly statusCode = 409;

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Headers, HttpCode, Post, Put, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { AdminOnly } from '../auth/admin-only.decorator';
 import { parseZnodePath } from '../operators/znode-view';
 import type { ZnodeView } from '../operators/znode-view';
 import { ConfigDocument, ConfigEditor, parseIfMatch } from './config-editor.service';
@@ -19,8 +20,8 @@ const writeSchema = z
   .strict();
 
 /**
- * Every write an operator can make through the gateway, in one place, so that the credentials
- * issue guards them all at once (DESIGN §4). Until then they are open: the local cluster only.
+ * Every write an operator can make through the gateway, in one place, each `@AdminOnly()`: with
+ * ADMIN_TOKEN set, none runs without it (DESIGN §4).
  */
 @Controller()
 export class OperatorWritesController {
@@ -31,6 +32,7 @@ export class OperatorWritesController {
 
   /** zkCli `create path data`: persistent only (an ephemeral node would die with the gateway's session). */
   @Post('zookeeper/nodes')
+  @AdminOnly()
   @HttpCode(201)
   create(@Body() body: unknown): Promise<ZnodeView> {
     const { path, data } = parseWrite(body);
@@ -39,6 +41,7 @@ export class OperatorWritesController {
 
   /** zkCli `set path data [version]`: 409 naming the current version when `version` is stale. */
   @Put('zookeeper/nodes')
+  @AdminOnly()
   set(@Body() body: unknown): Promise<ZnodeView> {
     const { path, data, version } = parseWrite(body);
     return this.znodes.set(path, data, version);
@@ -46,6 +49,7 @@ export class OperatorWritesController {
 
   /** zkCli `delete path [version]`: `DELETE /zookeeper/nodes?path=/ordernum/x&version=2`. */
   @Delete('zookeeper/nodes')
+  @AdminOnly()
   @HttpCode(204)
   async delete(@Query('path') path: unknown, @Query('version') version: unknown): Promise<void> {
     await this.znodes.delete(parseZnodePath(path), parseVersion(version));
@@ -53,6 +57,7 @@ export class OperatorWritesController {
 
   /** A JSON merge patch of the runtime config, checked by its schema; `If-Match: <version>` makes it 412 when stale. */
   @Put('config')
+  @AdminOnly()
   async patchConfig(
     @Body() body: unknown,
     @Headers('if-match') ifMatch: string | string[] | undefined,

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CreateMode, Exception } from 'node-zookeeper-client';
-import { isBadVersion, isNodeExists, isNoNode, ZookeeperOperationError, ZookeeperSession } from '@app/zookeeper';
+import { isBadVersion, isNoAuth, isNodeExists, isNoNode, ZookeeperOperationError, ZookeeperSession } from '@app/zookeeper';
 import { GatewayConfig } from '@app/contracts';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { ZnodeNotFoundError } from '../operators/operator.errors';
 import { znodeView, ZnodeView } from '../operators/znode-view';
-import { OutsideRootError, ZnodeConflictError } from './console.errors';
+import { OutsideRootError, ZnodeAclError, ZnodeConflictError } from './console.errors';
 
 /**
  * zkCli's `create`, `set` and `delete` for the console, limited to the gateway's ZK_ROOT (the
@@ -25,6 +25,7 @@ export class ZnodeWriter {
       await this.session.api().create(path, Buffer.from(data), CreateMode.PERSISTENT);
     } catch (error) {
       if (isNodeExists(error)) throw new ZnodeConflictError(path, 'already exists');
+      if (isNoAuth(error)) throw new ZnodeAclError(path);
       if (isNoNode(error)) throw new ZnodeNotFoundError(path.slice(0, path.lastIndexOf('/')) || '/', { cause: error });
       throw error;
     }
@@ -53,6 +54,7 @@ export class ZnodeWriter {
 
   private async translate(path: string, version: number, error: unknown): Promise<unknown> {
     if (isNoNode(error)) return new ZnodeNotFoundError(path, { cause: error });
+    if (isNoAuth(error)) return new ZnodeAclError(path);
     if (!isBadVersion(error)) return error;
     const current = await this.session.api().exists(path);
     return new ZnodeConflictError(path, `version ${version} is stale`, current?.version);

@@ -16,6 +16,7 @@ export const zookeeperSessionProvider: FactoryProvider<Promise<ZookeeperSession>
     ZookeeperSession.open({
       connect: config.ZK_CONNECT,
       sessionTimeoutMs: config.ZK_SESSION_TIMEOUT_MS,
+      auth: config.ZK_AUTH,
       logger: new Logger(ZookeeperSession.name),
     }),
 };

@@ -36,6 +36,11 @@ export interface ZnodeView {
 const FORBIDDEN_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\ud800-\uf8ff\ufff0-\uffff]/;
 
 /** An absolute znode path by ZooKeeper's rules: `/`, or segments that are not empty, `.` or `..`. */
+/** `path` is ZK_ROOT or below it: the part of the tree that is this cluster's own. */
+export function isInsideRoot(path: string, root: string): boolean {
+  return path === root || path.startsWith(`${root}/`);
+}
+
 export function parseZnodePath(value: unknown): string {
   const rule = 'must be an absolute znode path like /ordernum (no trailing /, no empty, . or .. segments)';
   if (typeof value !== 'string' || !value.startsWith('/')) throw new InvalidTreeQueryError('path', value, rule);

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { ReplicaRegistry } from '../discovery/replica-registry.service';
 import { Forwarded, OrderForwarder } from '../forwarding/order-forwarder.service';
 import { OrderTraffic } from '../console/order-traffic';
+import { RequestId } from './request-id.decorator';
 import { ServiceError } from '@app/errors';
 import {
   CreateOrderMessage,
@@ -37,9 +38,15 @@ export class OrdersController {
     @Body() body: unknown,
     @Headers(IDEMPOTENCY_KEY_HEADER) keyHeader: string | string[] | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @RequestId() requestId: string,
   ): Promise<Record<string, unknown>> {
     const idempotencyKey = parseIdempotencyKey(keyHeader);
-    const message: CreateOrderMessage = { body: parseOrderBody(body), ...(idempotencyKey === undefined ? {} : { idempotencyKey }) };
+    const message: CreateOrderMessage = {
+      body: parseOrderBody(body),
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      // The replica logs under the same id: one order followed from this gateway's log line to the replica's.
+      requestId,
+    };
     const started = performance.now();
     let forwarded: Forwarded;
     try {

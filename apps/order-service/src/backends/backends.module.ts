@@ -36,6 +36,7 @@ class BackendsShutdown implements OnApplicationShutdown {
         ZookeeperSession.open({
           connect: config.ZK_CONNECT,
           sessionTimeoutMs: config.ZK_SESSION_TIMEOUT_MS,
+          auth: config.ZK_AUTH,
           logger: new Logger(ZookeeperSession.name),
         }),
     },

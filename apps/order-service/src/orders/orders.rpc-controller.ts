@@ -1,5 +1,6 @@
-import { Controller, UseFilters } from '@nestjs/common';
+import { Controller, Logger, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
+import { withRequestId } from '@app/http';
 import { CreateOrderReply, createOrderMessageSchema, InvalidOrderRequestError, parseIdempotencyKey, RPC_PATTERNS } from '@app/contracts';
 import { RpcErrorFilter } from '../errors/rpc-error.filter';
 import { OrderResponse, OrdersService } from './orders.service';
@@ -8,14 +9,29 @@ import { OrderResponse, OrdersService } from './orders.service';
 @Controller()
 @UseFilters(RpcErrorFilter)
 export class OrdersRpcController {
+  private readonly logger = new Logger(OrdersRpcController.name);
+
   constructor(private readonly orders: OrdersService) {}
 
+  /** Runs under the gateway's request id: every line it logs (this one's answer included) carries it. */
   @MessagePattern(RPC_PATTERNS.createOrder)
   create(@Payload() payload: unknown): Promise<CreateOrderReply<OrderResponse>> {
     const message = createOrderMessageSchema.safeParse(payload);
     if (!message.success)
-      throw new InvalidOrderRequestError(400, 'body', 'an orders.create message is {"body": ..., "idempotencyKey"?: "..."}');
-    return this.orders.create(message.data.body, parseIdempotencyKey(message.data.idempotencyKey));
+      throw new InvalidOrderRequestError(400, 'body', 'an orders.create message is {"body": ..., "idempotencyKey"?: "...", "requestId"?: "..."}');
+    const { body, idempotencyKey, requestId } = message.data;
+    return withRequestId(requestId, async () => {
+      const started = performance.now();
+      try {
+        const reply = await this.orders.create(body, parseIdempotencyKey(idempotencyKey));
+        const ms = (performance.now() - started).toFixed(1);
+        this.logger.log(`${RPC_PATTERNS.createOrder} ${reply.body.orderNumber}${reply.replayed ? ' (replayed)' : ''} in ${ms} ms`);
+        return reply;
+      } catch (error) {
+        this.logger.warn(`${RPC_PATTERNS.createOrder} failed: ${(error as Error).message}`);
+        throw error;
+      }
+    });
   }
 
   @MessagePattern(RPC_PATTERNS.baseline)
