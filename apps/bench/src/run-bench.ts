@@ -75,7 +75,8 @@ export async function runBench(state: ClusterState, options: BenchRunOptions): P
   for (const { strategy, idempotencyKeys } of rows) {
     const label = rowLabel(strategy, idempotencyKeys);
     try {
-      const measurement = await measureStrategy(state, strategy, shape, progress, { idempotencyKeys, probe, credentials: options.credentials });
+      const credentials = options.credentials;
+      const measurement = await measureStrategy(state, strategy, shape, progress, { idempotencyKeys, probe, credentials });
       orders[label] = await writeOrderNumbers(options.outDir, label, measurement.run.orderNumbers);
       measured.push({ strategy, idempotencyKeys, measurement });
       log(describeAccounting(label, measurement.run.accounting));

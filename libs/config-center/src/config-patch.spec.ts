@@ -16,7 +16,7 @@ function refusal(args: string[]): ConfigUsageError {
 
 describe('parseSettings', () => {
   it('offers exactly the fields of the replicas\' schema', () => {
-    expect([...RUNTIME_CONFIG_KEYS].sort()).toEqual(['businessLines', 'lockFencing', 'lockTtlMs', 'strategy']);
+    expect([...RUNTIME_CONFIG_KEYS].sort()).toEqual(['businessLines', 'lockBatchMax', 'lockFencing', 'lockTtlMs', 'strategy']);
   });
 
   it.each(STRATEGY_NAMES)('reads strategy %s', (strategy) => {
@@ -25,6 +25,11 @@ describe('parseSettings', () => {
 
   it.each([['on', true], ['off', false]])('reads lockFencing %s', (text, lockFencing) => {
     expect(parseSettings(['lockFencing', text])).toEqual({ lockFencing });
+  });
+
+  it('reads lockBatchMax as a number and refuses a word', () => {
+    expect(parseSettings(['lockBatchMax', '1'])).toEqual({ lockBatchMax: 1 });
+    expect(() => parseSettings(['lockBatchMax', 'many'])).toThrow(/lockBatchMax: must be an integer/);
   });
 
   it('reads lockTtlMs as a number and businessLines as a list of numbers', () => {

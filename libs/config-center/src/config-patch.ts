@@ -55,6 +55,9 @@ function fromText(key: RuntimeConfigKey, text: string): unknown {
     case 'lockTtlMs':
       if (/^\d+$/.test(text)) return Number(text);
       throw new ConfigUsageError(`lockTtlMs: must be an integer number of milliseconds (got '${text}')`, key);
+    case 'lockBatchMax':
+      if (/^\d+$/.test(text)) return Number(text);
+      throw new ConfigUsageError(`lockBatchMax: must be an integer number of requests (got '${text}')`, key);
     case 'businessLines': {
       // The same spelling and rules as the BUSINESS_LINES variable that seeds the node.
       const lines = businessLinesSchema.safeParse(text);
