@@ -12,7 +12,7 @@ import { renderFaultsSection } from './faults/faults-report-html';
  * because the machines it is read on are offline.
  */
 export function renderReportHtml(results: BenchResults): string {
-  const names = results.strategies.map((s) => rowLabel(s.strategy, s.idempotencyKeys));
+  const names = results.strategies.map((s) => rowLabel(s.strategy, s.idempotencyKeys, s.lockBatchMax));
   const charts = [
     renderBarChart({
       title: 'Duplicate rate per strategy',

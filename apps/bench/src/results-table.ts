@@ -20,7 +20,7 @@ export const TABLE_COLUMNS = [
 /** One row per strategy, ratios first: they are what the comparison is about. */
 export function tableRows(strategies: readonly StrategyResult[]): string[][] {
   return strategies.map((s) => [
-    rowLabel(s.strategy, s.idempotencyKeys),
+    rowLabel(s.strategy, s.idempotencyKeys, s.lockBatchMax),
     formatRatio(s.ratioToBaseline),
     formatRatio(s.ratioToBackend),
     String(s.orders),

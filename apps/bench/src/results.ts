@@ -46,6 +46,8 @@ export interface StrategyResult {
   strategy: StrategyName;
   /** Every request carried its own Idempotency-Key (the row shows what the guarantee costs). */
   idempotencyKeys: boolean;
+  /** 1 on the one-lock-per-order rows beside the batched ones (group commit off); absent otherwise. */
+  lockBatchMax?: number;
   orders: number;
   duplicates: number;
   duplicateRate: number;
@@ -111,6 +113,7 @@ export function buildStrategyResult(
   backends: BackendRates,
   idempotencyKeys = false,
   cost: CostPerOrder | null = null,
+  lockBatchMax?: number,
 ): StrategyResult {
   const count = countDuplicates(run.orderNumbers);
   const backend = backendOf(strategy);
@@ -118,6 +121,7 @@ export function buildStrategyResult(
   return {
     strategy,
     idempotencyKeys,
+    ...(lockBatchMax === undefined ? {} : { lockBatchMax }),
     orders: count.total,
     duplicates: count.duplicates,
     duplicateRate: duplicateRate(count),
@@ -148,7 +152,7 @@ export function findProblems(results: Pick<BenchResults, 'baseline' | 'backends'
   const runs: Array<[string, Accounting]> = [
     ['baseline (gateway)', results.baseline.gateway.accounting],
     ['baseline (replica)', results.baseline.replica.accounting],
-    ...results.strategies.map((s): [string, Accounting] => [rowLabel(s.strategy, s.idempotencyKeys), s.accounting]),
+    ...results.strategies.map((s): [string, Accounting] => [rowLabel(s.strategy, s.idempotencyKeys, s.lockBatchMax), s.accounting]),
   ];
   for (const [label, accounting] of runs) {
     if (!accounting.ok) {
@@ -160,7 +164,7 @@ export function findProblems(results: Pick<BenchResults, 'baseline' | 'backends'
   for (const s of results.strategies) {
     if (s.expectedUnique && s.duplicates > 0) {
       problems.push(
-        `${rowLabel(s.strategy, s.idempotencyKeys)}: ${s.duplicates} DUPLICATES from a strategy that promises unique numbers (e.g. ${s.duplicateExamples[0]?.orderNumber})`,
+        `${rowLabel(s.strategy, s.idempotencyKeys, s.lockBatchMax)}: ${s.duplicates} DUPLICATES from a strategy that promises unique numbers (e.g. ${s.duplicateExamples[0]?.orderNumber})`,
       );
     }
   }

@@ -18,6 +18,19 @@ export const DEFAULT_BUSINESS_IDS: readonly number[] = [1001, 2001, 3001, 4001];
  */
 export const KEYED_STRATEGIES: readonly StrategyName[] = ['redis', 'redis-pregen', 'snowflake'];
 
+/**
+ * The locked strategies are measured a second time with one lock per order (`lockBatchMax` 1):
+ * the batched row shows what group commit gives, this one what a lock per order costs (DESIGN §2).
+ */
+export const UNBATCHED_STRATEGIES: readonly StrategyName[] = ['zookeeper', 'zookeeper-ephemeral', 'redis', 'db-lock'];
+
+/** One row of the table: a strategy, with keys or without, with group commit or one lock per order. */
+interface BenchRow {
+  strategy: StrategyName;
+  idempotencyKeys: boolean;
+  lockBatchMax?: number;
+}
+
 export interface BenchRunOptions {
   strategies: readonly StrategyName[];
   connections: number;
@@ -63,22 +76,25 @@ export async function runBench(state: ClusterState, options: BenchRunOptions): P
   const backends = await measureBackendRates(state, options.backendSampleMs, shape.businessIds.length, process.env, options.credentials);
 
   const probe = await CostProbe.open(state);
-  const measured: Array<{ strategy: StrategyName; idempotencyKeys: boolean; measurement: StrategyMeasurement }> = [];
+  const measured: Array<BenchRow & { measurement: StrategyMeasurement }> = [];
   const failures: string[] = [];
   const orders: Record<string, string> = {};
-  const rows = [
+  const rows: BenchRow[] = [
     ...options.strategies.map((strategy) => ({ strategy, idempotencyKeys: false })),
     ...options.strategies
       .filter((strategy) => KEYED_STRATEGIES.includes(strategy))
       .map((strategy) => ({ strategy, idempotencyKeys: true })),
+    ...options.strategies
+      .filter((strategy) => UNBATCHED_STRATEGIES.includes(strategy))
+      .map((strategy) => ({ strategy, idempotencyKeys: false, lockBatchMax: 1 })),
   ];
-  for (const { strategy, idempotencyKeys } of rows) {
-    const label = rowLabel(strategy, idempotencyKeys);
+  for (const { strategy, idempotencyKeys, lockBatchMax } of rows) {
+    const label = rowLabel(strategy, idempotencyKeys, lockBatchMax);
     try {
       const credentials = options.credentials;
-      const measurement = await measureStrategy(state, strategy, shape, progress, { idempotencyKeys, probe, credentials });
+      const measurement = await measureStrategy(state, strategy, shape, progress, { idempotencyKeys, probe, credentials, lockBatchMax });
       orders[label] = await writeOrderNumbers(options.outDir, label, measurement.run.orderNumbers);
-      measured.push({ strategy, idempotencyKeys, measurement });
+      measured.push({ strategy, idempotencyKeys, lockBatchMax, measurement });
       log(describeAccounting(label, measurement.run.accounting));
     } catch (error) {
       // One broken strategy must not hide the measurements of the others; the report names it.
@@ -99,8 +115,8 @@ export async function runBench(state: ClusterState, options: BenchRunOptions): P
     gateway: summarizeRun(gatewayRun),
     replica: { ...summarizeRun(replicaRun), url: replica.http },
   };
-  const strategies: StrategyResult[] = measured.map(({ strategy, idempotencyKeys, measurement }) =>
-    buildStrategyResult(strategy, measurement.run, measurement.counters, baseline.reqPerSec, backends, idempotencyKeys, measurement.cost),
+  const strategies: StrategyResult[] = measured.map(({ strategy, idempotencyKeys, lockBatchMax, measurement: m }) =>
+    buildStrategyResult(strategy, m.run, m.counters, baseline.reqPerSec, backends, idempotencyKeys, m.cost, lockBatchMax),
   );
 
   const partial = { baseline, backends, strategies };

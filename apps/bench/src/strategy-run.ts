@@ -33,9 +33,10 @@ export async function measureStrategy(
   strategy: StrategyName,
   shape: LoadShape,
   progress: RunProgress,
-  options: { idempotencyKeys?: boolean; probe?: CostProbe; credentials?: ClusterCredentials } = {},
+  options: { idempotencyKeys?: boolean; probe?: CostProbe; credentials?: ClusterCredentials; lockBatchMax?: number } = {},
 ): Promise<StrategyMeasurement> {
-  await switchStrategy(state, strategy, { credentials: options.credentials });
+  // Every row sets lockBatchMax: 1 on the unbatched rows, absent (LOCK_BATCH_MAX) on all others.
+  await switchStrategy(state, strategy, { credentials: options.credentials, lockBatchMax: options.lockBatchMax ?? null });
   const load = {
     url: state.gateway,
     path: '/orders' as const,
@@ -44,7 +45,7 @@ export async function measureStrategy(
     mode: ORDER_MODE,
     idempotencyKeys: options.idempotencyKeys,
   };
-  const label = rowLabel(strategy, options.idempotencyKeys === true);
+  const label = rowLabel(strategy, options.idempotencyKeys === true, options.lockBatchMax);
   if (shape.warmupRequests > 0) {
     await runLoad({ ...load, label: `${label} warm-up`, amount: shape.warmupRequests }, SILENT_PROGRESS);
   }

@@ -1,5 +1,5 @@
 import { parseZookeeperAuth, ZookeeperSession } from '@app/zookeeper';
-import { ConfigNode } from '@app/config-center';
+import { ConfigNode, RuntimeConfigPatch } from '@app/config-center';
 import { ClusterCredentials, ClusterState, StrategyName, ZookeeperPaths, zookeeperRoot } from '@app/contracts';
 
 /** The replicas did not all take up the new strategy in time, or the config could not be changed. */
@@ -17,6 +17,8 @@ export class StrategySwitchError extends Error {
 export interface SwitchOptions {
   /** Also turns fencing on or off in the same write (the faults run compares both). */
   lockFencing?: boolean;
+  /** Also sets the group-commit cap in the same write; null removes it (the replicas' LOCK_BATCH_MAX). */
+  lockBatchMax?: number | null;
   deadlineMs?: number;
   pollMs?: number;
   env?: NodeJS.ProcessEnv;
@@ -39,7 +41,10 @@ export async function switchStrategy(state: ClusterState, strategy: StrategyName
       connectTimeoutMs: 5000,
       auth: options.credentials && parseZookeeperAuth(options.credentials.ZK_AUTH),
     });
-    const patch = options.lockFencing === undefined ? { strategy } : { strategy, lockFencing: options.lockFencing };
+    const patch: RuntimeConfigPatch = { strategy };
+    if (options.lockFencing !== undefined) patch.lockFencing = options.lockFencing;
+    // `undefined` leaves the key out of the node's JSON: the replicas fall back to LOCK_BATCH_MAX.
+    if (options.lockBatchMax !== undefined) patch.lockBatchMax = options.lockBatchMax ?? undefined;
     await new ConfigNode(session, path).update(patch);
   } catch (error) {
     throw new StrategySwitchError(`cannot switch to ${strategy}: ${(error as Error).message}`, strategy, { cause: error });
