@@ -56,6 +56,8 @@ describe('local cluster', () => {
       })),
       zookeeper: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
       redis: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      database: expect.stringMatching(/^mysql:\/\/[^@]+@127\.0\.0\.1:\d+\/ordernum$/),
+      gatewayPid: expect.any(Number),
     });
   });
 
