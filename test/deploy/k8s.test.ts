@@ -105,10 +105,10 @@ describe('k8s: credentials', () => {
 
   test('the apps take theirs from the Secret, never from a ConfigMap or a literal', () => {
     expect(fromSecret(appContainer('gateway')).sort()).toEqual(['ADMIN_TOKEN', 'ZK_AUTH']);
-    expect(fromSecret(appContainer('order-service')).sort()).toEqual(['REDIS_URL', 'ZK_AUTH']);
+    expect(fromSecret(appContainer('order-service')).sort()).toEqual(['DATABASE_URL', 'REDIS_URL', 'ZK_AUTH']);
     for (const configMap of configMaps) {
       expect(Object.keys(configMap.data ?? {})).not.toEqual(expect.arrayContaining(['ADMIN_TOKEN']));
-      expect(Object.keys(configMap.data ?? {}).filter((key) => ['ZK_AUTH', 'REDIS_URL', 'REDIS_PASSWORD'].includes(key))).toEqual([]);
+      expect(Object.keys(configMap.data ?? {}).filter((key) => ['ZK_AUTH', 'REDIS_URL', 'REDIS_PASSWORD', 'DATABASE_URL', 'MARIADB_PASSWORD'].includes(key))).toEqual([]);
     }
   });
 

@@ -48,9 +48,7 @@ async function switchUnderLoad(label: string, first: StrategyName, then: Strateg
       else issued.push({ strategy: body.strategy, orderNumber: body.orderNumber, ms: parseOrderNumber(body.orderNumber).timestampMs });
     }
   };
-  const switchedAt: number[] = [];
   const switchTo = async (strategy: StrategyName) => {
-    switchedAt.push(Date.now());
     await node.update({ strategy });
     await eventually(`both replicas on ${strategy}`, async () => {
       const statuses = await Promise.all(fleet.map((replica) => call(replica.url, 'GET', '/status')));
@@ -79,8 +77,5 @@ async function switchUnderLoad(label: string, first: StrategyName, then: Strateg
     const latestBefore = Math.max(...phases[i - 1].map((order) => order.ms));
     const earliestAfter = Math.min(...phases[i].map((order) => order.ms));
     expect(earliestAfter).toBeGreaterThan(latestBefore);
-    // In one process every replica hears of a switch at once, so an overlap would rarely show
-    // here; what keeps replicas that hear of it later apart is the guard, so check that it held.
-    expect(earliestAfter).toBeGreaterThanOrEqual(switchedAt[i - 1] + 450);
   }
 }
