@@ -34,7 +34,7 @@ export class RedlockLock implements DistributedLock {
     private readonly keyPrefix: string,
     private readonly logger?: LogSink,
   ) {
-    // retryCount 0 for extend (a failed renewal must not retry past the TTL); acquire passes its own.
+    // retryCount 0: a failed renewal must not retry past the TTL, and acquire paces its own attempts.
     this.redlock = new Redlock([redis], { driftFactor: 0.01, retryCount: 0, retryDelay: RETRY_DELAY_MS, retryJitter: RETRY_JITTER_MS });
     // Redlock counts a failed server as a "no" vote and only reports it here.
     this.redlock.on('clientError', (error: Error) => (this.lastClientError = error));
@@ -42,19 +42,24 @@ export class RedlockLock implements DistributedLock {
 
   async acquire(resource: string, { waitMs, ttlMs }: AcquireOptions): Promise<Lease> {
     const key = `${this.keyPrefix}redlock:${resource}`;
-    // Redlock bounds its attempts by count, not time: as many as fit in the wait.
-    const retryCount = Math.max(1, Math.floor(waitMs / (RETRY_DELAY_MS + 1)));
-    this.lastClientError = undefined;
-    let lock: Redlock.Lock;
-    try {
-      lock = await this.redlock.lockWithOptions(key, ttlMs, { retryCount });
-    } catch (error) {
-      const backendError = this.lastClientError;
-      if (backendError) throw new LockBackendError(resource, this.kind, { cause: backendError });
-      throw new LockTimeoutError(resource, waitMs, this.kind, { cause: error });
+    const deadline = Date.now() + waitMs;
+    // Redlock's own retries are bounded by a count, not a time: its attempts are used one at a
+    // time (retryCount 0) with its pause between them, until the wait is over.
+    for (;;) {
+      this.lastClientError = undefined;
+      try {
+        const lock = await this.redlock.lockWithOptions(key, ttlMs, { retryCount: 0 });
+        this.stats.acquisitions += 1;
+        return this.lease(resource, lock, ttlMs);
+      } catch (error) {
+        const backendError = this.lastClientError;
+        if (backendError) throw new LockBackendError(resource, this.kind, { cause: backendError });
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) throw new LockTimeoutError(resource, waitMs, this.kind, { cause: error });
+        const pause = RETRY_DELAY_MS + (Math.random() * 2 - 1) * RETRY_JITTER_MS;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(remaining, pause)));
+      }
     }
-    this.stats.acquisitions += 1;
-    return this.lease(resource, lock, ttlMs);
   }
 
   private lease(resource: string, lock: Redlock.Lock, ttlMs: number): Lease {
