@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { ClusterStateError } from './cluster-state';
+import { ClusterStateError, readClusterFileSync } from './cluster-state';
 
 /**
  * `.cluster/credentials`, written by `npm run cluster -- --secure` beside the state file, mode
@@ -40,13 +40,8 @@ export function writeClusterCredentials(file: string, credentials: ClusterCreden
 
 /** The credentials, or undefined when there is no file (the cluster runs open). */
 export function readClusterCredentials(file: string): ClusterCredentials | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new ClusterStateError(`cannot read ${file}: ${(error as Error).message}`, file, { cause: error });
-  }
+  const text = readClusterFileSync(file);
+  if (text === undefined) return undefined;
   const entries = text
     .split('\n')
     .map((line) => line.trim())

@@ -49,14 +49,18 @@ export async function readClusterState(file: string): Promise<ClusterState | und
 
 /** The same, for callers that cannot wait (a launcher checking for a cluster still running). */
 export function readClusterStateSync(file: string): ClusterState | undefined {
-  let text: string;
+  const text = readClusterFileSync(file);
+  return text === undefined ? undefined : parseClusterState(text, file);
+}
+
+/** One of the files `.cluster/` holds, or undefined when it is not there; unreadable is `ClusterStateError`. */
+export function readClusterFileSync(file: string): string | undefined {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ClusterStateError(`cannot read ${file}: ${(error as Error).message}`, file, { cause: error });
   }
-  return parseClusterState(text, file);
 }
 
 function parseClusterState(text: string, file: string): ClusterState {
