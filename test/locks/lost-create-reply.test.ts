@@ -1,14 +1,14 @@
 import { ZookeeperEphemeralLock, ZookeeperSequentialLock } from '@app/locks';
 import { LeaderElection, parseConnectString } from '@app/zookeeper';
 import { eventually, requireEnv, uniqueName, useBackends } from '../support/backends';
-import { CuttingProxy } from '../support/cutting-proxy';
+import { ZookeeperProxy } from '../support/zookeeper-proxy';
 
 const backends = useBackends();
-let proxy: CuttingProxy;
+let proxy: ZookeeperProxy;
 
 beforeAll(async () => {
   const [server] = parseConnectString(requireEnv('TEST_ZK_CONNECT'));
-  proxy = await CuttingProxy.start(server);
+  proxy = await ZookeeperProxy.start(server);
 });
 afterAll(() => proxy.close());
 

@@ -17,3 +17,4 @@ export * from './log-sink';
 export * from './server-probe';
 export * from './linked-signal';
 export * from './digest-auth';
+export { guardFrames } from './frame-guard';

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Client, createClient, State } from 'node-zookeeper-client';
 import { isNoNode, ZookeeperUnavailableError } from './errors';
 import { nodeAcls, ZookeeperAuth } from './digest-auth';
+import { guardFrames } from './frame-guard';
 import { enforceHandshakeDeadline } from './handshake-deadline';
 import { LogSink } from './log-sink';
 import { CleanupTask, SessionCleanups } from './session-cleanups';
@@ -172,6 +173,7 @@ export class ZookeeperSession extends EventEmitter<ZookeeperSessionEvents> {
     // Before connect(): the client sends its credentials first on every connection, ahead of any request.
     if (auth) this.client.addAuthInfo('digest', Buffer.from(`${auth.user}:${auth.password}`));
     enforceHandshakeDeadline(this.client);
+    guardFrames(this.client, (error) => this.options.logger?.warn(`ZooKeeper frame misread, connection dropped: ${error.message}`));
     this.ops = new ZookeeperOps(this.client, this.operationTimeoutMs, (path) => void this.deleteOwnEphemeral(path), nodeAcls(auth));
     this.probeSentAt = undefined; // a probe sent on the old client will never be answered
     const client = this.client;

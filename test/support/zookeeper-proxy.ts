@@ -26,14 +26,19 @@ class Framer {
 }
 
 /**
- * A TCP proxy between a ZooKeeper client and one server, on 127.0.0.1 only, that can lose the
- * answer to a create: once armed, it notes every create request it forwards, and when the server
- * answers one of them with success (the node exists now) it cuts both connections instead of
- * forwarding that answer. The client sees a connection loss, reconnects through the proxy to the
- * same session and re-sends the create.
+ * A TCP proxy between a ZooKeeper client and one server, on 127.0.0.1 only, that loses or delays
+ * what the server says, one armed fault at a time:
+ * - `cutAfterNextCreate`: when the server answers a create with success (the node exists now) it
+ *   cuts both connections instead of forwarding that answer. The client sees a connection loss,
+ *   reconnects through the proxy to the same session and re-sends the create.
+ * - `cutInsideNextReply`: forwards the first half of the server's next reply, then cuts both.
+ * - `holdNextHandshakeAnswer`: holds the server's answer to the next session handshake, and
+ *   everything after it on that connection, until released.
  */
-export class CuttingProxy {
+export class ZookeeperProxy {
   private armed?: () => void;
+  private cutInside?: () => void;
+  private holdHandshake?: (release: () => void) => void;
   private readonly sockets = new Set<Socket>();
 
   private constructor(
@@ -41,9 +46,9 @@ export class CuttingProxy {
     private readonly target: { host: string; port: number },
   ) {}
 
-  static async start(target: { host: string; port: number }): Promise<CuttingProxy> {
+  static async start(target: { host: string; port: number }): Promise<ZookeeperProxy> {
     const server = createServer();
-    const proxy = new CuttingProxy(server, target);
+    const proxy = new ZookeeperProxy(server, target);
     server.on('connection', (client) => proxy.relay(client));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return proxy;
@@ -56,6 +61,16 @@ export class CuttingProxy {
   /** Arms the proxy; resolves once a create has been applied and its answer thrown away. */
   cutAfterNextCreate(): Promise<void> {
     return new Promise((resolve) => (this.armed = resolve));
+  }
+
+  /** Arms the proxy; resolves once half of a reply has reached the client and both connections are cut. */
+  cutInsideNextReply(): Promise<void> {
+    return new Promise((resolve) => (this.cutInside = resolve));
+  }
+
+  /** Arms the proxy; resolves, once a handshake answer is held, with the function that forwards it and what follows. */
+  holdNextHandshakeAnswer(): Promise<() => void> {
+    return new Promise((resolve) => (this.holdHandshake = resolve));
   }
 
   async close(): Promise<void> {
@@ -72,7 +87,29 @@ export class CuttingProxy {
       upstream.write(frame);
       if (!handshake && this.armed && CREATE_TYPES.has(frame.readInt32BE(8))) creates.add(frame.readInt32BE(4));
     });
+    let held: Buffer[] | undefined;
     const fromServer = new Framer((frame, handshake) => {
+      if (held) return void held.push(frame);
+      if (handshake && this.holdHandshake) {
+        const onHeld = this.holdHandshake;
+        this.holdHandshake = undefined;
+        held = [frame];
+        return onHeld(() => {
+          held?.forEach((late) => client.write(late));
+          held = undefined;
+        });
+      }
+      if (!handshake && this.cutInside) {
+        const onCut = this.cutInside;
+        this.cutInside = undefined;
+        // Flushed before the cut: the client must have read the half it will keep.
+        client.write(frame.subarray(0, frame.length >> 1), () => {
+          client.destroy();
+          upstream.destroy();
+          onCut();
+        });
+        return;
+      }
       // A reply: length, xid (int32), zxid (int64), err (int32). A create that failed (NODE_EXISTS
       // of a `mkdirp`) is passed on: the cut is for one the server has applied.
       if (!handshake && creates.delete(frame.readInt32BE(4)) && frame.readInt32BE(16) === 0 && this.armed) {
