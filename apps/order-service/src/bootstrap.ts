@@ -21,7 +21,8 @@ export async function startOrderService(config: OrderServiceConfig): Promise<Nes
   );
   app.useLogger(app.get(PinoNestLogger));
   app.useGlobalFilters(new JsonExceptionFilter());
-  app.enableShutdownHooks();
+  // Not Nest's default list: it includes SIGUSR2, which arms the injected pause (DESIGN §3).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   app.connectMicroservice<MicroserviceOptions>({ transport: Transport.TCP, options: { host: config.HOST, port: config.TCP_PORT } });
   await app.startAllMicroservices();
   await app.listen(config.HTTP_PORT, config.HOST);

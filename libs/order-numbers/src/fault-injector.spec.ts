@@ -4,17 +4,33 @@ const PAUSE_MS = 30;
 
 describe('FaultInjector', () => {
   it.each([
-    [0, PAUSE_MS],
     [3, 0],
     [0, 0],
-  ])('is disabled with every=%i, pauseMs=%i and never pauses', (every, pauseMs) => {
+  ])('is disabled with every=%i, pauseMs=%i and never pauses, armed or not', (every, pauseMs) => {
     const sut = new FaultInjector(every, pauseMs);
     expect(sut.enabled).toBe(false);
+    sut.arm();
     expect(Array.from({ length: 10 }, () => sut.maybePause())).not.toContain(true);
   });
 
-  it('is enabled when both are set', () => {
-    expect(new FaultInjector(3, PAUSE_MS).enabled).toBe(true);
+  it('is enabled once pauseMs is set, and with every=0 pauses only when armed', () => {
+    const sut = new FaultInjector(0, 1);
+    expect(sut.enabled).toBe(true);
+    expect(Array.from({ length: 10 }, () => sut.maybePause())).not.toContain(true);
+  });
+
+  it('pauses the next call once after arm(), then no more', () => {
+    const sut = new FaultInjector(0, 1);
+    sut.maybePause();
+    sut.arm();
+    expect(Array.from({ length: 4 }, () => sut.maybePause())).toEqual([true, false, false, false]);
+  });
+
+  it('keeps its every-N-th cadence around an armed pause', () => {
+    const sut = new FaultInjector(3, 1);
+    sut.arm();
+    const pauses = Array.from({ length: 6 }, () => sut.maybePause());
+    expect(pauses).toEqual([true, false, true, false, false, true]);
   });
 
   it('pauses exactly every N-th call', () => {

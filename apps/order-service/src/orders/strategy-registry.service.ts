@@ -47,9 +47,17 @@ export class StrategyRegistry implements OnApplicationBootstrap, BeforeApplicati
       if (previous) this.built().forEach((strategy) => strategy.discardBuffered?.());
     });
     if (this.fault.enabled) {
-      this.logger.warn(`fault injection on: every ${env.FAULT_PAUSE_EVERY}th critical section pauses the process ${env.FAULT_PAUSE_MS} ms`);
+      const cadence = env.FAULT_PAUSE_EVERY > 0 ? `every ${env.FAULT_PAUSE_EVERY}th critical section and ` : '';
+      this.logger.warn(`fault injection on: ${cadence}the next one after a SIGUSR2 pause the process ${env.FAULT_PAUSE_MS} ms`);
+      process.on('SIGUSR2', this.armPause);
     }
   }
+
+  /** SIGUSR2 (`npm run faults`' pause driver): the next critical section of this replica pauses. */
+  private readonly armPause = (): void => {
+    this.logger.warn('SIGUSR2: the next critical section pauses');
+    this.fault.arm();
+  };
 
   /**
    * A replica that starts under a database strategy creates the tables now (idempotently) and
@@ -81,6 +89,7 @@ export class StrategyRegistry implements OnApplicationBootstrap, BeforeApplicati
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    process.off('SIGUSR2', this.armPause);
     await Promise.all(this.built().map((strategy) => strategy.close()));
   }
 
