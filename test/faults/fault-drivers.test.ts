@@ -8,9 +8,11 @@ import { KillReplicaFault } from '../../apps/bench/src/faults/kill-replica.fault
 import { SigstopFault } from '../../apps/bench/src/faults/sigstop.fault';
 import { FAULT_HOLD_MS, TARGET_REPLICA } from '../../apps/bench/src/faults/fault-driver';
 import { HoldProxy, isLedgerWrite } from '../../apps/bench/src/faults/hold-proxy';
-import { RedisRestartFault } from '../../apps/bench/src/faults/redis-restart.fault';
-import { ZkRestartFault } from '../../apps/bench/src/faults/zk-restart.fault';
+import { ServerRestartFault } from '../../apps/bench/src/faults/server-restart.fault';
 import { readHistories } from '@app/history';
+import { MariadbDatabase } from '@app/mariadb';
+import { RowDataPacket } from 'mysql2/promise';
+import { switchStrategy } from '../../apps/bench/src/strategy-switch';
 import { eventually, useBackends } from '../support/backends';
 
 /** Whether the replica answers /status within 300 ms (a stopped process does not). */
@@ -110,20 +112,43 @@ describe('the process and server faults on a real cluster', () => {
     await eventually('an order before the restart', orderServed, 30_000, 200);
     const redis = await backends.redis(cluster!.redis.url);
     expect(await redis.exists('ordernum:ledger:1001')).toBe(1);
-    const window = await new RedisRestartFault().inject(cluster!);
+    const window = await new ServerRestartFault('redis-restart').inject(cluster!);
     expect(window.endedAt).toBeGreaterThan(window.startedAt);
     expect(await backends.redis(cluster!.redis.url).then((fresh) => fresh.exists('ordernum:ledger:1001'))).toBe(0);
     await eventually('an order after the restart', orderServed, 30_000, 200);
   });
 
   it('zk-restart: ZooKeeper comes back on its data, and the cluster issues again', async () => {
-    const window = await new ZkRestartFault().inject(cluster!);
+    const window = await new ServerRestartFault('zk-restart').inject(cluster!);
     expect(window.endedAt).toBeGreaterThan(window.startedAt);
     const session = await backends.zookeeper(cluster!.zookeeper.connectString);
     expect(await session.api().exists('/ordernum')).not.toBeNull();
     await eventually('an order after the restart', orderServed, 30_000, 200);
   });
+
+  it('db-restart: MariaDB comes back on its data (the segment ledger kept), and db-segment issues again', async () => {
+    await switchStrategy(cluster!.state, 'db-segment', { deadlineMs: 30_000 });
+    await eventually('an order under db-segment before the restart', orderServed, 30_000, 200);
+    const allocatedBefore = await segmentEnd(cluster!.mariadb.url);
+    expect(allocatedBefore).toBeGreaterThan(0);
+    const window = await new ServerRestartFault('db-restart').inject(cluster!);
+    expect(window.endedAt).toBeGreaterThan(window.startedAt);
+    // Committed before the SIGKILL, so InnoDB brings it back: no segment can be handed out twice.
+    expect(await segmentEnd(cluster!.mariadb.url)).toBeGreaterThanOrEqual(allocatedBefore);
+    await eventually('an order after the restart', orderServed, 30_000, 200);
+  });
 });
+
+/** The highest segment end of business line 1001, read on a connection of its own. */
+async function segmentEnd(url: string): Promise<number> {
+  const database = new MariadbDatabase({ url, connectionLimit: 1 });
+  try {
+    const [rows] = await (await database.ready()).query<RowDataPacket[]>('SELECT max_position FROM segment_ledger WHERE business_id = 1001');
+    return Number(rows[0]?.max_position ?? 0);
+  } finally {
+    await database.close();
+  }
+}
 
 /**
  * The two faults that overtake a lock holder, end to end: a real cluster, the load, the fault,

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { launchCluster, LocalCluster, waitUntil } from '@app/cluster';
 import { readClusterCredentials, ZookeeperPaths } from '@app/contracts';
+import { freePortBlock } from '@app/provisioning';
 import { ZookeeperSession } from '@app/zookeeper';
 import { SILENT_PROGRESS } from '../../apps/bench/src/progress';
 import { BenchOutcome, runBench } from '../../apps/bench/src/run-bench';
 import { parseZkCommand } from '../../scripts/zk/zk-command';
 import { runZk } from '../../scripts/zk/zk-run';
-import { freePortBlock } from '../cluster/support/port-block';
 import { serviceDir } from '../support/service-dirs';
 
 // `npm run cluster -- --secure` for real (ZooKeeper, Redis, two replica processes and the gateway

@@ -32,6 +32,11 @@ export interface LaunchClusterOptions {
   zkPort?: number;
   /** Default 6379. */
   redisPort?: number;
+  /**
+   * Redis with the persistence compose and k8s ship (`appendonly yes`, `appendfsync always`)
+   * instead of none: its marks, fences and pools survive a restart. Default off.
+   */
+  redisAppendOnly?: boolean;
   /** MariaDB for the database strategies; default a free port the OS picks (the CLI passes 3306). */
   mariadbPort?: number;
   /** Default `.cluster/state.json` in the repository. */
@@ -48,6 +53,9 @@ export interface LaunchClusterOptions {
    */
   secure?: boolean;
 }
+
+/** docker-compose.yml's and k8s/redis.yaml's persistence; later arguments win over RedisServer's `--appendonly no`. */
+const APPEND_ONLY = ['--appendonly', 'yes', '--appendfsync', 'always'] as const;
 
 /**
  * Starts ZooKeeper, Redis and MariaDB, the replicas and the gateway, in that order, each once the one before
@@ -75,7 +83,12 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
         members: [0, 1, 2].map((i) => ({ id: i + 1, clientPort: zkPort + i, peerPort: zkPort + 100 + i, electionPort: zkPort + 200 + i })),
       })
     : new ZookeeperServer({ dataDir: join(dataDir, 'zookeeper'), clientPort: zkPort });
-  const redis = new RedisServer({ dataDir: join(dataDir, 'redis'), port: options.redisPort ?? 6379, password: credentials?.REDIS_PASSWORD });
+  const redis = new RedisServer({
+    dataDir: join(dataDir, 'redis'),
+    port: options.redisPort ?? 6379,
+    password: credentials?.REDIS_PASSWORD,
+    extraArgs: options.redisAppendOnly ? APPEND_ONLY : [],
+  });
   const mariadb = new MariadbServer({ dataDir: join(dataDir, 'mariadb'), port: options.mariadbPort ?? (await freePort()) });
   const secured: Record<string, string> = credentials ? { ZK_AUTH: credentials.ZK_AUTH, ADMIN_TOKEN: credentials.ADMIN_TOKEN } : {};
   const settings = clusterSettings({ ...options.env, ...secured });

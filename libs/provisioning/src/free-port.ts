@@ -28,6 +28,26 @@ export async function freePorts(n: number): Promise<number[]> {
   }
 }
 
+/**
+ * `size` consecutive free loopback ports, for launchCluster's base+i ports (and an ensemble's
+ * +100/+200 ones). Drawn from [from, to), by default below Linux's ephemeral range (32768+) so the
+ * OS does not hand them to outgoing connections meanwhile, and far from the demo's defaults
+ * (3000, 3101, 2181, 6379).
+ */
+export async function freePortBlock(size: number, range: { from?: number; to?: number } = {}, attempts = 50): Promise<number> {
+  const { from = 20_000, to = 32_000 } = range;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const base = from + Math.floor(Math.random() * (to - from - size));
+    try {
+      for (let port = base; port < base + size; port++) await assertPortFree(port, 'port block');
+      return base;
+    } catch (error) {
+      if (!(error instanceof PortInUseError)) throw error;
+    }
+  }
+  throw new Error(`no block of ${size} free ports found in [${from}, ${to}) in ${attempts} attempts`);
+}
+
 /** Throws PortInUseError naming `service` and the port when something already listens on it. */
 export async function assertPortFree(port: number, service: string): Promise<void> {
   let server: Server;

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { launchCluster, LocalCluster } from '@app/cluster';
 import { serviceDir } from '../../support/service-dirs';
-import { freePortBlock } from './port-block';
+import { freePortBlock } from '@app/provisioning';
 
 export interface TestCluster {
   cluster: LocalCluster;

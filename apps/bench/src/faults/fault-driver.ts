@@ -1,4 +1,4 @@
-import { LocalCluster } from '@app/cluster';
+import { LaunchClusterOptions, LocalCluster } from '@app/cluster';
 import { StrategyName } from '@app/contracts';
 
 /** The fault ids of `npm run faults --faults`, in the report's column order. */
@@ -8,9 +8,14 @@ export const FAULT_IDS = [
   'delayed-write',
   'kill-replica',
   'redis-restart',
+  'redis-restart-aof',
   'zk-restart',
+  'zk-leader',
+  'db-restart',
   'clock-ahead',
   'clock-behind',
+  'switch',
+  'delete-lock',
 ] as const;
 export type FaultId = (typeof FAULT_IDS)[number];
 
@@ -67,6 +72,10 @@ export interface FaultDriver {
    * whose window is the clock itself or a lost mark: a seeded mark would hide exactly that.
    */
   readonly seedsMarksAhead: boolean;
+  /** What the fault's cluster runs differently from the default one (an ensemble, a persistent Redis). */
+  readonly cluster?: Pick<LaunchClusterOptions, 'ensemble' | 'redisAppendOnly'>;
+  /** The strategies whose numbers a cell of `strategy` issues (a switch issues under two); just `strategy` unless set. */
+  issuedUnder?(strategy: StrategyName): StrategyName[];
   /** Once per cluster, before it starts. */
   setup(ports: FaultPorts): Promise<FaultSetup>;
   /** Runs the fault against the target replica while `strategy` issues; resolves once it is over. */

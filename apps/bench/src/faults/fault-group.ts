@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { launchCluster, LocalCluster } from '@app/cluster';
 import { StrategyName } from '@app/contracts';
-import { freePorts } from '@app/provisioning';
+import { freePortBlock, freePorts } from '@app/provisioning';
 import { switchStrategy } from '../strategy-switch';
 import { FAULT_CLUSTER_ENV, FaultId, TARGET_REPLICA } from './fault-driver';
 import { createFaultDriver } from './fault-catalog';
-import { runFaultCell } from './fault-cell';
+import { issuesFromLedger, runFaultCell } from './fault-cell';
 import { FaultResult } from './fault-result';
 
 export interface FaultCell {
@@ -30,6 +30,8 @@ export interface FaultGroupOutcome {
 }
 
 const REPLICAS = 3;
+/** Above every replica port replicaBasePort() can give (HTTP 24101–27295, TCP 25101–28295), below the ephemeral range. */
+const ENSEMBLE_PORTS = { from: 28_400, to: 32_000 };
 
 /** Ports of its own, so that a cluster someone runs on the defaults is left alone. */
 export function replicaBasePort(): number {
@@ -44,11 +46,14 @@ export function replicaBasePort(): number {
  */
 export async function runFaultGroup(spec: FaultGroupSpec): Promise<FaultGroupOutcome> {
   const driver = createFaultDriver(spec.fault);
-  const [gatewayPort, zkPort, redisPort] = await freePorts(3);
+  const [gatewayPort, standalonePort, redisPort] = await freePorts(3);
   const historyDir = path.join(spec.workDir, 'data', 'history');
   const outcome: FaultGroupOutcome = { results: [], failures: [] };
   let cluster: LocalCluster | undefined;
   try {
+    // Known before setup: a driver's proxy must know its target. An ensemble's servers use zkPort+i,
+    // +100+i and +200+i, drawn above the replicas' ports (replicaBasePort() and its +1000 for TCP).
+    const zkPort = driver.cluster?.ensemble ? await freePortBlock(203, ENSEMBLE_PORTS) : standalonePort;
     const setup = await driver.setup({ zookeeper: zkPort, redis: redisPort });
     const first = spec.cells[0];
     const launch = () => launchCluster({
@@ -57,6 +62,7 @@ export async function runFaultGroup(spec: FaultGroupSpec): Promise<FaultGroupOut
       zkPort,
       redisPort,
       replicaBasePort: replicaBasePort(),
+      ...driver.cluster,
       stateFile: path.join(spec.workDir, 'state.json'),
       dataDir: path.join(spec.workDir, 'data'),
       env: {
@@ -74,7 +80,7 @@ export async function runFaultGroup(spec: FaultGroupSpec): Promise<FaultGroupOut
       spec.log(`${spec.fault}: the cluster did not start (${error.message.split('\n')[0]}); starting it again`);
       return launch();
     });
-    for (const cell of spec.cells) {
+    for (const cell of inSeedingOrder(spec.cells)) {
       const name = `${cell.strategy} × ${spec.fault} (fencing ${cell.fencing ? 'on' : 'off'})`;
       try {
         await switchStrategy(cluster.state, cell.strategy, { lockFencing: cell.fencing, deadlineMs: 30_000 });
@@ -96,6 +102,16 @@ export async function runFaultGroup(spec: FaultGroupSpec): Promise<FaultGroupOut
     await driver.cleanup();
   }
   return outcome;
+}
+
+/**
+ * The families that start above the ledger mark (DESIGN §2's hand-over) first: a cell that seeds
+ * the marks ten minutes ahead (fault-cell.ts) would otherwise make every later snowflake or
+ * db-segment cell of the same cluster wait those ten minutes for its clock.
+ */
+function inSeedingOrder(cells: readonly FaultCell[]): FaultCell[] {
+  const rank = (cell: FaultCell) => (issuesFromLedger(cell.strategy) ? 1 : 0);
+  return [...cells].sort((a, b) => rank(a) - rank(b));
 }
 
 export function describeCell(result: FaultResult): string {

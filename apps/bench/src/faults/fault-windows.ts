@@ -15,9 +15,24 @@ export const FAULT_WINDOWS: Readonly<Record<FaultId, string>> = {
   'redis-restart':
     'Redis SIGKILLed and restarted without persistence (as the local cluster runs it): every mark, fence, pool and lock is ' +
     'gone, so the ledger starts again from the clock; numbers issued in the last milliseconds before the crash are the window.',
+  'redis-restart-aof':
+    'Redis SIGKILLed and restarted on its append-only file, fsynced before every reply (as compose and k8s run it): ' +
+    'every acknowledged mark, fence and pool comes back; locks come back too, and expire by their TTL.',
   'zk-restart':
     'The standalone ZooKeeper SIGKILLed and restarted on its data: lock holders lose their sessions or reconnect; ' +
     'the locks must not be held twice meanwhile.',
+  'zk-leader':
+    'The leader of the 3-node ensemble SIGKILLed: the followers elect a new one while the sessions on the dead server ' +
+    'move to another; a lock held in a session that moved is still held, one whose session expired is gone.',
+  'db-restart':
+    'MariaDB SIGKILLed and restarted on its data: db-lock holders lose their GET_LOCK with the connection (the lease ' +
+    'is lost), committed tokens and segment ends survive; db-segment serves from its buffers while they last.',
   'clock-ahead': 'One replica’s wall clock 600 ms ahead (libfaketime), below the skew guard, so it keeps issuing.',
   'clock-behind': 'One replica’s wall clock 600 ms behind (libfaketime), below the skew guard, so it keeps issuing.',
+  'delete-lock':
+    'An operator deletes the lock (the ZooKeeper lock folder, or the Redis lock keys) three times under load, whoever ' +
+    'holds it: another replica takes it while the holder may still be inside its critical section, and the lock must heal.',
+  switch:
+    'An operator switches the strategy to another number family under load and back 1.5 s later: each family must ' +
+    'start above the other’s high-water mark, and a request caught by the switch must not issue under the old epoch.',
 };

@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FaultCell, FaultGroupOutcome, runFaultGroup } from '../../apps/bench/src/faults/fault-group';
+import { FaultId } from '../../apps/bench/src/faults/fault-driver';
+
+/**
+ * What an operator does to a running cluster, and servers dying, end to end under load: a hot
+ * switch to another number family and back, the lock deleted three times whoever holds it, the
+ * ZooKeeper leader killed, Redis killed and restarted on its append-only file. A real cluster, the fault's driver and the
+ * history checker; with fencing on nothing may be issued twice, the checker must agree with the
+ * client, and the target must issue again.
+ */
+describe.each<[FaultId, FaultCell[]]>([
+  ['switch', [{ strategy: 'redis', fencing: true }, { strategy: 'snowflake', fencing: true }]],
+  ['delete-lock', [{ strategy: 'zookeeper', fencing: true }, { strategy: 'redis', fencing: true }]],
+  ['zk-leader', [{ strategy: 'zookeeper', fencing: true }, { strategy: 'snowflake', fencing: true }]],
+  ['redis-restart-aof', [{ strategy: 'redis', fencing: true }, { strategy: 'redis-pregen', fencing: true }]],
+])('%s on a real cluster', (fault, cells) => {
+  let outcome: FaultGroupOutcome;
+  let workDir: string;
+
+  beforeAll(async () => {
+    workDir = mkdtempSync(path.join(tmpdir(), `ordernum-${fault}-`));
+    outcome = await runFaultGroup({ fault, cells, connections: 16, businessIds: [1001, 2001], workDir, log: () => undefined });
+  }, 300_000);
+
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it('measures every cell; none issues a number twice, and the checker agrees with the client', () => {
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.results.map((cell) => cell.strategy).sort()).toEqual(cells.map((cell) => cell.strategy).sort());
+    for (const cell of outcome.results) {
+      expect(cell.orders).toBeGreaterThan(0);
+      expect(cell.checker.issuedDuplicates).toBe(0);
+      expect(cell.checker.deliveredDuplicates).toBe(cell.duplicates);
+      // Every number delivered was recorded, also those issued under the switch's other strategy.
+      expect(cell.checker.deliveredUnrecorded).toBe(0);
+      expect(cell.hung).toBe(0);
+    }
+  });
+
+  it('answers no 500 (a deleted lock heals, a switch waits for its epoch, a moved session goes on), and the target issues again', () => {
+    for (const cell of outcome.results) {
+      expect(cell.errorsByStatus['500'] ?? 0).toBe(0);
+      expect(cell.recoverMs).not.toBeNull();
+    }
+  });
+});
