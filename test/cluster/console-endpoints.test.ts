@@ -1,8 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ZookeeperSession } from '@app/zookeeper';
-import { loadGatewayConfig, ZookeeperPaths } from '@app/contracts';
+import { loadGatewayConfig, ZnodeView, ZookeeperPaths } from '@app/contracts';
 import { startGateway } from '../../apps/gateway/src/bootstrap';
-import type { ZnodeView } from '../../apps/gateway/src/operators/znode-view';
 import { freePorts } from '@app/provisioning';
 
 // The console's endpoints on an in-process gateway over the shared ZooKeeper, under a root of

@@ -1,11 +1,10 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CreateMode } from 'node-zookeeper-client';
 import { ZookeeperSession, ZookeeperUnavailableError } from '@app/zookeeper';
-import { loadGatewayConfig, ZookeeperPaths } from '@app/contracts';
+import { loadGatewayConfig, ZnodeView, ZookeeperPaths } from '@app/contracts';
 import { startGateway } from '../../apps/gateway/src/bootstrap';
 import { FourLetterWordRelay } from '../../apps/gateway/src/operators/four-letter-words.service';
 import { ZnodeTreeReader } from '../../apps/gateway/src/operators/znode-tree.service';
-import type { ZnodeView } from '../../apps/gateway/src/operators/znode-view';
 import { freePorts } from '@app/provisioning';
 
 // The operator endpoints (four-letter words, tree browser) of an in-process gateway on the shared

@@ -1,33 +1,9 @@
 /// <reference lib="dom" />
 import { api, byId, h, pretty, replace } from './dom';
 import { EventStream, openEventStream } from './event-stream';
+import type { ZnodeWatchEvent, ZnodeStatView, ZnodeView } from '@app/contracts';
 
-interface ZnodeStat {
-  version: number;
-  numChildren: number;
-  dataLength: number;
-  ephemeral: boolean;
-  ephemeralOwner: string | null;
-  ctime: string;
-  mtime: string;
-  czxid: string;
-  mzxid: string;
-  pzxid: string;
-  cversion: number;
-  aversion: number;
-}
-
-interface Znode {
-  path: string;
-  data: unknown;
-  dataTruncated?: true;
-  stat: ZnodeStat;
-  children?: Znode[];
-  deleted?: true;
-  error?: string;
-}
-
-const STAT_FIELDS: (keyof ZnodeStat)[] = ['czxid', 'mzxid', 'pzxid', 'ctime', 'mtime', 'version', 'cversion', 'aversion', 'ephemeralOwner', 'dataLength', 'numChildren'];
+const STAT_FIELDS: (keyof ZnodeStatView)[] = ['czxid', 'mzxid', 'pzxid', 'ctime', 'mtime', 'version', 'cversion', 'aversion', 'ephemeralOwner', 'dataLength', 'numChildren'];
 
 function nameOf(path: string): string {
   return path === '/' ? '/' : path.slice(path.lastIndexOf('/') + 1);
@@ -46,11 +22,11 @@ export class TreeBrowser {
     byId('create-button').addEventListener('click', () => void this.write('POST', byId<HTMLInputElement>('create-path').value, byId<HTMLTextAreaElement>('create-data').value));
     byId('set-button').addEventListener('click', () => void this.write('PUT', this.selected, byId<HTMLTextAreaElement>('set-data').value, Number(byId<HTMLInputElement>('set-version').value)));
     byId('delete-button').addEventListener('click', () => void this.remove());
-    const root = await api<Znode>('/zookeeper/tree?depth=0');
+    const root = await api<ZnodeView>('/zookeeper/tree?depth=0');
     replace(byId('tree'), this.row(root));
   }
 
-  private row(node: Znode): HTMLElement {
+  private row(node: ZnodeView): HTMLElement {
     const children = h('ul');
     const toggle = h('button', { class: 'toggle', title: 'expand' }, node.stat.numChildren > 0 ? '▸' : '·');
     const item = h('li', { 'data-path': node.path }, toggle, h('a', { href: '#', class: 'name' }, nameOf(node.path)), h('small', {}, node.stat.numChildren > 0 ? ` (${node.stat.numChildren})` : ''), children);
@@ -68,7 +44,7 @@ export class TreeBrowser {
       toggle.textContent = '▸';
       return;
     }
-    const node = await api<Znode>(`/zookeeper/tree?path=${encodeURIComponent(path)}&depth=1`);
+    const node = await api<ZnodeView>(`/zookeeper/tree?path=${encodeURIComponent(path)}&depth=1`);
     replace(children, ...(node.children ?? []).map((child) => this.row(child)));
     toggle.textContent = node.children?.length ? '▾' : '·';
   }
@@ -77,7 +53,7 @@ export class TreeBrowser {
   private async refresh(path: string): Promise<void> {
     const children = document.querySelector(`li[data-path="${CSS.escape(path)}"] > ul`);
     if (!children || children.childElementCount === 0) return;
-    const node = await api<Znode>(`/zookeeper/tree?path=${encodeURIComponent(path)}&depth=1`);
+    const node = await api<ZnodeView>(`/zookeeper/tree?path=${encodeURIComponent(path)}&depth=1`);
     replace(children, ...(node.children ?? []).map((child) => this.row(child)));
   }
 
@@ -87,12 +63,12 @@ export class TreeBrowser {
     this.watch?.close();
     replace(byId('node-path'), path);
     byId<HTMLInputElement>('create-path').value = `${path === '/' ? '' : path}/`;
-    this.watch = openEventStream(`/zookeeper/watch?path=${encodeURIComponent(path)}`, (data) => this.show(JSON.parse(data) as Znode));
+    this.watch = openEventStream(`/zookeeper/watch?path=${encodeURIComponent(path)}`, (data) => this.show(JSON.parse(data) as ZnodeWatchEvent));
   }
 
-  private show(node: Znode): void {
-    if (node.deleted || node.error !== undefined) {
-      replace(byId('node-data'), node.deleted ? '(deleted)' : `error: ${node.error}`);
+  private show(node: ZnodeWatchEvent): void {
+    if ('deleted' in node || 'error' in node) {
+      replace(byId('node-data'), 'deleted' in node ? '(deleted)' : `error: ${node.error}`);
       replace(byId('node-stat'));
       return;
     }
@@ -106,7 +82,7 @@ export class TreeBrowser {
   private async write(method: 'POST' | 'PUT', path: string | undefined, data: string, version?: number): Promise<void> {
     if (path === undefined) return;
     try {
-      const node = await api<Znode>('/zookeeper/nodes', { method, body: JSON.stringify({ path, data, ...(version === undefined ? {} : { version }) }) });
+      const node = await api<ZnodeView>('/zookeeper/nodes', { method, body: JSON.stringify({ path, data, ...(version === undefined ? {} : { version }) }) });
       replace(byId('write-result'), `${method === 'POST' ? 'created' : 'set'} ${node.path}, version ${node.stat.version}`);
       if (method === 'POST') {
         this.select(node.path);

@@ -10,3 +10,4 @@ export * from './rpc-patterns';
 export * from './runtime-config';
 export * from './strategy-name';
 export * from './zookeeper-paths';
+export * from './znode-view';

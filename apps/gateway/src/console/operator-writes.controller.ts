@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AdminOnly } from '../auth/admin-only.decorator';
 import { parseZnodePath } from '../operators/znode-view';
-import type { ZnodeView } from '../operators/znode-view';
+import type { ZnodeView } from '@app/contracts';
 import { ConfigDocument, ConfigEditor, parseIfMatch } from './config-editor.service';
 import { InvalidWriteError } from './console.errors';
 import { ZnodeWriter } from './znode-writer.service';

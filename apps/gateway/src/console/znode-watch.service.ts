@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { isNoNode, ZookeeperSession } from '@app/zookeeper';
-import { znodeView, ZnodeView } from '../operators/znode-view';
+import { ZnodeWatchEvent } from '@app/contracts';
+import { znodeView } from '../operators/znode-view';
 
-export type WatchedNode = ZnodeView | { path: string; deleted: true } | { path: string; error: string };
 
 /**
  * A node as it changes, for the console's tree browser: each ZooKeeper watch fires once, so every
@@ -14,8 +14,8 @@ export type WatchedNode = ZnodeView | { path: string; deleted: true } | { path: 
 export class ZnodeWatch {
   constructor(private readonly session: ZookeeperSession) {}
 
-  watch(path: string): Observable<WatchedNode> {
-    return new Observable<WatchedNode>((subscriber) => {
+  watch(path: string): Observable<ZnodeWatchEvent> {
+    return new Observable<ZnodeWatchEvent>((subscriber) => {
       let closed = false;
       const read = async (): Promise<void> => {
         if (closed) return;

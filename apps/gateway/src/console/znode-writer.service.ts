@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CreateMode, Exception } from 'node-zookeeper-client';
 import { isBadVersion, isNoAuth, isNodeExists, isNoNode, ZookeeperOperationError, ZookeeperSession } from '@app/zookeeper';
-import { GatewayConfig } from '@app/contracts';
+import { GatewayConfig, ZnodeView } from '@app/contracts';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { ZnodeNotFoundError } from '../operators/operator.errors';
-import { znodeView, ZnodeView } from '../operators/znode-view';
+import { znodeView } from '../operators/znode-view';
 import { OutsideRootError, ZnodeAclError, ZnodeConflictError } from './console.errors';
 
 /**

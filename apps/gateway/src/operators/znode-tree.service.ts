@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isNoNode, ZookeeperOps, ZookeeperSession } from '@app/zookeeper';
 import { ZnodeNotFoundError } from './operator.errors';
-import { childPath, ZnodeView, znodeView } from './znode-view';
+import { ZnodeView } from '@app/contracts';
+import { childPath, znodeView } from './znode-view';
 
 /** Enough for this project's layout with a few hundred pool or lock nodes; beyond it the answer says `truncated`. */
 export const MAX_TREE_NODES = 500;

@@ -1,36 +1,11 @@
 import type { Stat } from 'node-zookeeper-client';
+import { ZnodeStatView, ZnodeView } from '@app/contracts';
 import { InvalidTreeQueryError } from './operator.errors';
 
 export const DEFAULT_TREE_DEPTH = 2;
 export const MAX_TREE_DEPTH = 5;
 /** Bigger values are cut: the tree is for reading by people, and a pool node can hold megabytes. */
 export const MAX_DATA_BYTES = 4096;
-
-export interface ZnodeStatView {
-  version: number;
-  numChildren: number;
-  dataLength: number;
-  ephemeral: boolean;
-  /** The owner's session id as ZooKeeper prints it (`cons`, `wchc`): `0x` and hex without leading zeros. */
-  ephemeralOwner: string | null;
-  ctime: string;
-  mtime: string;
-  /** The zxids (`ls2`/`stat`) as zkCli prints them: `0x` and hex. */
-  czxid: string;
-  mzxid: string;
-  pzxid: string;
-  cversion: number;
-  aversion: number;
-}
-
-export interface ZnodeView {
-  path: string;
-  data: unknown;
-  dataTruncated?: true;
-  stat: ZnodeStatView;
-  /** Present when the node was expanded; a node at the depth limit has none, and `stat.numChildren` says how many it has. */
-  children?: ZnodeView[];
-}
 
 // ZooKeeper's own PathUtils.validatePath refuses these characters in any segment.
 const FORBIDDEN_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\ud800-\uf8ff\ufff0-\uffff]/;
