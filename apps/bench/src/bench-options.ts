@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, ParseArgsConfig } from 'node:util';
 import { STRATEGY_NAMES, StrategyName } from '@app/contracts';
 
 /** Everything one bench run is told from outside; the CLI and the programmatic entry share it. */
@@ -97,7 +97,17 @@ function isStrategyName(name: string): name is StrategyName {
   return (STRATEGY_NAMES as readonly string[]).includes(name);
 }
 
-function parseCount(option: string, text: string | undefined, fallback: number, min: number, max: number): number {
+/** `node:util`'s strict parseArgs for the bench's commands: its complaint becomes a BenchArgumentError ending with `usage`. */
+export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: T, usage: string) {
+  try {
+    return parseArgs({ args: [...argv], strict: true, allowPositionals: false, options }).values;
+  } catch (error) {
+    throw new BenchArgumentError(`${(error as Error).message}\n${usage}`);
+  }
+}
+
+/** `text` as an integer min..max, or `fallback` when the option is absent. */
+export function parseCount(option: string, text: string | undefined, fallback: number, min: number, max: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
@@ -108,28 +118,22 @@ function parseCount(option: string, text: string | undefined, fallback: number, 
 
 /** Parses the bench's command line (without `node` and the script); throws BenchArgumentError. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        strategies: { type: 'string' },
-        connections: { type: 'string' },
-        requests: { type: 'string' },
-        warmup: { type: 'string' },
-        replicas: { type: 'string' },
-        out: { type: 'string' },
-        state: { type: 'string' },
-        demo: { type: 'boolean' },
-        secure: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    throw new BenchArgumentError(`${(error as Error).message}\n${BENCH_USAGE}`);
-  }
+  const values = parseOptions(
+    argv,
+    {
+      strategies: { type: 'string' },
+      connections: { type: 'string' },
+      requests: { type: 'string' },
+      warmup: { type: 'string' },
+      replicas: { type: 'string' },
+      out: { type: 'string' },
+      state: { type: 'string' },
+      demo: { type: 'boolean' },
+      secure: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    BENCH_USAGE,
+  );
   if (values.help) throw new HelpRequested();
   const defaults = DEFAULT_BENCH_OPTIONS;
   const options: BenchOptions = {

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { STRATEGY_NAMES, StrategyName } from '@app/contracts';
-import { BenchArgumentError, HelpRequested, parseStrategies } from '../bench-options';
+import { BenchArgumentError, HelpRequested, parseCount, parseOptions, parseStrategies } from '../bench-options';
 import { FAULT_IDS, FaultId } from './fault-driver';
 
 /** Everything one `npm run faults` is told from outside. */
@@ -52,28 +51,19 @@ function isFaultId(name: string): name is FaultId {
 
 /** Parses `npm run faults`' command line (after the `faults` word); throws BenchArgumentError or HelpRequested. */
 export function parseFaultsArgs(argv: readonly string[]): FaultsOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        strategies: { type: 'string' },
-        faults: { type: 'string' },
-        connections: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    throw new BenchArgumentError(`${(error as Error).message}\n${FAULTS_USAGE}`);
-  }
+  const values = parseOptions(
+    argv,
+    {
+      strategies: { type: 'string' },
+      faults: { type: 'string' },
+      connections: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    FAULTS_USAGE,
+  );
   if (values.help) throw new HelpRequested(FAULTS_USAGE);
-  const connections = values.connections === undefined ? DEFAULT_FAULTS_OPTIONS.connections : Number(values.connections);
-  if (!/^\d+$/.test(values.connections ?? '1') || connections < 1 || connections > 1024) {
-    throw new BenchArgumentError(`--connections: "${values.connections}" is not an integer 1..1024`, 'connections');
-  }
+  const connections = parseCount('connections', values.connections, DEFAULT_FAULTS_OPTIONS.connections, 1, 1024);
   if (values.out !== undefined && values.out.trim() === '') throw new BenchArgumentError('--out: empty value', 'out');
   return {
     strategies: values.strategies === undefined ? [...DEFAULT_FAULTS_OPTIONS.strategies] : parseStrategies(values.strategies),
