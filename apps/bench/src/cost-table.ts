@@ -20,7 +20,7 @@ export function costRows(strategies: readonly StrategyResult[]): string[][] {
     const cost = s.cost;
     const rss = cost?.processes.map((p) => `${shortName(p.name)} ${p.peakRssBytes === null ? 'n/a' : (p.peakRssBytes / 2 ** 20).toFixed(0)}`);
     return [
-      rowLabel(s.strategy, s.idempotencyKeys),
+      rowLabel(s.strategy, s.idempotencyKeys, s.lockBatchMax),
       formatOptional(cost?.zookeeperWrites ?? null),
       formatOptional(cost?.zookeeperReads ?? null),
       formatOptional(cost?.watchNotifications ?? null),
