@@ -87,12 +87,14 @@ async function measureZookeeper(
   const session = await ZookeeperSession.open({ connect, sessionTimeoutMs: 10000, connectTimeoutMs: 5000, auth });
   try {
     // Under the cluster's root, which a running cluster has: the bench creates no tree of its own.
+    // The `zookeeper` lock's uncontended cycle: its node, the look at who is ahead, the release.
     const path = new ZookeeperPaths(root).benchScratch(process.pid);
     const measured = await timedLoops(sampleMs, parallel, async (lane) => {
-      await session.api().create(`${path}-${lane}`, Buffer.alloc(0), CreateMode.EPHEMERAL);
-      await session.api().remove(`${path}-${lane}`);
+      const node = await session.api().create(`${path}-${lane}-`, Buffer.alloc(0), CreateMode.EPHEMERAL_SEQUENTIAL);
+      await session.api().getChildren(root);
+      await session.api().remove(node);
     });
-    return rate('create + delete (ephemeral node)', measured);
+    return rate('create sequential + getChildren + delete', measured);
   } finally {
     await session.close();
   }
