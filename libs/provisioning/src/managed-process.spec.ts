@@ -52,6 +52,25 @@ describe('ManagedProcess', () => {
     expect(sut.running).toBe(false);
   });
 
+  it('quotes the causes of a rejected configuration written after its first line', async () => {
+    const sut = launch(
+      'echo "QuorumPeerConfig\\$ConfigException: Error processing zoo.cfg"; sleep 0.5; ' +
+        'echo "Caused by: java.lang.NumberFormatException: For input string: abc"; exit 2',
+    );
+    const error = await sut.waitReady({ timeoutMs: 5000, port: 1, probe: async () => false }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ failure: 'config' });
+    expect((error as Error).message).toMatch(/ConfigException: Error processing zoo\.cfg \/ Caused by: .*For input string: abc/);
+    expect(sut.running).toBe(false);
+  });
+
+  it('kills a server that rejected its configuration but does not exit', async () => {
+    const sut = launch('echo "QuorumPeerConfig\\$ConfigException: Error processing zoo.cfg"; exec sleep 30');
+    const error = await sut.waitReady({ timeoutMs: 20_000, port: 1, probe: async () => false }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ failure: 'config' });
+    expect((error as Error).message).toContain('Error processing zoo.cfg');
+    expect(sut.running).toBe(false);
+  });
+
   it('ignores what an earlier run wrote to the same log', async () => {
     await launch('echo "bind: Address already in use"').exited;
     const sut = launch('exec sleep 30');

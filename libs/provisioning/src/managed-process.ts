@@ -26,6 +26,8 @@ export interface ExitStatus {
 }
 
 const PAUSE_TIMEOUT_MS = 5000;
+/** How long a server that rejected its configuration gets to finish its log and exit by itself. */
+const CONFIG_EXIT_GRACE_MS = 3000;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** Synchronous, so that `pause()` callers need not change: each wait blocks this process for 1 ms. */
@@ -126,8 +128,12 @@ export class ManagedProcess {
         throw new PortInUseError(this.service, diagnosis.port ?? options.port);
       }
       if (diagnosis?.kind === 'config') {
+        // The first line of a rejection can be in the log before its causes (a Java stack trace is
+        // written line by line): let the server finish saying why and exit, then read it all.
+        await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, CONFIG_EXIT_GRACE_MS))]);
         await this.kill();
-        throw this.startError('config', diagnosis.detail);
+        const complete = diagnoseLog(this.readLog());
+        throw this.startError('config', complete?.kind === 'config' ? complete.detail : diagnosis.detail);
       }
       if (!this.running) {
         const { code, signal } = this.exitStatus ?? { code: null, signal: null };
