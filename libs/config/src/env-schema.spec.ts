@@ -7,6 +7,8 @@ import {
   logLevelSchema,
   parseConfig,
   portSchema,
+  redisMasterNameSchema,
+  redisSentinelsSchema,
   zkConnectSchema,
   zkRootSchema,
 } from './env-schema';
@@ -86,6 +88,31 @@ describe('businessLinesSchema', () => {
   it('still says which rule a duplicate breaks, also when written differently', () => {
     expect(problems({ BUSINESS_LINES: businessLinesSchema }, { BUSINESS_LINES: '42,0042' })).toEqual([
       'BUSINESS_LINES: lists a business ID twice',
+    ]);
+  });
+});
+
+describe('redisSentinelsSchema', () => {
+  it('reads host:port pairs, spaces around them allowed', () => {
+    expect(redisSentinelsSchema.parse('127.0.0.1:26379, sentinel-1.redis:26380')).toEqual([
+      { host: '127.0.0.1', port: 26379 },
+      { host: 'sentinel-1.redis', port: 26380 },
+    ]);
+  });
+
+  it.each(['', '127.0.0.1', '127.0.0.1:0', '127.0.0.1:65536', 'a:1,,b:2', 'redis://a:1', 'a b:1'])('refuses %p, naming REDIS_SENTINELS', (text) => {
+    expect(problems({ REDIS_SENTINELS: redisSentinelsSchema }, { REDIS_SENTINELS: text })).toEqual([
+      'REDIS_SENTINELS: a comma-separated list of host:port (Redis Sentinels)',
+    ]);
+  });
+
+  it('refuses a Sentinel named twice', () => {
+    expect(problems({ REDIS_SENTINELS: redisSentinelsSchema }, { REDIS_SENTINELS: 'a:1, a:1' })).toEqual(['REDIS_SENTINELS: lists a Sentinel twice']);
+  });
+
+  it.each(['', 'my master', 'a'.repeat(65)])('refuses REDIS_MASTER_NAME=%p', (text) => {
+    expect(problems({ REDIS_MASTER_NAME: redisMasterNameSchema }, { REDIS_MASTER_NAME: text })).toEqual([
+      'REDIS_MASTER_NAME: letters, digits, . _ - (1..64)',
     ]);
   });
 });

@@ -62,6 +62,30 @@ export const zkConnectSchema = z.string().superRefine((text, ctx) => {
   }
 });
 
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+/** `REDIS_SENTINELS=host:port,host:port` → [{host, port}, ...]: at least one, no repeats. */
+export const redisSentinelsSchema = z.string().transform((text, ctx): HostPort[] => {
+  const parts = text.split(',').map((part) => part.trim());
+  const rule = 'a comma-separated list of host:port (Redis Sentinels)';
+  const sentinels = parts.map((part) => /^([A-Za-z0-9.-]+):(\d{1,5})$/.exec(part));
+  if (sentinels.some((match) => match === null || Number(match[2]) < 1 || Number(match[2]) > 65535)) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: rule });
+    return z.NEVER;
+  }
+  if (new Set(parts).size !== parts.length) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'lists a Sentinel twice' });
+    return z.NEVER;
+  }
+  return sentinels.map((match) => ({ host: match![1], port: Number(match![2]) }));
+});
+
+/** The name Sentinels monitor a primary under (`sentinel monitor <name> ...`). */
+export const redisMasterNameSchema = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (1..64)');
+
 /** `ZK_AUTH=user:password`: ZooKeeper digest credentials; unset, the tree is open (the local cluster's default). */
 export const zkAuthSchema = z.string().transform((text, ctx) => {
   try {

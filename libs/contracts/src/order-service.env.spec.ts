@@ -120,6 +120,16 @@ describe('loadOrderServiceConfig', () => {
     expect(sut.message).toContain('redis://');
   });
 
+  it('connects to one Redis unless Sentinels are named, and then asks them for the primary "ordernum"', () => {
+    const standalone = loadOrderServiceConfig({});
+    expect(standalone.REDIS_SENTINELS).toBeUndefined();
+    expect(standalone).toMatchObject({ REDIS_MASTER_NAME: 'ordernum', REDIS_WAIT_REPLICAS: 0 });
+    expect(loadOrderServiceConfig({ REDIS_SENTINELS: 'redis-sentinel:26379' })).toMatchObject({
+      REDIS_SENTINELS: [{ host: 'redis-sentinel', port: 26379 }],
+      REDIS_MASTER_NAME: 'ordernum',
+    });
+  });
+
   it.each(['mysql://root@127.0.0.1:3306/ordernum', 'mysql://app:s3cret@mariadb:3306/orders_1'])('accepts DATABASE_URL=%p', (value) => {
     expect(loadOrderServiceConfig({ DATABASE_URL: value }).DATABASE_URL).toBe(value);
   });
@@ -226,7 +236,8 @@ describe('ORDER_SERVICE_ENV_VARS', () => {
   });
 
   it('is exactly the set of keys the loaded config has, so no variable is read unlisted', () => {
-    const sut = loadOrderServiceConfig({ REPLICA_ID: 'order-1', ADVERTISE_HOST: 'order-1.local', HISTORY_DIR: '/tmp/h', ZK_AUTH: 'ordernum:secret', NOT_OURS: 'x' });
+    const sut = loadOrderServiceConfig({ REPLICA_ID: 'order-1', ADVERTISE_HOST: 'order-1.local', HISTORY_DIR: '/tmp/h', ZK_AUTH: 'ordernum:secret',
+      REDIS_SENTINELS: 'a:1', NOT_OURS: 'x' });
     expect(Object.keys(sut).sort()).toEqual([...ORDER_SERVICE_ENV_VARS].sort());
   });
 });

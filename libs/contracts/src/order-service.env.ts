@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { STRATEGY_NAMES } from './strategy-name';
-import { businessLinesSchema, envIntegerSchema, logLevelSchema, onOffSchema, parseConfig, portSchema, zkAuthSchema, zkConnectSchema, zkRootSchema } from '@app/config';
+import { businessLinesSchema, envIntegerSchema, logLevelSchema, onOffSchema, parseConfig, portSchema, redisMasterNameSchema, redisSentinelsSchema, zkAuthSchema, zkConnectSchema, zkRootSchema } from '@app/config';
 
 /**
  * The order service's configuration: the only place that reads `process.env`.
@@ -24,6 +24,19 @@ const orderServiceEnvShape = z.object({
     ZK_AUTH: zkAuthSchema.optional(),
     /** `redis://[:password@]host:port[/db]`: a Redis with `requirepass` takes the password here. */
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// URL').default('redis://127.0.0.1:6379'),
+    /**
+     * Redis Sentinels (`host:port,...`): when set, the replica asks them for the primary of
+     * REDIS_MASTER_NAME and follows its failovers; REDIS_URL then gives only the password (which
+     * the Sentinels take too) and the database, not the address.
+     */
+    REDIS_SENTINELS: redisSentinelsSchema.optional(),
+    REDIS_MASTER_NAME: redisMasterNameSchema.default('ordernum'),
+    /**
+     * After each write that a number depends on, wait until so many replicas of Redis have it
+     * (`WAIT`), or refuse the number: an asynchronous failover then cannot lose what was handed out.
+     */
+    REDIS_WAIT_REPLICAS: envIntegerSchema(0, 16).default(0),
+    REDIS_WAIT_TIMEOUT_MS: envIntegerSchema(1, 600000).default(1000),
     REDIS_PREFIX: z.string().min(1).default('ordernum:'),
     /** MariaDB of the database strategies (`db-lock`, `db-segment`); connected only while one is in force. */
     DATABASE_URL: z.string().regex(/^mysql:\/\/[^/]+\/[A-Za-z0-9_]+$/, 'a mysql://user[:password]@host:port/database URL')

@@ -1,8 +1,12 @@
-import Redis from 'ioredis';
+import Redis, { RedisOptions } from 'ioredis';
 import { UnavailableError } from '@app/errors';
 
 export interface RedisClientOptions {
+  /** With `sentinels`, only its password and database count: the Sentinels say where the primary is. */
   url: string;
+  /** Redis Sentinels to ask for the primary of `masterName`; the client follows its failovers. */
+  sentinels?: readonly { host: string; port: number }[];
+  masterName?: string;
   /** Deadline of every command: no caller waits on Redis longer than this. */
   commandTimeoutMs: number;
   connectTimeoutMs?: number;
@@ -17,6 +21,7 @@ export class RedisUnavailableError extends UnavailableError {}
  */
 export function createRedisClient(options: RedisClientOptions): Redis {
   return new Redis(options.url, {
+    ...(options.sentinels && sentinelOptions(options.url, options.sentinels, options.masterName ?? 'ordernum')),
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: options.commandTimeoutMs,
@@ -24,6 +29,22 @@ export function createRedisClient(options: RedisClientOptions): Redis {
     lazyConnect: true,
     retryStrategy: (attempt) => Math.min(50 * attempt, 1000),
   });
+}
+
+/**
+ * The Sentinels take the password of the data nodes (one secret to deploy). `failoverDetector`
+ * subscribes to their `+switch-master`, so a client leaves a demoted primary at once instead of
+ * when its connection happens to fail.
+ */
+function sentinelOptions(url: string, sentinels: readonly { host: string; port: number }[], masterName: string): RedisOptions {
+  const password = decodeURIComponent(new URL(url).password);
+  return {
+    sentinels: sentinels.map(({ host, port }) => ({ host, port })),
+    name: masterName,
+    sentinelPassword: password === '' ? undefined : password,
+    failoverDetector: true,
+    sentinelRetryStrategy: (attempt) => Math.min(50 * attempt, 1000),
+  };
 }
 
 /** Redis answered, but refused the credentials (NOAUTH: none given; WRONGPASS: wrong ones). Retrying cannot help. */

@@ -44,11 +44,21 @@ class BackendsShutdown implements OnApplicationShutdown {
       provide: Redis,
       inject: [ORDER_SERVICE_CONFIG],
       useFactory: async (config: OrderServiceConfig) => {
-        const redis = createRedisClient({ url: config.REDIS_URL, commandTimeoutMs: config.REQUEST_TIMEOUT_MS });
+        const redis = createRedisClient({
+          url: config.REDIS_URL,
+          sentinels: config.REDIS_SENTINELS,
+          masterName: config.REDIS_MASTER_NAME,
+          commandTimeoutMs: config.REQUEST_TIMEOUT_MS,
+        });
         const logger = new Logger('Redis');
         // ioredis reports connection trouble as events; without a listener Node would crash on them.
         redis.on('error', (error: Error) => logger.warn(`Redis: ${error.message}`));
-        await connectRedis(redis, config.REDIS_URL);
+        if (config.REDIS_SENTINELS) {
+          const sentinels = config.REDIS_SENTINELS.map(({ host, port }) => `${host}:${port}`).join(',');
+          await connectRedis(redis, `${sentinels} (primary "${config.REDIS_MASTER_NAME}")`, 'REDIS_SENTINELS');
+        } else {
+          await connectRedis(redis, config.REDIS_URL);
+        }
         return redis;
       },
     },
