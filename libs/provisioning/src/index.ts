@@ -13,3 +13,5 @@ export * from './docker-cli';
 export * from './docker-daemon';
 export * from './run-command';
 export * from './mariadb-server';
+export * from './redis-sentinel';
+export * from './redis-sentinel-group';

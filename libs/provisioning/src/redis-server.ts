@@ -19,6 +19,8 @@ export interface RedisServerOptions {
    * the command line, where every local user's `ps` would show it.
    */
   password?: string;
+  /** Starts as a replica of the Redis on 127.0.0.1 at this port (`replicaof`), authenticating with `password`. */
+  replicaOf?: number;
 }
 
 /**
@@ -65,6 +67,8 @@ export class RedisServer extends ChildServer {
         ...config,
         ...['--bind', '127.0.0.1', '--port', String(this.port), '--dir', this.dataDir, '--logfile', ''],
         ...['--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+        // A replica's full sync starts at once instead of waiting 5 s for others to join it.
+        ...['--repl-diskless-sync-delay', '0'],
         ...(this.options.extraArgs ?? []),
       ],
       logFile: this.logFile,
@@ -79,11 +83,19 @@ export class RedisServer extends ChildServer {
     return this;
   }
 
-  /** The config file argument holding `requirepass`, or none. */
+  /**
+   * The config file argument: `requirepass` (and `masterauth`, the same password: a replica may be
+   * promoted, and its own replicas then log in to it) and `replicaof`, or none.
+   */
   private writeSecrets(): string[] {
-    if (this.options.password === undefined) return [];
-    const file = join(this.dataDir, 'secrets.conf');
-    writeFileSync(file, `requirepass ${quoted(this.options.password)}\n`, { mode: 0o600 });
+    const { password, replicaOf } = this.options;
+    const lines = [
+      ...(password === undefined ? [] : [`requirepass ${quoted(password)}`, `masterauth ${quoted(password)}`]),
+      ...(replicaOf === undefined ? [] : [`replicaof 127.0.0.1 ${replicaOf}`]),
+    ];
+    if (lines.length === 0) return [];
+    const file = join(this.dataDir, 'redis.conf');
+    writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
     return [file];
   }
 
@@ -92,37 +104,45 @@ export class RedisServer extends ChildServer {
    * line ("PONG", or e.g. "LOADING ..."; "WRONGPASS ..." when the AUTH was refused).
    */
   ping(timeoutMs = 1000): Promise<string> {
-    const auth = this.options.password === undefined ? '' : `AUTH ${quoted(this.options.password)}\r\n`;
-    return new Promise((resolve, reject) => {
-      const socket = new Socket();
-      let reply = '';
-      const timer = setTimeout(() => socket.destroy(new Error(`${this.name}: no PING reply within ${timeoutMs} ms`)), timeoutMs);
-      socket.on('data', (chunk: Buffer) => {
-        reply += chunk.toString('utf8');
-        const lines = reply.split('\r\n');
-        // AUTH's answer first: a refusal is the reply; else the PING's.
-        if (auth !== '' && lines.length > 1 && lines[0] !== '+OK') finish(lines[0]);
-        else if (lines.length > (auth === '' ? 1 : 2)) finish(lines[auth === '' ? 0 : 1]);
-      });
-      const finish = (line: string): void => {
-        clearTimeout(timer);
-        socket.destroy();
-        resolve(line.slice(1));
-      };
-      socket.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      socket.on('close', () => {
-        clearTimeout(timer);
-        reject(new Error(`${this.name}: connection closed before a PING reply`));
-      });
-      socket.connect(this.port, '127.0.0.1', () => socket.write(`${auth}PING\r\n`));
-    });
+    return pingRedis(this.name, this.port, this.options.password, timeoutMs);
   }
 }
 
+/**
+ * PING over the inline protocol, after AUTH when there is a password: a Redis or a Sentinel,
+ * without a client library. Resolves with the PING's reply line, or AUTH's refusal.
+ */
+export function pingRedis(name: string, port: number, password: string | undefined, timeoutMs = 1000): Promise<string> {
+  const auth = password === undefined ? '' : `AUTH ${quoted(password)}\r\n`;
+  return new Promise((resolve, reject) => {
+    const socket = new Socket();
+    let reply = '';
+    const timer = setTimeout(() => socket.destroy(new Error(`${name}: no PING reply within ${timeoutMs} ms`)), timeoutMs);
+    socket.on('data', (chunk: Buffer) => {
+      reply += chunk.toString('utf8');
+      const lines = reply.split('\r\n');
+      // AUTH's answer first: a refusal is the reply; else the PING's.
+      if (auth !== '' && lines.length > 1 && lines[0] !== '+OK') finish(lines[0]);
+      else if (lines.length > (auth === '' ? 1 : 2)) finish(lines[auth === '' ? 0 : 1]);
+    });
+    const finish = (line: string): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(line.slice(1));
+    };
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      reject(new Error(`${name}: connection closed before a PING reply`));
+    });
+    socket.connect(port, '127.0.0.1', () => socket.write(`${auth}PING\r\n`));
+  });
+}
+
 /** A double-quoted string as redis.conf and the inline protocol read it. */
-function quoted(text: string): string {
+export function quoted(text: string): string {
   return `"${text.replace(/["\\]/g, '\\$&')}"`;
 }

@@ -1,0 +1,197 @@
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { RedisSentinel } from './redis-sentinel';
+import { RedisServer } from './redis-server';
+
+export interface RedisSentinelGroupOptions {
+  /** Absolute; the replica and each Sentinel get a directory below it. */
+  baseDir: string;
+  /** The primary already running (or started before this group) on 127.0.0.1. */
+  primary: RedisServer;
+  replicaPort: number;
+  /** One Sentinel per port; a majority of them is the quorum. */
+  sentinelPorts: readonly number[];
+  masterName: string;
+  password?: string;
+  /** Default 1000 ms: how long a primary may be silent before the Sentinels hold it down. */
+  downAfterMs?: number;
+}
+
+const POLL_MS = 50;
+
+/**
+ * What turns one Redis into a failover setup: a replica of the primary and the Sentinels that
+ * watch both. The two data nodes swap roles with each failover; `primaryPort()` says which one
+ * leads now, as the Sentinels (and so the clients) see it.
+ */
+export class RedisSentinelGroup {
+  readonly replica: RedisServer;
+  readonly sentinels: RedisSentinel[];
+
+  constructor(private readonly options: RedisSentinelGroupOptions) {
+    const { baseDir, password, masterName } = options;
+    this.replica = new RedisServer({ dataDir: join(baseDir, 'replica'), port: options.replicaPort, password, replicaOf: options.primary.port });
+    const quorum = Math.floor(options.sentinelPorts.length / 2) + 1;
+    this.sentinels = options.sentinelPorts.map(
+      (port, i) =>
+        new RedisSentinel({
+          dataDir: join(baseDir, `sentinel-${i + 1}`),
+          port,
+          masterName,
+          primaryPort: options.primary.port,
+          quorum,
+          password,
+          downAfterMs: options.downAfterMs,
+        }),
+    );
+  }
+
+  get masterName(): string {
+    return this.options.masterName;
+  }
+
+  /** What `REDIS_SENTINELS` says: `127.0.0.1:port,...`. */
+  get addresses(): string {
+    return this.sentinels.map((sentinel) => sentinel.address).join(',');
+  }
+
+  /** Both data nodes, the primary the group was built on first. */
+  get dataNodes(): RedisServer[] {
+    return [this.options.primary, this.replica];
+  }
+
+  /**
+   * Starts the replica, then the Sentinels, and resolves once every Sentinel knows the replica
+   * and the others: before that, a primary's death could not be failed over.
+   */
+  async start(timeoutMs = 30_000): Promise<this> {
+    await this.replica.start();
+    await Promise.all(this.sentinels.map((sentinel) => sentinel.start()));
+    await this.waitUntilReady(timeoutMs);
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.sentinels.map((sentinel) => sentinel.stop()), this.replica.stop()]);
+  }
+
+  /** The primary's port as the first Sentinel that answers says. */
+  async primaryPort(): Promise<number> {
+    let lastError: unknown;
+    for (const sentinel of this.sentinels) {
+      if (!sentinel.running) continue;
+      try {
+        const [, port] = await this.ask(sentinel, ['get-master-addr-by-name', this.masterName]);
+        return Number(port);
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw new Error(`no Sentinel of ${this.masterName} answered: ${(lastError as Error | undefined)?.message ?? 'none running'}`);
+  }
+
+  /** The data node serving as primary now. */
+  async primary(): Promise<RedisServer> {
+    const port = await this.primaryPort();
+    const node = this.dataNodes.find((candidate) => candidate.port === port);
+    if (!node) throw new Error(`the Sentinels name 127.0.0.1:${port} as primary, which is none of this group's data nodes`);
+    return node;
+  }
+
+  /**
+   * Brings a data node that was killed back as a replica of the current primary, and has the
+   * Sentinels relearn the group at once: left to themselves they would reconvert the node and
+   * refresh what they know of it on their 10 s INFO period, and until then could not fail over to it.
+   */
+  async rejoin(node: RedisServer, timeoutMs = 30_000): Promise<void> {
+    const primaryPort = await this.primaryPort();
+    if (node.port === primaryPort) throw new Error(`127.0.0.1:${node.port} is the primary: only a replica rejoins`);
+    if (!node.running) await node.start();
+    await this.command(node.port, ['REPLICAOF', '127.0.0.1', String(primaryPort)]);
+    const deadline = Date.now() + timeoutMs;
+    while (!/master_link_status:up/.test(String(await this.command(node.port, ['INFO', 'replication'])))) {
+      if (Date.now() > deadline) throw new Error(`127.0.0.1:${node.port} did not sync with the primary ${primaryPort} within ${timeoutMs} ms`);
+      await sleep(POLL_MS);
+    }
+    for (const sentinel of this.sentinels) await this.command(sentinel.port, ['SENTINEL', 'RESET', this.masterName]);
+    await this.waitUntilReady(Math.max(1000, deadline - Date.now()));
+  }
+
+  /** Resolves with the new primary's port once a Sentinel names another than `formerPort`. */
+  async waitForFailover(formerPort: number, timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const port = await this.primaryPort().catch(() => formerPort);
+      if (port !== formerPort) return port;
+      if (Date.now() > deadline) throw new Error(`no failover from 127.0.0.1:${formerPort} within ${timeoutMs} ms`);
+      await sleep(POLL_MS);
+    }
+  }
+
+  /**
+   * Resolves once every Sentinel names one primary, counts the other Sentinels, and knows a
+   * replica of it with its link up: what the next failover needs.
+   */
+  async waitUntilReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let why = 'not asked yet';
+    for (;;) {
+      why = (await this.unreadiness().catch((error: Error) => error.message)) ?? '';
+      if (why === '') return;
+      if (Date.now() > deadline) throw new Error(`the Sentinels of ${this.masterName} are not ready after ${timeoutMs} ms: ${why}`);
+      await sleep(4 * POLL_MS);
+    }
+  }
+
+  /** Why a failover could not happen now, or undefined when it could. */
+  private async unreadiness(): Promise<string | undefined> {
+    const others = this.sentinels.length - 1;
+    const primaries = new Set<string>();
+    for (const sentinel of this.sentinels) {
+      const master = toRecord(await this.ask(sentinel, ['master', this.masterName]));
+      primaries.add(master.port);
+      if (/down/.test(master.flags)) return `${sentinel.address} holds the primary ${master.port} down (${master.flags})`;
+      if (Number(master['num-other-sentinels']) < others) return `${sentinel.address} knows ${master['num-other-sentinels']} of ${others} other Sentinels`;
+      const replicas = ((await this.ask(sentinel, ['replicas', this.masterName])) as unknown as string[][]).map(toRecord);
+      const usable = replicas.some((replica) => replica['master-link-status'] === 'ok' && !/down|disconnected/.test(replica.flags));
+      if (!usable) return `${sentinel.address} knows no replica of ${master.port} with its link up`;
+    }
+    return primaries.size === 1 ? undefined : `the Sentinels disagree on the primary (${[...primaries].join(', ')})`;
+  }
+
+  private async ask(sentinel: RedisSentinel, args: string[]): Promise<string[]> {
+    return (await this.command(sentinel.port, ['SENTINEL', ...args])) as string[];
+  }
+
+  /** One command to a data node or Sentinel of the group, on a connection of its own. */
+  private async command(port: number, [name, ...args]: string[]): Promise<unknown> {
+    const client = new Redis({
+      host: '127.0.0.1',
+      port,
+      password: this.options.password,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      connectTimeout: 1000,
+      commandTimeout: 1000,
+    });
+    client.on('error', () => undefined); // the command's rejection says it
+    try {
+      await client.connect();
+      return await client.call(name, ...args);
+    } finally {
+      client.disconnect();
+    }
+  }
+}
+
+/** Sentinel's flat `[name, value, name, value, ...]` replies as a record. */
+function toRecord(flat: readonly string[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) record[flat[i]] = flat[i + 1];
+  return record;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
