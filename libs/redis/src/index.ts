@@ -5,3 +5,4 @@ export * from './scripts/fenced.scripts';
 export * from './scripts/idempotency.scripts';
 export * from './scripts/run-bound.scripts';
 export * from './scripts/epoch.scripts';
+export * from './replica-acknowledgement';

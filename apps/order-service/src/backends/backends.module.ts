@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { MariadbDatabase } from '@app/mariadb';
-import { connectRedis, createRedisClient } from '@app/redis';
+import { connectRedis, createRedisClient, ReplicaAcknowledgement } from '@app/redis';
 import { ZookeeperSession } from '@app/zookeeper';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
 import { OrderServiceConfig } from '@app/contracts';
@@ -68,8 +68,16 @@ class BackendsShutdown implements OnApplicationShutdown {
       useFactory: (config: OrderServiceConfig) =>
         new MariadbDatabase({ url: config.DATABASE_URL, connectionLimit: config.DATABASE_POOL_SIZE }),
     },
+    {
+      provide: ReplicaAcknowledgement,
+      inject: [Redis, ORDER_SERVICE_CONFIG],
+      useFactory: (redis: Redis, config: OrderServiceConfig) => {
+        const wait = (replicas: number, timeoutMs: number) => redis.wait(replicas, timeoutMs);
+        return new ReplicaAcknowledgement(wait, config.REDIS_WAIT_REPLICAS, config.REDIS_WAIT_TIMEOUT_MS);
+      },
+    },
     BackendsShutdown,
   ],
-  exports: [ZookeeperSession, Redis, MariadbDatabase],
+  exports: [ZookeeperSession, Redis, MariadbDatabase, ReplicaAcknowledgement],
 })
 export class BackendsModule {}

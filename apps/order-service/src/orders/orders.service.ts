@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CreateOrderReply, CreateOrderRequest, OrderServiceConfig, parseCreateOrder } from '@app/contracts';
 import { EpochSupersededError } from '@app/order-numbers';
+import { ReplicaAcknowledgement } from '@app/redis';
 import { linkSignals } from '@app/zookeeper';
 import { ConfigCenter } from '../config/config-center.service';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
@@ -34,6 +35,7 @@ export class OrdersService {
     private readonly metrics: OrderMetrics,
     private readonly idempotency: IdempotencyStore,
     private readonly history: IssueHistory,
+    private readonly replicaAcknowledgement: ReplicaAcknowledgement,
     @Inject(REPLICA_IDENTITY) private readonly identity: ReplicaIdentity,
     @Inject(ORDER_SERVICE_CONFIG) private readonly config: OrderServiceConfig,
   ) {}
@@ -95,6 +97,8 @@ export class OrdersService {
       try {
         const context = { signal: attempt.signal, epoch };
         const issued = await this.history.issue(strategy.name, businessId, () => strategy.next(businessId, context));
+        // REDIS_WAIT_REPLICAS: not handed out before Redis replicas hold what it was issued against.
+        await this.replicaAcknowledgement.confirm();
         this.metrics.issued(strategy.name);
         return {
           orderNumber: issued.orderNumber,
