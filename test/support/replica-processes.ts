@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeApp } from '@app/cluster';
-import { freePort } from '@app/provisioning';
+import { freePorts, PortInUseError } from '@app/provisioning';
 import { serviceDir } from './service-dirs';
 
 export interface ReplicaProcess {
@@ -23,9 +23,20 @@ export function useReplicaProcesses(): (id: string, env: Record<string, string>,
   // readyPath: what must answer 200 before the replica counts as started (`/status` for one expected unhealthy).
   return async (id, env, readyPath = '/health') => {
     NodeApp.assertBuilt('order-service');
-    const [httpPort, tcpPort] = [await freePort(), await freePort()];
     const logs = join(serviceDir(), 'logs');
     mkdirSync(logs, { recursive: true });
+    // A port is free when chosen, not reserved: another test process may take it first. Then again, on other ports.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await launch(id, env, readyPath, logs);
+      } catch (error) {
+        if (!(error instanceof PortInUseError) || attempt === 3) throw error;
+      }
+    }
+  };
+
+  async function launch(id: string, env: Record<string, string>, readyPath: string, logs: string): Promise<ReplicaProcess> {
+    const [httpPort, tcpPort] = await freePorts(2);
     const app = new NodeApp(id, 'order-service', join(logs, `${id}.log`), {
       ...process.env,
       ZK_CONNECT: requireVar('TEST_ZK_CONNECT'),
@@ -41,7 +52,7 @@ export function useReplicaProcesses(): (id: string, env: Record<string, string>,
     const url = `http://127.0.0.1:${httpPort}`;
     await app.start(`${url}${readyPath}`, httpPort, 30000);
     return { id, url, app };
-  };
+  }
 }
 
 function requireVar(name: string): string {

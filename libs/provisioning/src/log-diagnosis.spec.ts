@@ -17,6 +17,11 @@ describe('diagnoseLog', () => {
     expect(diagnoseLog(log)).toEqual({ kind: 'port-in-use', port: 22191 });
   });
 
+  it('finds the port a Node app could not listen on', () => {
+    const log = 'order-service failed to start: Error: listen EADDRINUSE: address already in use 127.0.0.1:43379\n';
+    expect(diagnoseLog(log)).toEqual({ kind: 'port-in-use', port: 43379 });
+  });
+
   it('reports port-in-use without a port when the log names none', () => {
     expect(diagnoseLog('java.net.BindException: Address already in use\n')).toEqual({ kind: 'port-in-use', port: undefined });
   });

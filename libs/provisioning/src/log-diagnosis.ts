@@ -1,7 +1,8 @@
 /** What a server's log says about why it did not start. */
 export type LogDiagnosis = { kind: 'port-in-use'; port: number | undefined } | { kind: 'config'; detail: string };
 
-const ADDRESS_IN_USE = /Address already in use/;
+// Java and Redis write "Address already in use", Node "EADDRINUSE: address already in use 127.0.0.1:PORT".
+const ADDRESS_IN_USE = /address already in use/i;
 // ZooKeeper logs the address it binds just before the BindException; Redis names it on the same line.
 const BOUND_ADDRESS = /(?:127\.0\.0\.1|0\.0\.0\.0|localhost):(\d{1,5})\b/;
 
