@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { launchCluster } from '@app/cluster';
 import { portSchema } from '@app/config';
 
-// `npm run cluster -- [--replicas N] [--ensemble] [--secure] [--data-dir DIR] [--state-file FILE]`: the local process cluster of DESIGN §5.
+// `npm run cluster -- [--replicas N] [--ensemble] [--redis-sentinel] [--secure] [--data-dir DIR] [--state-file FILE]`:
+// the local process cluster of DESIGN §5.
 // Ports come from the same variables the apps read (GATEWAY_PORT), plus the launcher's own
 // REPLICA_BASE_PORT, ZK_PORT and REDIS_PORT.
 
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     options: {
       replicas: { type: 'string', default: '3' },
       ensemble: { type: 'boolean', default: false },
+      'redis-sentinel': { type: 'boolean', default: false },
       secure: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       'state-file': { type: 'string' },
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
   const cluster = await launchCluster({
     replicas,
     ensemble: values.ensemble,
+    redisSentinel: values['redis-sentinel'],
     gatewayPort: port('GATEWAY_PORT', 3000),
     replicaBasePort: port('REPLICA_BASE_PORT', 3101),
     zkPort: port('ZK_PORT', 2181),

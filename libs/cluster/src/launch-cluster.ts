@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { ClusterCredentials, ClusterState, credentialsFileOf, generateClusterCredentials, readClusterStateSync, writeClusterCredentials } from '@app/contracts';
 import { isAbsolute, join, resolve } from 'node:path';
-import { freePort, MariadbServer, RedisServer, ZookeeperEnsemble, ZookeeperServer } from '@app/provisioning';
+import { freePort, freePorts, MariadbServer, RedisSentinelGroup, RedisServer, ZookeeperEnsemble, ZookeeperServer } from '@app/provisioning';
 import { clusterSettings, gatewayEnv, replicaEnv } from './cluster-env';
 import { ClusterReplica, LocalCluster } from './local-cluster';
 import { NodeApp } from './node-app';
@@ -37,6 +37,11 @@ export interface LaunchClusterOptions {
    * instead of none: its marks, fences and pools survive a restart. Default off.
    */
   redisAppendOnly?: boolean;
+  /**
+   * Redis as a primary, a replica and three Sentinels (quorum 2) on ports the OS picks; the
+   * replicas find the primary through the Sentinels (REDIS_SENTINELS) and follow its failovers.
+   */
+  redisSentinel?: boolean;
   /** MariaDB for the database strategies; default a free port the OS picks (the CLI passes 3306). */
   mariadbPort?: number;
   /** Default `.cluster/state.json` in the repository. */
@@ -89,6 +94,7 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
     password: credentials?.REDIS_PASSWORD,
     extraArgs: options.redisAppendOnly ? APPEND_ONLY : [],
   });
+  const redisSentinels = options.redisSentinel ? await sentinelGroup(dataDir, redis, credentials?.REDIS_PASSWORD) : undefined;
   const mariadb = new MariadbServer({ dataDir: join(dataDir, 'mariadb'), port: options.mariadbPort ?? (await freePort()) });
   const secured: Record<string, string> = credentials ? { ZK_AUTH: credentials.ZK_AUTH, ADMIN_TOKEN: credentials.ADMIN_TOKEN } : {};
   const settings = clusterSettings({ ...options.env, ...secured });
@@ -96,7 +102,11 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
   const tcpBase = options.replicaTcpBasePort ?? httpBase + 1000;
   const replicas: ClusterReplica[] = Array.from({ length: count }, (_, i) => {
     const address = { id: `order-${i + 1}`, httpPort: httpBase + i, tcpPort: tcpBase + i };
-    const env = { ...replicaEnv(settings, address, zookeeper.connectString, redis.url, mariadb.url), ...options.replicaEnv?.(address.id) };
+    const env = {
+      ...replicaEnv(settings, address, zookeeper.connectString, redis.url, mariadb.url),
+      ...(redisSentinels && { REDIS_SENTINELS: redisSentinels.addresses, REDIS_MASTER_NAME: redisSentinels.masterName }),
+      ...options.replicaEnv?.(address.id),
+    };
     return { ...address, app: new NodeApp(address.id, 'order-service', join(dataDir, 'logs', `${address.id}.log`), env) };
   });
   const gatewayPort = options.gatewayPort ?? 3000;
@@ -109,6 +119,7 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
   const cluster = new LocalCluster({
     zookeeper,
     redis,
+    redisSentinels,
     mariadb,
     replicas,
     gateway,
@@ -120,7 +131,7 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
   });
   try {
     const started = Date.now();
-    await Promise.all([zookeeper.start(), redis.start(), mariadb.start()]);
+    await Promise.all([zookeeper.start(), redis.start().then(() => redisSentinels?.start()), mariadb.start()]);
     log(`ZooKeeper ${zookeeper.connectString}, Redis 127.0.0.1:${redis.port} and ${mariadb.url} up in ${Date.now() - started} ms (data in ${dataDir})`);
     await Promise.all(replicas.map((replica) => cluster.launchReplica(replica, false)));
     await cluster.launchGateway();
@@ -132,6 +143,12 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
     await cluster.stop();
     throw error;
   }
+}
+
+/** A replica of `primary` and three Sentinels watching both, under the master name the apps default to. */
+async function sentinelGroup(dataDir: string, primary: RedisServer, password: string | undefined): Promise<RedisSentinelGroup> {
+  const [replicaPort, ...sentinelPorts] = await freePorts(4);
+  return new RedisSentinelGroup({ baseDir: join(dataDir, 'redis-sentinel'), primary, replicaPort, sentinelPorts, masterName: 'ordernum', password });
 }
 
 /** Wiping the data of a cluster that still runs would pull its servers' files from under them. */

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ClusterCredentials, ClusterState } from '@app/contracts';
-import { ExitStatus, MariadbServer, RedisServer, ZookeeperEnsemble, ZookeeperServer } from '@app/provisioning';
+import { ExitStatus, MariadbServer, RedisSentinelGroup, RedisServer, ZookeeperEnsemble, ZookeeperServer } from '@app/provisioning';
 import { getJson, waitUntil } from './http-json';
 import { NodeApp } from './node-app';
 
@@ -14,7 +14,10 @@ export interface ClusterReplica {
 
 export interface ClusterParts {
   zookeeper: ZookeeperServer | ZookeeperEnsemble;
+  /** The Redis the cluster started with: under Sentinels, the primary only until the first failover. */
   redis: RedisServer;
+  /** With `redisSentinel`: the replica and the Sentinels around `redis`. */
+  redisSentinels?: RedisSentinelGroup;
   mariadb: MariadbServer;
   replicas: ClusterReplica[];
   gateway: NodeApp;
@@ -38,6 +41,15 @@ export class LocalCluster {
 
   get redis(): RedisServer {
     return this.parts.redis;
+  }
+
+  get redisSentinels(): RedisSentinelGroup | undefined {
+    return this.parts.redisSentinels;
+  }
+
+  /** Where writes go now: the Sentinels' primary, or the one Redis. */
+  async redisPrimary(): Promise<RedisServer> {
+    return this.parts.redisSentinels ? this.parts.redisSentinels.primary() : this.parts.redis;
   }
 
   get mariadb(): MariadbServer {
@@ -123,7 +135,7 @@ export class LocalCluster {
     // Gateway first so that no new call reaches a replica that is shutting down.
     this.logExit('gateway', await this.parts.gateway.stop());
     await Promise.all(this.parts.replicas.map(async (replica) => this.logExit(replica.id, await replica.app.stop())));
-    await Promise.all([this.parts.redis.stop(), this.parts.zookeeper.stop(), this.parts.mariadb.stop()]);
+    await Promise.all([this.parts.redisSentinels?.stop(), this.parts.redis.stop(), this.parts.zookeeper.stop(), this.parts.mariadb.stop()]);
     rmSync(this.parts.stateFile, { force: true });
     if (this.parts.credentials) rmSync(this.parts.credentials.file, { force: true });
     this.parts.log('cluster stopped');

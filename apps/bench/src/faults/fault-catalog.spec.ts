@@ -49,4 +49,12 @@ describe('the fault catalog', () => {
     expect(FAULT_IDS.filter((id) => createFaultDriver(id).cluster?.ensemble)).toEqual(['zk-leader']);
     expect(FAULT_IDS.filter((id) => createFaultDriver(id).cluster?.redisAppendOnly)).toEqual(['redis-restart-aof']);
   });
+
+  it('fails Redis over behind Sentinels, with and without WAIT, for every strategy whose numbers depend on Redis', () => {
+    expect(FAULT_IDS.filter((id) => createFaultDriver(id).cluster?.redisSentinel)).toEqual(['redis-failover', 'redis-failover-wait']);
+    const failedOver = STRATEGY_NAMES.filter((strategy) => faultApplies('redis-failover', strategy));
+    expect(failedOver).toEqual(STRATEGY_NAMES.filter((strategy) => faultApplies('redis-restart', strategy)));
+    expect(failedOver).toEqual(expect.arrayContaining(['redis', 'zookeeper', 'redis-pregen']));
+    expect(fencingValues('redis-failover', 'redis')).toEqual([true]);
+  });
 });

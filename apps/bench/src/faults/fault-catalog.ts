@@ -9,6 +9,7 @@ import { SwitchFault } from './switch.fault';
 import { ZkLeaderFault } from './zk-leader.fault';
 import { DELETABLE_LOCKS, DeleteLockFault } from './delete-lock.fault';
 import { ClockSkewFault } from './clock-skew.fault';
+import { RedisFailoverFault } from './redis-failover.fault';
 
 /** The strategies that issue under a lock, where the pause sits and a ledger write can be delayed. */
 const LOCKED: readonly StrategyName[] = ['none', 'local', 'zookeeper', 'zookeeper-ephemeral', 'redis', 'redlock', 'db-lock'];
@@ -40,6 +41,9 @@ export function createFaultDriver(id: FaultId): FaultDriver {
     case 'zk-restart':
     case 'db-restart':
       return new ServerRestartFault(id);
+    case 'redis-failover':
+    case 'redis-failover-wait':
+      return new RedisFailoverFault(id);
     case 'clock-ahead':
     case 'clock-behind':
       return new ClockSkewFault(id);
@@ -71,6 +75,8 @@ export function faultApplies(fault: FaultId, strategy: StrategyName): boolean {
       return true;
     case 'redis-restart':
     case 'redis-restart-aof':
+    case 'redis-failover':
+    case 'redis-failover-wait':
       return REDIS_BACKED.includes(strategy);
     case 'zk-restart':
     case 'zk-leader':

@@ -54,7 +54,9 @@ export function issuesFromLedger(strategy: StrategyName): boolean {
  * issued in the cell's window (the warm-up included, whose numbers the client received too).
  */
 export async function runFaultCell(spec: FaultCellSpec): Promise<FaultResult> {
-  if (spec.driver.seedsMarksAhead && issuesFromLedger(spec.strategy)) await seedMarksAhead(spec.cluster.redis.port, spec.businessIds);
+  if (spec.driver.seedsMarksAhead && issuesFromLedger(spec.strategy)) {
+    await seedMarksAhead((await spec.cluster.redisPrimary()).port, spec.businessIds);
+  }
   const fromMono = monotonicMs();
   const load = { url: spec.cluster.gatewayUrl, path: '/orders' as const, connections: spec.connections, businessIds: spec.businessIds };
   const mode = { successStatus: 201, collectOrders: true };

@@ -18,6 +18,13 @@ export const FAULT_WINDOWS: Readonly<Record<FaultId, string>> = {
   'redis-restart-aof':
     'Redis SIGKILLed and restarted on its append-only file, fsynced before every reply (as compose and k8s run it): ' +
     'every acknowledged mark, fence and pool comes back; locks come back too, and expire by their TTL.',
+  'redis-failover':
+    'The Redis primary SIGKILLed; three Sentinels promote its replica and the order replicas follow them. Replication is ' +
+    'asynchronous: the marks, fences and pool pops the primary acknowledged last may be missing on the replica, and with the ' +
+    'marks seeded ahead a rolled-back mark issues those numbers again. The pools are safe: the promoted node is a new run.',
+  'redis-failover-wait':
+    'The same failover with REDIS_WAIT_REPLICAS=1: no number is answered before the replica acknowledged the writes it was ' +
+    'issued against (WAIT), so what the promoted replica lacks was never handed out; a WAIT cut off by the crash is a 503.',
   'zk-restart':
     'The standalone ZooKeeper SIGKILLed and restarted on its data: lock holders lose their sessions or reconnect; ' +
     'the locks must not be held twice meanwhile.',

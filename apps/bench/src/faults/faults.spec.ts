@@ -58,6 +58,19 @@ describe('findFaultProblems', () => {
     expect(sut.some((problem) => /snowflake × sigstop .*3 requests hung/.test(problem))).toBe(true);
     expect(sut.at(-1)).toMatch(/redis × delayed-write \(fencing off\): no duplicate without fencing/);
   });
+
+
+  it('reports duplicates of an asynchronous failover without calling them a bug, but not once WAIT is on', () => {
+    const rollback = { duplicates: 2, checker: { issuedDuplicates: 3, deliveredDuplicates: 2, overlaps: 0 } };
+    const cutOffWait = { checker: { issuedDuplicates: 1, deliveredDuplicates: 0, overlaps: 0 } };
+    expect(findFaultProblems([
+      faultCell({ fault: 'redis-failover', ...rollback }),
+      faultCell({ fault: 'redis-failover-wait', ...cutOffWait }),
+    ])).toEqual([]);
+    expect(findFaultProblems([faultCell({ fault: 'redis-failover-wait', ...rollback })])).toEqual([
+      'redis × redis-failover-wait (fencing on): 2 duplicates delivered although every number waited for the replica',
+    ]);
+  });
 });
 
 describe('renderFaultHeatMap', () => {

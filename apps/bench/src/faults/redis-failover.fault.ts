@@ -1,0 +1,46 @@
+import { LocalCluster } from '@app/cluster';
+import { FaultDriver, FaultSetup, FaultWindow, sleep } from './fault-driver';
+
+/** Lets the load reach full speed before the fault. */
+const LEAD_MS = 1000;
+/** The Sentinels hold a silent primary down after 1 s and elect a leader among them; past this something is wrong. */
+const FAILOVER_WITHIN_MS = 30_000;
+
+export type RedisFailoverId = 'redis-failover' | 'redis-failover-wait';
+
+/**
+ * The Redis primary SIGKILLed under load: the Sentinels promote its replica, the order replicas
+ * follow them there, and the killed node comes back as the new primary's replica for the next
+ * cell. Replication is asynchronous, so the writes the primary acknowledged last may be missing
+ * on the promoted replica; the marks are seeded ahead (fault-cell.ts), so a mark rolled back
+ * reissues exactly those numbers. `redis-failover-wait` is the same with the project's
+ * mitigation on: REDIS_WAIT_REPLICAS=1, no number answered before the replica has its writes.
+ */
+export class RedisFailoverFault implements FaultDriver {
+  readonly seedsMarksAhead = true;
+  readonly cluster = { redisSentinel: true };
+
+  constructor(readonly id: RedisFailoverId) {}
+
+  async setup(): Promise<FaultSetup> {
+    return this.id === 'redis-failover-wait' ? { env: { REDIS_WAIT_REPLICAS: '1' } } : {};
+  }
+
+  async inject(cluster: LocalCluster): Promise<FaultWindow> {
+    const sentinels = cluster.redisSentinels;
+    if (!sentinels) throw new Error(`${this.id} needs the cluster's Redis behind Sentinels (its setup asks for them)`);
+    await sleep(LEAD_MS);
+    const primary = await sentinels.primary();
+    const startedAt = Date.now();
+    await primary.kill();
+    const promoted = await sentinels.waitForFailover(primary.port, FAILOVER_WITHIN_MS);
+    const endedAt = Date.now();
+    await sentinels.rejoin(primary);
+    const note = `primary 127.0.0.1:${primary.port} SIGKILLed; the Sentinels promoted 127.0.0.1:${promoted} ${endedAt - startedAt} ms later; the old primary rejoined as its replica`;
+    return { startedAt, endedAt, note };
+  }
+
+  async cleanup(): Promise<void> {
+    // Both data nodes and the Sentinels belong to the cluster, which stops them.
+  }
+}
