@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { freePorts, RedisSentinelGroup, RedisServer } from '@app/provisioning';
+import { freePorts, replicaAnnounceArgs, RedisSentinelGroup, RedisServer } from '@app/provisioning';
 import { createRedisClient } from '@app/redis';
 import { serviceDir } from './support/service-dirs';
 
@@ -69,9 +69,9 @@ describe('Redis behind Sentinel (primary, replica, three Sentinels)', () => {
     await client.wait(1, 1000); // on the replica before the kill: this test is about following, not losing writes
 
     await primary.kill();
-    const promoted = await group.waitForFailover(primary.port, 30_000);
+    const promoted = await group.waitForFailover(primary, 30_000);
 
-    expect(promoted).toBe(group.replica.port);
+    expect(promoted).toBe(group.replica);
     await expect(roleOf(group.replica)).resolves.toBe('master');
     await eventually('a write through the client', () => client!.set('after', 'failover'));
     await expect(client.get('before')).resolves.toBe('failover');
@@ -83,5 +83,60 @@ describe('Redis behind Sentinel (primary, replica, three Sentinels)', () => {
 
     await expect(roleOf(primary)).resolves.toBe('slave');
     await expect((await group.primary()).port).toBe(group.replica.port);
+  }, 60_000);
+});
+
+describe('Redis behind Sentinel with the replica lagging 300 ms (ReplicationLagProxy)', () => {
+  const LAG_MS = 300;
+  let primary: RedisServer;
+  let group: RedisSentinelGroup;
+  const clients: Redis[] = [];
+  const connectTo = async (port: number): Promise<Redis> => {
+    const client = new Redis({ port, password: PASSWORD, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => undefined);
+    clients.push(client);
+    await client.connect();
+    return client;
+  };
+
+  beforeAll(async () => {
+    const dir = serviceDir(`sentinel-lag-${Date.now()}`);
+    const [primaryPort, replicaPort, primaryFrontPort, replicaFrontPort, ...sentinelPorts] = await freePorts(7);
+    const announce = replicaAnnounceArgs(primaryFrontPort);
+    primary = await new RedisServer({ dataDir: `${dir}/primary`, port: primaryPort, password: PASSWORD, extraArgs: announce }).start();
+    const replicationLag = { ms: LAG_MS, primaryFrontPort, replicaFrontPort };
+    const options = { baseDir: dir, primary, replicaPort, sentinelPorts, masterName: MASTER_NAME, password: PASSWORD, replicationLag };
+    group = new RedisSentinelGroup(options);
+    await group.start();
+  }, 60_000);
+
+  afterAll(async () => {
+    clients.forEach((client) => client.disconnect());
+    await group?.stop();
+    await primary?.stop();
+  });
+
+  it('is known to the Sentinels by its fronts, and WAIT returns once the lagging replica has the write', async () => {
+    await expect(group.primaryPort()).resolves.toBe(group.frontPort(primary));
+    const writer = await connectTo(group.frontPort(primary));
+    const replica = await connectTo(group.replica.port);
+    await writer.set('lagging', 'yes');
+    await expect(replica.get('lagging')).resolves.toBeNull();
+    await expect(writer.wait(1, 5000)).resolves.toBe(1);
+    await expect(replica.get('lagging')).resolves.toBe('yes');
+  });
+
+  it('loses the writes still in flight to the replica when the primary dies, and follows the new primary through its front', async () => {
+    const writer = await connectTo(group.frontPort(primary));
+    await writer.set('acknowledged-then-lost', 'yes');
+    await primary.kill();
+
+    await expect(group.waitForFailover(primary, 30_000)).resolves.toBe(group.replica);
+    const promoted = await connectTo(group.frontPort(group.replica));
+    await expect(promoted.get('acknowledged-then-lost')).resolves.toBeNull();
+    await expect(promoted.get('lagging')).resolves.toBe('yes');
+
+    await group.rejoin(primary);
+    await expect(roleOf(primary)).resolves.toBe('slave');
   }, 60_000);
 });

@@ -1,7 +1,17 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { ClusterCredentials, ClusterState, credentialsFileOf, generateClusterCredentials, readClusterStateSync, writeClusterCredentials } from '@app/contracts';
 import { isAbsolute, join, resolve } from 'node:path';
-import { freePort, freePorts, MariadbServer, RedisSentinelGroup, RedisServer, ZookeeperEnsemble, ZookeeperServer } from '@app/provisioning';
+import {
+  freePort,
+  freePorts,
+  MariadbServer,
+  RedisSentinelGroup,
+  RedisSentinelGroupOptions,
+  RedisServer,
+  replicaAnnounceArgs,
+  ZookeeperEnsemble,
+  ZookeeperServer,
+} from '@app/provisioning';
 import { clusterSettings, gatewayEnv, replicaEnv } from './cluster-env';
 import { ClusterReplica, LocalCluster } from './local-cluster';
 import { NodeApp } from './node-app';
@@ -42,6 +52,8 @@ export interface LaunchClusterOptions {
    * replicas find the primary through the Sentinels (REDIS_SENTINELS) and follow its failovers.
    */
   redisSentinel?: boolean;
+  /** With `redisSentinel`: the replica trails its primary this far, through a proxy (ReplicationLagProxy). Default 0, no proxy. */
+  redisReplicationLagMs?: number;
   /** MariaDB for the database strategies; default a free port the OS picks (the CLI passes 3306). */
   mariadbPort?: number;
   /** Default `.cluster/state.json` in the repository. */
@@ -88,13 +100,14 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
         members: [0, 1, 2].map((i) => ({ id: i + 1, clientPort: zkPort + i, peerPort: zkPort + 100 + i, electionPort: zkPort + 200 + i })),
       })
     : new ZookeeperServer({ dataDir: join(dataDir, 'zookeeper'), clientPort: zkPort });
+  const lag = options.redisSentinel && options.redisReplicationLagMs ? await replicationLag(options.redisReplicationLagMs) : undefined;
   const redis = new RedisServer({
     dataDir: join(dataDir, 'redis'),
     port: options.redisPort ?? 6379,
     password: credentials?.REDIS_PASSWORD,
-    extraArgs: options.redisAppendOnly ? APPEND_ONLY : [],
+    extraArgs: [...(options.redisAppendOnly ? APPEND_ONLY : []), ...(lag ? replicaAnnounceArgs(lag.primaryFrontPort) : [])],
   });
-  const redisSentinels = options.redisSentinel ? await sentinelGroup(dataDir, redis, credentials?.REDIS_PASSWORD) : undefined;
+  const redisSentinels = options.redisSentinel ? await sentinelGroup(dataDir, redis, credentials?.REDIS_PASSWORD, lag) : undefined;
   const mariadb = new MariadbServer({ dataDir: join(dataDir, 'mariadb'), port: options.mariadbPort ?? (await freePort()) });
   const secured: Record<string, string> = credentials ? { ZK_AUTH: credentials.ZK_AUTH, ADMIN_TOKEN: credentials.ADMIN_TOKEN } : {};
   const settings = clusterSettings({ ...options.env, ...secured });
@@ -145,10 +158,23 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
   }
 }
 
+type ReplicationLag = RedisSentinelGroupOptions['replicationLag'];
+
+async function replicationLag(ms: number): Promise<ReplicationLag> {
+  const [primaryFrontPort, replicaFrontPort] = await freePorts(2);
+  return { ms, primaryFrontPort, replicaFrontPort };
+}
+
 /** A replica of `primary` and three Sentinels watching both, under the master name the apps default to. */
-async function sentinelGroup(dataDir: string, primary: RedisServer, password: string | undefined): Promise<RedisSentinelGroup> {
+async function sentinelGroup(
+  dataDir: string,
+  primary: RedisServer,
+  password: string | undefined,
+  replicationLag: ReplicationLag,
+): Promise<RedisSentinelGroup> {
   const [replicaPort, ...sentinelPorts] = await freePorts(4);
-  return new RedisSentinelGroup({ baseDir: join(dataDir, 'redis-sentinel'), primary, replicaPort, sentinelPorts, masterName: 'ordernum', password });
+  const baseDir = join(dataDir, 'redis-sentinel');
+  return new RedisSentinelGroup({ baseDir, primary, replicaPort, sentinelPorts, masterName: 'ordernum', password, replicationLag });
 }
 
 /** Wiping the data of a cluster that still runs would pull its servers' files from under them. */

@@ -15,3 +15,4 @@ export * from './run-command';
 export * from './mariadb-server';
 export * from './redis-sentinel';
 export * from './redis-sentinel-group';
+export * from './replication-lag-proxy';

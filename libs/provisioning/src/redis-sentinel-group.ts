@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { RedisSentinel } from './redis-sentinel';
 import { RedisServer } from './redis-server';
+import { ReplicationLagProxy } from './replication-lag-proxy';
 
 export interface RedisSentinelGroupOptions {
   /** Absolute; the replica and each Sentinel get a directory below it. */
@@ -15,6 +16,17 @@ export interface RedisSentinelGroupOptions {
   password?: string;
   /** Default 1000 ms: how long a primary may be silent before the Sentinels hold it down. */
   downAfterMs?: number;
+  /**
+   * Each data node behind a `ReplicationLagProxy` on its front port, known to everyone by that
+   * port: its replicas then lag `ms` behind it. The primary must announce its front port (start it
+   * with `replicaAnnounceArgs`), since it becomes a replica after a failover.
+   */
+  replicationLag?: { ms: number; primaryFrontPort: number; replicaFrontPort: number };
+}
+
+/** What a data node tells its primary to be reached at, so that the Sentinels address its front. */
+export function replicaAnnounceArgs(frontPort: number): string[] {
+  return ['--replica-announce-ip', '127.0.0.1', '--replica-announce-port', String(frontPort)];
 }
 
 const POLL_MS = 50;
@@ -27,10 +39,15 @@ const POLL_MS = 50;
 export class RedisSentinelGroup {
   readonly replica: RedisServer;
   readonly sentinels: RedisSentinel[];
+  /** Where the data nodes are known (their lag proxies, or themselves), in `dataNodes` order. */
+  private readonly fronts: [number, number];
+  private proxies: ReplicationLagProxy[] = [];
 
   constructor(private readonly options: RedisSentinelGroupOptions) {
-    const { baseDir, password, masterName } = options;
-    this.replica = new RedisServer({ dataDir: join(baseDir, 'replica'), port: options.replicaPort, password, replicaOf: options.primary.port });
+    const { baseDir, password, masterName, replicationLag: lag } = options;
+    this.fronts = lag ? [lag.primaryFrontPort, lag.replicaFrontPort] : [options.primary.port, options.replicaPort];
+    const announce = lag ? replicaAnnounceArgs(lag.replicaFrontPort) : [];
+    this.replica = new RedisServer({ dataDir: join(baseDir, 'replica'), port: options.replicaPort, password, extraArgs: announce });
     const quorum = Math.floor(options.sentinelPorts.length / 2) + 1;
     this.sentinels = options.sentinelPorts.map(
       (port, i) =>
@@ -38,7 +55,7 @@ export class RedisSentinelGroup {
           dataDir: join(baseDir, `sentinel-${i + 1}`),
           port,
           masterName,
-          primaryPort: options.primary.port,
+          primaryPort: this.fronts[0],
           quorum,
           password,
           downAfterMs: options.downAfterMs,
@@ -65,7 +82,12 @@ export class RedisSentinelGroup {
    * and the others: before that, a primary's death could not be failed over.
    */
   async start(timeoutMs = 30_000): Promise<this> {
+    const lag = this.options.replicationLag;
+    if (lag) {
+      this.proxies = await Promise.all(this.dataNodes.map((node, i) => ReplicationLagProxy.start(node.port, lag.ms, this.fronts[i])));
+    }
     await this.replica.start();
+    await this.follow(this.replica, this.fronts[0], Date.now() + timeoutMs);
     await Promise.all(this.sentinels.map((sentinel) => sentinel.start()));
     await this.waitUntilReady(timeoutMs);
     return this;
@@ -73,9 +95,17 @@ export class RedisSentinelGroup {
 
   async stop(): Promise<void> {
     await Promise.all([...this.sentinels.map((sentinel) => sentinel.stop()), this.replica.stop()]);
+    await Promise.all(this.proxies.map((proxy) => proxy.close()));
   }
 
-  /** The primary's port as the first Sentinel that answers says. */
+  /** The port the Sentinels know `node` by: its front. */
+  frontPort(node: RedisServer): number {
+    const index = this.dataNodes.indexOf(node);
+    if (index < 0) throw new RangeError(`127.0.0.1:${node.port} is not a data node of this group`);
+    return this.fronts[index];
+  }
+
+  /** The primary's (front) port as the first Sentinel that answers says. */
   async primaryPort(): Promise<number> {
     let lastError: unknown;
     for (const sentinel of this.sentinels) {
@@ -93,7 +123,7 @@ export class RedisSentinelGroup {
   /** The data node serving as primary now. */
   async primary(): Promise<RedisServer> {
     const port = await this.primaryPort();
-    const node = this.dataNodes.find((candidate) => candidate.port === port);
+    const node = this.dataNodes[this.fronts.indexOf(port)];
     if (!node) throw new Error(`the Sentinels name 127.0.0.1:${port} as primary, which is none of this group's data nodes`);
     return node;
   }
@@ -104,26 +134,31 @@ export class RedisSentinelGroup {
    * refresh what they know of it on their 10 s INFO period, and until then could not fail over to it.
    */
   async rejoin(node: RedisServer, timeoutMs = 30_000): Promise<void> {
-    const primaryPort = await this.primaryPort();
-    if (node.port === primaryPort) throw new Error(`127.0.0.1:${node.port} is the primary: only a replica rejoins`);
-    if (!node.running) await node.start();
-    await this.command(node.port, ['REPLICAOF', '127.0.0.1', String(primaryPort)]);
     const deadline = Date.now() + timeoutMs;
-    while (!/master_link_status:up/.test(String(await this.command(node.port, ['INFO', 'replication'])))) {
-      if (Date.now() > deadline) throw new Error(`127.0.0.1:${node.port} did not sync with the primary ${primaryPort} within ${timeoutMs} ms`);
-      await sleep(POLL_MS);
-    }
+    const primaryFront = await this.primaryPort();
+    if (this.frontPort(node) === primaryFront) throw new Error(`127.0.0.1:${node.port} is the primary: only a replica rejoins`);
+    if (!node.running) await node.start();
+    await this.follow(node, primaryFront, deadline);
     for (const sentinel of this.sentinels) await this.command(sentinel.port, ['SENTINEL', 'RESET', this.masterName]);
     await this.waitUntilReady(Math.max(1000, deadline - Date.now()));
   }
 
-  /** Resolves with the new primary's port once a Sentinel names another than `formerPort`. */
-  async waitForFailover(formerPort: number, timeoutMs: number): Promise<number> {
+  /** Makes `node` a replica of the primary at `primaryFront` and resolves once it has synced. */
+  private async follow(node: RedisServer, primaryFront: number, deadline: number): Promise<void> {
+    await this.command(node.port, ['REPLICAOF', '127.0.0.1', String(primaryFront)]);
+    while (!/master_link_status:up/.test(String(await this.command(node.port, ['INFO', 'replication'])))) {
+      if (Date.now() > deadline) throw new Error(`127.0.0.1:${node.port} did not sync with the primary at ${primaryFront} in time`);
+      await sleep(POLL_MS);
+    }
+  }
+
+  /** Resolves with the new primary once the Sentinels name another data node than `former`. */
+  async waitForFailover(former: RedisServer, timeoutMs: number): Promise<RedisServer> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const port = await this.primaryPort().catch(() => formerPort);
-      if (port !== formerPort) return port;
-      if (Date.now() > deadline) throw new Error(`no failover from 127.0.0.1:${formerPort} within ${timeoutMs} ms`);
+      const next = await this.primary().catch(() => former);
+      if (next !== former) return next;
+      if (Date.now() > deadline) throw new Error(`no failover from 127.0.0.1:${former.port} within ${timeoutMs} ms`);
       await sleep(POLL_MS);
     }
   }

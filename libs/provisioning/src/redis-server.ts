@@ -19,8 +19,6 @@ export interface RedisServerOptions {
    * the command line, where every local user's `ps` would show it.
    */
   password?: string;
-  /** Starts as a replica of the Redis on 127.0.0.1 at this port (`replicaof`), authenticating with `password`. */
-  replicaOf?: number;
 }
 
 /**
@@ -84,18 +82,14 @@ export class RedisServer extends ChildServer {
   }
 
   /**
-   * The config file argument: `requirepass` (and `masterauth`, the same password: a replica may be
-   * promoted, and its own replicas then log in to it) and `replicaof`, or none.
+   * The config file argument holding `requirepass` and `masterauth` (the same password: should
+   * this Redis become a replica, its primary asks for it), or none.
    */
   private writeSecrets(): string[] {
-    const { password, replicaOf } = this.options;
-    const lines = [
-      ...(password === undefined ? [] : [`requirepass ${quoted(password)}`, `masterauth ${quoted(password)}`]),
-      ...(replicaOf === undefined ? [] : [`replicaof 127.0.0.1 ${replicaOf}`]),
-    ];
-    if (lines.length === 0) return [];
-    const file = join(this.dataDir, 'redis.conf');
-    writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+    const { password } = this.options;
+    if (password === undefined) return [];
+    const file = join(this.dataDir, 'secrets.conf');
+    writeFileSync(file, `requirepass ${quoted(password)}\nmasterauth ${quoted(password)}\n`, { mode: 0o600 });
     return [file];
   }
 

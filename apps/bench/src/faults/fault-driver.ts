@@ -75,7 +75,7 @@ export interface FaultDriver {
    */
   readonly seedsMarksAhead: boolean;
   /** What the fault's cluster runs differently from the default one (an ensemble, a persistent Redis). */
-  readonly cluster?: Pick<LaunchClusterOptions, 'ensemble' | 'redisAppendOnly' | 'redisSentinel'>;
+  readonly cluster?: Pick<LaunchClusterOptions, 'ensemble' | 'redisAppendOnly' | 'redisSentinel' | 'redisReplicationLagMs'>;
   /** The strategies whose numbers a cell of `strategy` issues (a switch issues under two); just `strategy` unless set. */
   issuedUnder?(strategy: StrategyName): StrategyName[];
   /** Once per cluster, before it starts. */

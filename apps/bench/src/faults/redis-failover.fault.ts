@@ -6,10 +6,17 @@ const LEAD_MS = 1000;
 /** The Sentinels hold a silent primary down after 1 s and elect a leader among them; past this something is wrong. */
 const FAILOVER_WITHIN_MS = 30_000;
 
+/**
+ * How far the replica trails the primary (a real proxy in the replication stream): on one machine
+ * replication is microseconds behind and a SIGKILL loses next to nothing; across a busy network,
+ * or in a burst, a replica is milliseconds to seconds behind. This makes the window visible.
+ */
+export const REPLICATION_LAG_MS = 100;
+
 export type RedisFailoverId = 'redis-failover' | 'redis-failover-wait';
 
 /**
- * The Redis primary SIGKILLed under load: the Sentinels promote its replica, the order replicas
+ * The Redis primary SIGKILLed under load, its replica REPLICATION_LAG_MS behind: the Sentinels promote it, the order replicas
  * follow them there, and the killed node comes back as the new primary's replica for the next
  * cell. Replication is asynchronous, so the writes the primary acknowledged last may be missing
  * on the promoted replica; the marks are seeded ahead (fault-cell.ts), so a mark rolled back
@@ -18,7 +25,7 @@ export type RedisFailoverId = 'redis-failover' | 'redis-failover-wait';
  */
 export class RedisFailoverFault implements FaultDriver {
   readonly seedsMarksAhead = true;
-  readonly cluster = { redisSentinel: true };
+  readonly cluster = { redisSentinel: true, redisReplicationLagMs: REPLICATION_LAG_MS };
 
   constructor(readonly id: RedisFailoverId) {}
 
@@ -33,10 +40,10 @@ export class RedisFailoverFault implements FaultDriver {
     const primary = await sentinels.primary();
     const startedAt = Date.now();
     await primary.kill();
-    const promoted = await sentinels.waitForFailover(primary.port, FAILOVER_WITHIN_MS);
+    const promoted = await sentinels.waitForFailover(primary, FAILOVER_WITHIN_MS);
     const endedAt = Date.now();
     await sentinels.rejoin(primary);
-    const note = `primary 127.0.0.1:${primary.port} SIGKILLed; the Sentinels promoted 127.0.0.1:${promoted} ${endedAt - startedAt} ms later; the old primary rejoined as its replica`;
+    const note = `primary 127.0.0.1:${primary.port} SIGKILLed; the Sentinels promoted 127.0.0.1:${promoted.port} ${endedAt - startedAt} ms later; the old primary rejoined as its replica`;
     return { startedAt, endedAt, note };
   }
 
