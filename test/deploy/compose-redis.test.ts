@@ -72,9 +72,10 @@ describe('docker-compose.yml: Redis behind Sentinel', () => {
   });
 
   test.each(redisNames)('%s asks every Sentinel, with the password, for the primary before it starts', (name) => {
+    const askPrimary = `sentinel get-master-addr-by-name ${orderConfig.REDIS_MASTER_NAME}`;
     const asked = firstStart[name].cliCalls.map(({ auth, host, port, command }) => ({ auth, host, port, command: command.join(' ') }));
     expect(asked.sort(byHost)).toEqual(sentinels.map((sentinel) => ({
-      auth: PASSWORD, host: sentinel, port: sentinelPort(sentinel), command: `sentinel get-master-addr-by-name ${orderConfig.REDIS_MASTER_NAME}`,
+      auth: PASSWORD, host: sentinel, port: sentinelPort(sentinel), command: askPrimary,
     })));
   });
 });

@@ -73,10 +73,11 @@ export function sentinelStart(run: StubbedRun): SentinelStart {
   const lines = run.configLines.map((line) => line.trim().split(/\s+/));
   const value = (...key: string[]) =>
     lines.find((tokens) => key.every((part, index) => tokens[index] === part))?.slice(key.length);
-  const firstMonitor = lines.findIndex(([first, second]) => first === 'sentinel' && second === 'monitor');
+  const isMonitor = ([first, second]: string[]) => first === 'sentinel' && second === 'monitor';
+  const firstMonitor = lines.findIndex(isMonitor);
   const resolveAt = lines.findIndex((tokens) => tokens.join(' ') === 'sentinel resolve-hostnames yes');
   const number = (text: string | undefined) => (text === undefined ? undefined : Number(text));
-  const primaries = lines.filter(([first, second]) => first === 'sentinel' && second === 'monitor').map(([, , name, host, port, quorum]) => ({
+  const primaries = lines.filter(isMonitor).map(([, , name, host, port, quorum]) => ({
     name,
     host,
     port: Number(port),
