@@ -1,6 +1,7 @@
 import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
 import type { IConfigMap, IContainer, IPodSpec } from 'kubernetes-models/v1';
 import type { Env } from './app-env';
+import { expandLikeKubernetes } from './k8s-command';
 import { isRecord, listFiles, readYamlDocuments } from './repo-files';
 
 export interface Manifest {
@@ -36,6 +37,8 @@ export interface Workload {
   kind: 'Deployment' | 'StatefulSet';
   name: string;
   replicas: number | undefined;
+  /** A StatefulSet's governing Service: its pods are `<name>-N.<serviceName>`. */
+  serviceName?: string;
   selector: Record<string, string>;
   podLabels: Record<string, string>;
   pod: IPodSpec;
@@ -46,6 +49,7 @@ export function workloads(manifests: readonly Manifest[]): Workload[] {
     kind,
     name: nameOf(object),
     replicas: object.spec?.replicas,
+    ...(kind === 'StatefulSet' && { serviceName: (object as IStatefulSet).spec?.serviceName }),
     selector: object.spec?.selector.matchLabels ?? {},
     podLabels: object.spec?.template.metadata?.labels ?? {},
     pod: object.spec?.template.spec ?? { containers: [] },
@@ -80,11 +84,13 @@ const SECRET_SAMPLES: Record<string, string> = {
 };
 
 /**
- * The environment a container starts with: envFrom ConfigMaps first, then `env` over them
- * (Kubernetes' precedence). A reference to a missing ConfigMap or field is an error here,
- * because the pod would not start (or would start without it).
+ * The environment a container starts with in the pod `podName`: envFrom ConfigMaps first, then
+ * `env` over them (Kubernetes' precedence), `$(NAME)` in a value expanded from the variables
+ * before it. A reference to a missing ConfigMap or field is an error here, because the pod would
+ * not start (or would start without it).
  */
-export function containerEnv(container: IContainer, configMaps: readonly IConfigMap[]): Env {
+export function containerEnv(container: IContainer, configMaps: readonly IConfigMap[], podName = 'sample-0'): Env {
+  const fields: Record<string, string> = { ...FIELD_SAMPLES, 'metadata.name': podName };
   const env: Env = {};
   for (const source of container.envFrom ?? []) {
     const name = source.configMapRef?.name;
@@ -96,7 +102,8 @@ export function containerEnv(container: IContainer, configMaps: readonly IConfig
     const fieldPath = variable.valueFrom?.fieldRef?.fieldPath;
     const secret = variable.valueFrom?.secretKeyRef;
     if (secret && secret.name !== CREDENTIALS_SECRET) throw new Error(`${container.name}: ${variable.name} from an unknown Secret ${secret.name}`);
-    const value = secret ? SECRET_SAMPLES[secret.key] : fieldPath === undefined ? variable.value : FIELD_SAMPLES[fieldPath];
+    const literal = variable.value === undefined ? undefined : expandLikeKubernetes(variable.value, env);
+    const value = secret ? SECRET_SAMPLES[secret.key] : fieldPath === undefined ? literal : fields[fieldPath];
     if (value === undefined) throw new Error(`${container.name}: no value for ${variable.name}`);
     env[variable.name] = value;
   }
@@ -108,4 +115,11 @@ export function containerPortNumber(containers: readonly IContainer[], port: num
   const ports = containers.flatMap((container) => container.ports ?? []);
   const match = ports.find((candidate) => (typeof port === 'number' ? candidate.containerPort === port : candidate.name === port));
   return match?.containerPort;
+}
+
+/** The variables a container takes from the credentials Secret. */
+export function secretEnvNames(container: IContainer | undefined): string[] {
+  return (container?.env ?? [])
+    .filter((variable) => variable.valueFrom?.secretKeyRef?.name === CREDENTIALS_SECRET)
+    .map((variable) => variable.name);
 }
