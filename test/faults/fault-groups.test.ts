@@ -47,3 +47,41 @@ describe.each<[FaultId, FaultCell[]]>([
     }
   });
 });
+
+/**
+ * The Redis primary killed behind Sentinels, its replica 100 ms behind, with the mitigation on
+ * (REDIS_WAIT_REPLICAS=1). A number whose WAIT the crash cut off was issued but never answered,
+ * and may be issued again: only delivered duplicates would break the promise.
+ */
+describe('redis-failover-wait on a real cluster', () => {
+  const cells: FaultCell[] = [{ strategy: 'redis', fencing: true }, { strategy: 'zookeeper', fencing: true }];
+  let outcome: FaultGroupOutcome;
+  let workDir: string;
+
+  beforeAll(async () => {
+    workDir = mkdtempSync(path.join(tmpdir(), 'ordernum-redis-failover-wait-'));
+    outcome = await runFaultGroup({ fault: 'redis-failover-wait', cells, connections: 16, businessIds: [1001, 2001], workDir, log: () => undefined });
+  }, 300_000);
+
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it('fails over in every cell, and the replicas follow the Sentinels to the new primary', () => {
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.results.map((cell) => cell.strategy).sort()).toEqual(['redis', 'zookeeper']);
+    for (const cell of outcome.results) {
+      expect(cell.note).toMatch(/SIGKILLed; the Sentinels promoted 127\.0\.0\.1:\d+ \d+ ms later/);
+      expect(cell.orders).toBeGreaterThan(0);
+      expect(cell.recoverMs).not.toBeNull();
+      expect(cell.hung).toBe(0);
+      expect(cell.errorsByStatus['500'] ?? 0).toBe(0);
+    }
+  });
+
+  it('delivers no number twice, and the checker agrees with the client', () => {
+    for (const cell of outcome.results) {
+      expect(cell.duplicates).toBe(0);
+      expect(cell.checker.deliveredDuplicates).toBe(0);
+      expect(cell.checker.deliveredUnrecorded).toBe(0);
+    }
+  });
+});
