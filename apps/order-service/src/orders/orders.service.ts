@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CreateOrderReply, CreateOrderRequest, OrderServiceConfig, parseCreateOrder } from '@app/contracts';
 import { EpochSupersededError } from '@app/order-numbers';
 import { ReplicaAcknowledgement } from '@app/redis';
-import { linkSignals } from '@app/zookeeper';
+import { deadlineSignal, linkSignals } from '@app/zookeeper';
 import { ConfigCenter } from '../config/config-center.service';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
@@ -49,7 +49,21 @@ export class OrdersService {
     const request = parseCreateOrder(body, this.configCenter.get().businessLines);
     // The request's one deadline (DESIGN §6): every wait and backend call below gives up with it.
     const deadline = Date.now() + this.config.REQUEST_TIMEOUT_MS;
-    const signal = AbortSignal.timeout(this.config.REQUEST_TIMEOUT_MS);
+    const timeout = deadlineSignal(this.config.REQUEST_TIMEOUT_MS);
+    try {
+      return await this.createUnder(request, deadline, timeout.signal, idempotencyKey);
+    } finally {
+      timeout.dispose();
+    }
+  }
+
+  /** `create` once the request has its deadline: `signal` aborts at `deadline`. */
+  private async createUnder(
+    request: CreateOrderRequest,
+    deadline: number,
+    signal: AbortSignal,
+    idempotencyKey: string | undefined,
+  ): Promise<CreateOrderReply<OrderResponse>> {
     if (idempotencyKey === undefined) return { body: await this.issue(request, signal), replayed: false };
     const fingerprint = this.idempotency.fingerprint(request);
     for (;;) {
