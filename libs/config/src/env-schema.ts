@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BadInputError } from '@app/errors';
-import { InvalidConnectStringError, parseConnectString, parseZookeeperAuth, ZNODE_PATH } from '@app/zookeeper';
+import { InvalidConnectStringError, parseConnectString, parseZookeeperAuth, ServerAddress, ZNODE_PATH } from '@app/zookeeper';
 
 /** sysexits.h's EX_CONFIG: both apps exit with it when their configuration is refused (a crash is 1). */
 export const EXIT_INVALID_CONFIG = 78;
@@ -62,13 +62,8 @@ export const zkConnectSchema = z.string().superRefine((text, ctx) => {
   }
 });
 
-export interface HostPort {
-  host: string;
-  port: number;
-}
-
 /** `REDIS_SENTINELS=host:port,host:port` → [{host, port}, ...]: at least one, no repeats. */
-export const redisSentinelsSchema = z.string().transform((text, ctx): HostPort[] => {
+export const redisSentinelsSchema = z.string().transform((text, ctx): ServerAddress[] => {
   const parts = text.split(',').map((part) => part.trim());
   const rule = 'a comma-separated list of host:port (Redis Sentinels)';
   const sentinels = parts.map((part) => /^([A-Za-z0-9.-]+):(\d{1,5})$/.exec(part));

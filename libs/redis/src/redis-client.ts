@@ -1,11 +1,16 @@
 import Redis, { RedisOptions } from 'ioredis';
 import { UnavailableError } from '@app/errors';
 
+export interface SentinelAddress {
+  host: string;
+  port: number;
+}
+
 export interface RedisClientOptions {
   /** With `sentinels`, only its password and database count: the Sentinels say where the primary is. */
   url: string;
   /** Redis Sentinels to ask for the primary of `masterName`; the client follows its failovers. */
-  sentinels?: readonly { host: string; port: number }[];
+  sentinels?: readonly SentinelAddress[];
   masterName?: string;
   /** Deadline of every command: no caller waits on Redis longer than this. */
   commandTimeoutMs: number;
@@ -36,10 +41,10 @@ export function createRedisClient(options: RedisClientOptions): Redis {
  * subscribes to their `+switch-master`, so a client leaves a demoted primary at once instead of
  * when its connection happens to fail.
  */
-function sentinelOptions(url: string, sentinels: readonly { host: string; port: number }[], masterName: string): RedisOptions {
+function sentinelOptions(url: string, sentinels: readonly SentinelAddress[], masterName: string): RedisOptions {
   const password = decodeURIComponent(new URL(url).password);
   return {
-    sentinels: sentinels.map(({ host, port }) => ({ host, port })),
+    sentinels: [...sentinels],
     name: masterName,
     sentinelPassword: password === '' ? undefined : password,
     failoverDetector: true,

@@ -1,5 +1,5 @@
 /** Reading what a Redis container started as, from its recorded redis-server arguments and config. */
-import type { HostPort } from '@app/config';
+import type { ServerAddress } from '@app/zookeeper';
 import type { StubbedRun } from './redis-start';
 
 /** A data node: what clients and its primary must present, its persistence, its role. */
@@ -11,10 +11,10 @@ export interface DataNodeStart {
   appendfsync?: string;
   /** `replica-announce-ip`: the name the node gives its primary, and through it the Sentinels. */
   announce?: string;
-  replicaOf?: HostPort;
+  replicaOf?: ServerAddress;
 }
 
-export interface MonitoredPrimary extends HostPort {
+export interface MonitoredPrimary extends ServerAddress {
   name: string;
   quorum: number;
   authPass?: string;
