@@ -25,10 +25,10 @@ export class OrdersRpcController {
       try {
         const reply = await this.orders.create(body, parseIdempotencyKey(idempotencyKey));
         const ms = (performance.now() - started).toFixed(1);
-        this.logger.log(`${RPC_PATTERNS.createOrder} ${reply.body.orderNumber}${reply.replayed ? ' (replayed)' : ''} in ${ms} ms`);
+        this.logger.log(`${RPC_PATTERNS.createOrder.cmd} ${reply.body.orderNumber}${reply.replayed ? ' (replayed)' : ''} in ${ms} ms`);
         return reply;
       } catch (error) {
-        this.logger.warn(`${RPC_PATTERNS.createOrder} failed: ${(error as Error).message}`);
+        this.logger.warn(`${RPC_PATTERNS.createOrder.cmd} failed: ${(error as Error).message}`);
         throw error;
       }
     });
