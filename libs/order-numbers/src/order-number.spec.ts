@@ -56,6 +56,16 @@ describe('formatOrderNumber', () => {
     expect(formatTimestamp(0)).toBe('19700101000000000');
   });
 
+  it('writes every millisecond as the ISO date does, within a second, across seconds and before 1970', () => {
+    const iso = (ms: number) => new Date(ms).toISOString().replace(/\D/g, '').slice(0, 17);
+    const base = Date.UTC(2026, 11, 3, 23, 59, 58, 990);
+    const instants = [...Array.from({ length: 2100 }, (_, i) => base + i), -1, -999, -1000, -1001, MIN_TIMESTAMP_MS, MAX_TIMESTAMP_MS];
+    for (let i = 0; i < 2000; i += 1) instants.push(Math.floor(MIN_TIMESTAMP_MS + Math.random() * (MAX_TIMESTAMP_MS - MIN_TIMESTAMP_MS)));
+    for (const ms of instants) expect([ms, formatTimestamp(ms)]).toEqual([ms, iso(ms)]);
+    expect(formatTimestamp(-1)).toBe('19691231235959999');
+    expect(formatTimestamp(MIN_TIMESTAMP_MS)).toBe('00000101000000000');
+  });
+
   it.each([
     [0, 0, '00000000'],
     [7, 3, '00070003'],

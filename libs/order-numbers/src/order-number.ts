@@ -27,11 +27,18 @@ export function formatTimestamp(ms: number): string {
   if (!isRepresentable(ms)) {
     throw new RangeError(`timestamp ${ms} is not a whole millisecond in the years 0000..9999 (${MIN_TIMESTAMP_MS}..${MAX_TIMESTAMP_MS})`);
   }
-  const iso = new Date(ms).toISOString(); // 2026-11-25T18:40:12.345Z, always UTC
-  return (
-    iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10) + iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19) + iso.slice(20, 23)
-  );
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond.second) {
+    const iso = new Date(second * 1000).toISOString(); // 2026-11-25T18:40:12.000Z, always UTC
+    lastSecond.digits = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10) + iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19);
+    lastSecond.second = second;
+  }
+  const milli = ms - second * 1000;
+  return lastSecond.digits + (milli < 10 ? '00' : milli < 100 ? '0' : '') + milli;
 }
+
+/** The 14 digits of the last second formatted: every order of that second starts with them (2% of a replica's CPU per order). */
+const lastSecond = { second: Number.NaN, digits: '' };
 
 export function formatOrderNumber(timestampMs: number, businessId: number, suffix: number): string {
   if (!Number.isInteger(businessId) || businessId < 0 || businessId > MAX_BUSINESS_ID) {
