@@ -1,4 +1,4 @@
-import { deadlineSignal, linkSignals } from './linked-signal';
+import { linkSignals } from './linked-signal';
 
 describe('linkSignals', () => {
   it('aborts with the first source to abort, and its reason', () => {
@@ -42,28 +42,5 @@ describe('linkSignals', () => {
     };
     for (let i = 0; i < 100_000; i += 1) linkSignals(longLived.signal, new AbortController().signal).dispose();
     expect(listeners).toBe(0);
-  });
-});
-
-describe('deadlineSignal', () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
-
-  it('aborts at its deadline with a TimeoutError, as AbortSignal.timeout does', () => {
-    const sut = deadlineSignal(8000);
-    jest.advanceTimersByTime(7999);
-    expect(sut.signal.aborted).toBe(false);
-    jest.advanceTimersByTime(1);
-    expect(sut.signal.aborted).toBe(true);
-    expect(sut.signal.reason).toBeInstanceOf(DOMException);
-    expect((sut.signal.reason as DOMException).name).toBe('TimeoutError');
-  });
-
-  it('never aborts once disposed, and leaves no timer behind', () => {
-    const sut = deadlineSignal(8000);
-    sut.dispose();
-    expect(jest.getTimerCount()).toBe(0);
-    jest.advanceTimersByTime(10_000);
-    expect(sut.signal.aborted).toBe(false);
   });
 });

@@ -32,14 +32,3 @@ export function linkSignals(...sources: AbortSignal[]): LinkedSignal {
   };
   return { signal: controller.signal, dispose };
 }
-
-/**
- * Aborted `ms` from now with a `TimeoutError`, as `AbortSignal.timeout(ms)` is, on a plain timer
- * that `dispose()` clears. `AbortSignal.timeout` cost a replica about 18 µs of CPU per order on this
- * machine (its timer is tracked for garbage collection), a fifth of all it spent on an order.
- */
-export function deadlineSignal(ms: number): LinkedSignal {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DOMException(`deadline of ${ms} ms passed`, 'TimeoutError')), ms);
-  return { signal: controller.signal, dispose: () => clearTimeout(timer) };
-}

@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CreateOrderReply, CreateOrderRequest, OrderServiceConfig, parseCreateOrder } from '@app/contracts';
 import { EpochSupersededError } from '@app/order-numbers';
 import { ReplicaAcknowledgement } from '@app/redis';
-import { deadlineSignal, linkSignals } from '@app/zookeeper';
 import { ConfigCenter } from '../config/config-center.service';
 import { ORDER_SERVICE_CONFIG } from '../config/config.tokens';
 import { REPLICA_IDENTITY, ReplicaIdentity } from '../config/replica-identity';
@@ -10,6 +9,7 @@ import { OrderMetrics } from '../metrics/order-metrics';
 import { IdempotencyInProgressError, IdempotencyKeyReusedError, IdempotencyReservationLostError } from './idempotency.errors';
 import { IdempotencyStore } from './idempotency.store';
 import { IssueHistory } from './issue-history.service';
+import { RequestDeadline } from './request-deadline';
 import { StrategyRegistry } from './strategy-registry.service';
 
 export interface OrderResponse {
@@ -48,30 +48,28 @@ export class OrdersService {
   async create(body: unknown, idempotencyKey?: string): Promise<CreateOrderReply<OrderResponse>> {
     const request = parseCreateOrder(body, this.configCenter.get().businessLines);
     // The request's one deadline (DESIGN §6): every wait and backend call below gives up with it.
-    const deadline = Date.now() + this.config.REQUEST_TIMEOUT_MS;
-    const timeout = deadlineSignal(this.config.REQUEST_TIMEOUT_MS);
+    const deadline = new RequestDeadline(this.config.REQUEST_TIMEOUT_MS);
     try {
-      return await this.createUnder(request, deadline, timeout.signal, idempotencyKey);
+      return await this.createUnder(request, deadline, idempotencyKey);
     } finally {
-      timeout.dispose();
+      deadline.dispose();
     }
   }
 
-  /** `create` once the request has its deadline: `signal` aborts at `deadline`. */
+  /** `create` once the request has its deadline. */
   private async createUnder(
     request: CreateOrderRequest,
-    deadline: number,
-    signal: AbortSignal,
+    deadline: RequestDeadline,
     idempotencyKey: string | undefined,
   ): Promise<CreateOrderReply<OrderResponse>> {
-    if (idempotencyKey === undefined) return { body: await this.issue(request, signal), replayed: false };
+    if (idempotencyKey === undefined) return { body: await this.issue(request, deadline), replayed: false };
     const fingerprint = this.idempotency.fingerprint(request);
     for (;;) {
-      const claim = await this.idempotency.claim(idempotencyKey, request, deadline - Date.now());
+      const claim = await this.idempotency.claim(idempotencyKey, request, deadline.at - Date.now());
       if (claim.kind === 'reserved') {
         let answer: OrderResponse;
         try {
-          answer = await this.issue(request, signal);
+          answer = await this.issue(request, deadline);
         } catch (error) {
           // Nothing was issued under the key: free it so that a retry may issue.
           await claim
@@ -85,7 +83,7 @@ export class OrdersService {
       }
       if (claim.entry.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(idempotencyKey);
       if (claim.entry.state === 'done') return { body: claim.entry.body as OrderResponse, replayed: true };
-      if (Date.now() + KEY_POLL_MS >= deadline)
+      if (Date.now() + KEY_POLL_MS >= deadline.at)
         throw new IdempotencyInProgressError(idempotencyKey, Math.max(1, Math.ceil(claim.ttlMs / 1000)));
       await new Promise((resolve) => setTimeout(resolve, KEY_POLL_MS));
     }
@@ -102,15 +100,14 @@ export class OrdersService {
    * must not finish under the old strategy beside the new one (the fence would refuse it anyway;
    * this saves the wait), and the request starts again under the new one.
    */
-  private async issue({ businessId }: CreateOrderRequest, deadline: AbortSignal): Promise<OrderResponse> {
+  private async issue({ businessId }: CreateOrderRequest, deadline: RequestDeadline): Promise<OrderResponse> {
     let atLeast = 0;
     for (;;) {
-      const { strategy, epoch } = await this.strategies.forIssue(deadline, atLeast);
+      const { strategy, epoch } = this.strategies.adoptedNow(atLeast) ?? (await this.strategies.forIssue(deadline.signal, atLeast));
       const superseded = this.strategies.supersededSignal(epoch);
-      const attempt = linkSignals(deadline, superseded);
+      const attempt = deadline.attempt(epoch, superseded);
       try {
-        const context = { signal: attempt.signal, epoch };
-        const issued = await this.history.issue(strategy.name, businessId, () => strategy.next(businessId, context));
+        const issued = await this.history.issue(strategy.name, businessId, () => strategy.next(businessId, attempt));
         // REDIS_WAIT_REPLICAS: not handed out before Redis replicas hold what it was issued against
         // (checked here so that the default, 0, costs the hot path not even an await).
         if (this.replicaAcknowledgement.replicas > 0) await this.replicaAcknowledgement.confirm();
@@ -126,7 +123,7 @@ export class OrdersService {
       } catch (error) {
         // A newer config is in force (here, or already at another replica): start again under it
         // once adopted here. Whatever the attempt given up had taken is a gap, never a duplicate.
-        if (!deadline.aborted && (superseded.aborted || error instanceof EpochSupersededError)) {
+        if (!deadline.passed && (superseded.aborted || error instanceof EpochSupersededError)) {
           atLeast = error instanceof EpochSupersededError ? error.highest.epoch : epoch + 1;
           continue;
         }

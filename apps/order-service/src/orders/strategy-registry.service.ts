@@ -72,6 +72,12 @@ export class StrategyRegistry implements OnApplicationBootstrap, BeforeApplicati
     return this.get((this.epochs.current?.config ?? this.configCenter.get()).strategy);
   }
 
+  /** The strategy in force and its epoch, if an epoch at least as new as `atLeast` is adopted already. */
+  adoptedNow(atLeast = 0): ForIssue | undefined {
+    const adopted = this.epochs.current;
+    return adopted && adopted.epoch >= atLeast ? { strategy: this.get(adopted.config.strategy), epoch: adopted.epoch } : undefined;
+  }
+
   /** The strategy in force and its epoch, once an epoch at least as new as `atLeast` is adopted (never past `signal`). */
   async forIssue(signal: AbortSignal, atLeast = 0): Promise<ForIssue> {
     const adopted = await this.epochs.ready(signal, atLeast);

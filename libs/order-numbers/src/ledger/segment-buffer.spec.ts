@@ -46,6 +46,16 @@ describe('SegmentBuffer', () => {
     expect(ledger.sizes).toHaveLength(2); // the first segment, and the prefetch started by the first take
   });
 
+  it('takeReady issues from memory without waiting, and nothing before a segment is there or once it is too old', async () => {
+    const { sut, ledger } = setup({ maxAgeMs: 5000 });
+    expect(sut.takeReady()).toBeUndefined();
+    expect(ledger.sizes).toEqual([]); // it never starts the first allocation: the request that waits does
+    expect(await sut.take()).toBe(1000n);
+    expect([sut.takeReady(), sut.takeReady()]).toEqual([1001n, 1002n]);
+    nowMs += 5001;
+    expect(sut.takeReady()).toBeUndefined(); // stale while the database may answer: take() tries to replace it first
+  });
+
   it('hands out every position once even when requests arrive together', async () => {
     const { sut } = setup();
     const positions = await Promise.all(Array.from({ length: 500 }, () => sut.take()));

@@ -44,6 +44,15 @@ export class SegmentBuffer {
     private readonly options: SegmentBufferOptions,
   ) {}
 
+  /** The next position if one is in memory and fresh enough to issue now (no wait), else undefined. */
+  takeReady(): bigint | undefined {
+    this.promote();
+    const segment = this.current;
+    if (segment === undefined || segment.next > segment.end) return undefined;
+    if (this.tooOld(segment) && this.clock.now() >= this.oldAllowedUntil) return undefined;
+    return this.takeFrom(segment);
+  }
+
   /** The next position of this business line; rejects with the allocation's error when the buffers are used up. */
   async take(): Promise<bigint> {
     // After an allocation of its own a request takes what there is: it waited for the database once.

@@ -49,6 +49,8 @@ export class DbSegmentStrategy implements OrderNumberStrategy {
   private epoch = 0;
   /** Per `<epoch>:<business ID>`, the floor read from the other families (once per epoch and line). */
   private readonly handovers = new Map<string, Promise<void>>();
+  /** The keys of `handovers` that are read. */
+  private readonly handedOver = new Set<string>();
 
   constructor(
     private readonly ledger: SegmentLedger,
@@ -57,16 +59,23 @@ export class DbSegmentStrategy implements OrderNumberStrategy {
     private readonly options: DbSegmentOptions = {},
   ) {}
 
-  async next(businessId: number, { signal, epoch }: IssueContext): Promise<IssuedNumber> {
+  async next(businessId: number, context: IssueContext): Promise<IssuedNumber> {
+    const { epoch } = context; // `context.signal` only where this waits: it may be made on first use
     const tooLate = (what: string) => () => new StrategyUnavailableError(this.name, `${what} before the request's deadline`);
     if (epoch > this.epoch) {
       this.epoch = epoch;
       this.discardBuffered(); // allocated under an older epoch: older than what was issued since
     }
-    await abortable(this.handover(businessId, epoch), signal, tooLate('the other number families were not read'));
+    // In steady state the hand-over is read and the segment in memory: no await, no listener.
+    if (!this.handedOver.has(handoverKey(epoch, businessId))) {
+      await abortable(this.handover(businessId, epoch), context.signal, tooLate('the other number families were not read'));
+    }
+    const line = this.line(businessId);
+    const ready = line.takeReady();
+    if (ready !== undefined) return { orderNumber: orderNumberAt(ready, businessId), retries: 0 };
     let position: bigint;
     try {
-      position = await abortable(this.line(businessId).take(), signal, tooLate('no segment'));
+      position = await abortable(line.take(), context.signal, tooLate('no segment'));
     } catch (error) {
       if (error instanceof StrategyUnavailableError || error instanceof EpochSupersededError) throw error;
       throw new StrategyUnavailableError(
@@ -108,7 +117,7 @@ export class DbSegmentStrategy implements OrderNumberStrategy {
 
   /** Starts this line above the Redis ledger's mark and the snowflake bound, read fenced by `epoch`. */
   private handover(businessId: number, epoch: number): Promise<void> {
-    const key = `${epoch}:${businessId}`;
+    const key = handoverKey(epoch, businessId);
     let done = this.handovers.get(key);
     if (!done) {
       const fence = { epoch, token: 0 };
@@ -118,8 +127,15 @@ export class DbSegmentStrategy implements OrderNumberStrategy {
         this.startAbove(fromLedger > fromSnowflake ? fromLedger : fromSnowflake);
       });
       this.handovers.set(key, done);
-      done.catch(() => this.handovers.delete(key)); // read again by the next request
-      if (this.handovers.size > 64) this.handovers.delete(this.handovers.keys().next().value as string);
+      done.then(
+        () => this.handovers.get(key) === done && this.handedOver.add(key),
+        () => this.handovers.delete(key), // read again by the next request
+      );
+      if (this.handovers.size > 64) {
+        const oldest = this.handovers.keys().next().value as string;
+        this.handovers.delete(oldest);
+        this.handedOver.delete(oldest);
+      }
     }
     return done;
   }
@@ -156,4 +172,8 @@ export class DbSegmentStrategy implements OrderNumberStrategy {
     }
     return line;
   }
+}
+
+function handoverKey(epoch: number, businessId: number): string {
+  return `${epoch}:${businessId}`;
 }

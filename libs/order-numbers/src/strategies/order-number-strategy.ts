@@ -10,10 +10,14 @@ export interface IssuedNumber {
 
 /** What a request carries down to the strategy (DESIGN §3, §6). */
 export interface IssueContext {
-  /** The request's one deadline: every wait and every backend call gives up when it is aborted. */
-  signal: AbortSignal;
+  /**
+   * The request's one deadline: every wait and every backend call gives up when it is aborted.
+   * Read it only where the issue waits: it may be made on first read (an order served from memory
+   * needs none, and making one costs a measurable share of such an order).
+   */
+  readonly signal: AbortSignal;
   /** The epoch (config generation) the request was started under; it leads every fencing token. */
-  epoch: number;
+  readonly epoch: number;
 }
 
 /**

@@ -31,6 +31,18 @@ describe('PoolPrefetch', () => {
     expect(await sut.take(1, AbortSignal.timeout(5000))).toMatchObject({ outcome: 'ok', value: '0004' });
   });
 
+  it('takeReady serves from memory without waiting, and starts the refill an empty buffer needs', async () => {
+    const pool = heldPool();
+    const sut = new PoolPrefetch(pool.popBatch, { batch: 4, refillBelow: 2 });
+    expect(sut.takeReady(1)).toBeUndefined(); // nothing buffered yet: the caller must wait (take)
+    expect(pool.pops).toEqual([4]);
+    pool.answer();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect([sut.takeReady(1), sut.takeReady(1), sut.takeReady(1)]).toEqual(['0000', '0001', '0002']);
+    expect(pool.pops).toEqual([4, 4]); // below 2 left after the third: one refill, in the background
+  });
+
   it('hands nothing out after a discard, not even what a refill in flight brings', async () => {
     const pool = heldPool();
     const sut = new PoolPrefetch(pool.popBatch, { batch: 4, refillBelow: 4 });

@@ -45,16 +45,23 @@ export class PoolPrefetch {
    */
   async take(businessId: number, signal: AbortSignal): Promise<TakeOutcome> {
     for (let waits = 0; ; waits += 1) {
+      const value = this.takeReady(businessId);
+      if (value !== undefined) return { outcome: 'ok', value, waits };
       // Looked up every time: a discard while this request waited replaced the line.
       const line = this.line(businessId);
-      const value = line.numbers.shift();
-      if (line.numbers.length < this.settings.refillBelow) void this.refill(businessId, line);
-      if (value !== undefined) return { outcome: 'ok', value, waits };
       const result = await beforeAbort(this.refill(businessId, line), signal);
       if (result === undefined) return { outcome: 'deadline', waits };
       if (result.outcome === 'failed') return { ...result, waits };
       if (result.outcome !== 'ok') return { outcome: result.outcome, waits };
     }
+  }
+
+  /** A buffered number of `businessId` without waiting, if there is one; a refill starts when the buffer runs low. */
+  takeReady(businessId: number): string | undefined {
+    const line = this.line(businessId);
+    const value = line.numbers.shift();
+    if (line.numbers.length < this.settings.refillBelow) void this.refill(businessId, line);
+    return value;
   }
 
   /** Drops every buffered number (a strategy switch): they are older than what other strategies issue next. */

@@ -41,8 +41,11 @@ export class PooledStrategy implements OrderNumberStrategy {
     this.prefetch = prefetch.batch > 1 ? new PoolPrefetch((businessId, count) => this.popBatch(businessId, count), prefetch) : undefined;
   }
 
-  async next(businessId: number, { signal }: IssueContext): Promise<IssuedNumber> {
-    return this.prefetch ? this.nextBuffered(this.prefetch, businessId, signal) : this.nextDirect(businessId, signal);
+  async next(businessId: number, context: IssueContext): Promise<IssuedNumber> {
+    if (!this.prefetch) return this.nextDirect(businessId, context.signal);
+    // In steady state the number is in memory: `context.signal` (made on first use) is not needed.
+    const ready = this.prefetch.takeReady(businessId);
+    return ready !== undefined ? { orderNumber: ready, retries: 0 } : this.nextBuffered(this.prefetch, businessId, context.signal);
   }
 
   /** Buffered numbers are older than what the next strategy issues: a switch (either way) drops them. */

@@ -43,6 +43,8 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
   private readonly last = new Map<number, { ms: number; seq: number }>();
   /** Per `<epoch>:<business ID>`, the ledger mark's millisecond this epoch must start above. */
   private readonly handoverFloors = new Map<string, Promise<number>>();
+  /** The same, once read. */
+  private readonly handoverFloorsRead = new Map<string, number>();
 
   constructor(
     private readonly session: ZookeeperSession,
@@ -55,10 +57,14 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     private readonly options: SnowflakeOptions = {},
   ) {}
 
-  async next(businessId: number, { signal, epoch }: IssueContext): Promise<IssuedNumber> {
+  async next(businessId: number, context: IssueContext): Promise<IssuedNumber> {
+    const { epoch } = context; // `context.signal` only where this waits: it may be made on first use
     const tooLate = (what: string) => () => new StrategyUnavailableError(this.name, `${what} before the request's deadline`);
-    const leased = await abortable(this.lease(epoch), signal, tooLate('no worker ID leased'));
-    const handoverMs = await abortable(this.handoverFloor(businessId, epoch), signal, tooLate('the ledger mark was not read'));
+    // In steady state both are known: no await, no listener on the request's signal.
+    const leased = this.usableLease() ?? (await abortable(this.lease(epoch), context.signal, tooLate('no worker ID leased')));
+    const handoverMs =
+      this.handoverFloorsRead.get(handoverKey(epoch, businessId)) ??
+      (await abortable(this.handoverFloor(businessId, epoch), context.signal, tooLate('the ledger mark was not read')));
     for (;;) {
       if (leased.slot.lost.aborted) throw new StrategyUnavailableError(this.name, 'worker ID lease lost (ZooKeeper session, or its node deleted)');
       const now = this.clock.now();
@@ -75,13 +81,13 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
         // Past the recorded window: the new end must be recorded before we use it. A refusal by a
         // newer epoch passes through as it is, so that the request starts again under that epoch.
         const renewal = leased.reservation.renewIfDue(ms, epoch) ?? Promise.resolve();
-        await abortable(renewal, signal, tooLate('the reserved milliseconds were not recorded')).catch((error: Error) => {
+        await abortable(renewal, context.signal, tooLate('the reserved milliseconds were not recorded')).catch((error: Error) => {
           if (error instanceof EpochSupersededError || error instanceof StrategyUnavailableError) throw error;
           throw new StrategyUnavailableError(this.name, `cannot record the worker's reserved milliseconds: ${error.message}`, { cause: error });
         });
         continue;
       }
-      await abortable(sleep(ahead), signal, tooLate(`the clock did not come within ${this.settings().maxClockSkewMs} ms of ${ms}`));
+      await abortable(sleep(ahead), context.signal, tooLate(`the clock did not come within ${this.settings().maxClockSkewMs} ms of ${ms}`));
     }
   }
 
@@ -103,14 +109,21 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
 
   /** Read once per epoch and business line, fenced by the epoch (token 0): no older epoch's ledger write lands after it. */
   private handoverFloor(businessId: number, epoch: number): Promise<number> {
-    const key = `${epoch}:${businessId}`;
+    const key = handoverKey(epoch, businessId);
     let floor = this.handoverFloors.get(key);
     if (!floor) {
       const mark = this.ledger.read(businessId, { epoch, token: 0 }).then((read) => read?.ms ?? 0);
       floor = Promise.all([mark, this.ledger.segmentBound(epoch)]).then(([ledgerMs, segmentMs]) => Math.max(ledgerMs, segmentMs));
       this.handoverFloors.set(key, floor);
-      floor.catch(() => this.handoverFloors.delete(key)); // read again by the next request
-      if (this.handoverFloors.size > 64) this.handoverFloors.delete(this.handoverFloors.keys().next().value as string);
+      floor.then(
+        (ms) => this.handoverFloors.get(key) === floor && this.handoverFloorsRead.set(key, ms),
+        () => this.handoverFloors.delete(key), // read again by the next request
+      );
+      if (this.handoverFloors.size > 64) {
+        const oldest = this.handoverFloors.keys().next().value as string;
+        this.handoverFloors.delete(oldest);
+        this.handoverFloorsRead.delete(oldest);
+      }
     }
     return floor;
   }
@@ -122,8 +135,14 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     return { orderNumber: formatOrderNumber(ms, businessId, workerId * 100 + seq), retries: 0 };
   }
 
+  /** The lease in force, if it still holds. */
+  private usableLease(): Leased | undefined {
+    return this.leased && !this.leased.slot.lost.aborted ? this.leased : undefined;
+  }
+
   private async lease(epoch: number): Promise<Leased> {
-    if (this.leased && !this.leased.slot.lost.aborted) return this.leased;
+    const usable = this.usableLease();
+    if (usable) return usable;
     this.leasing ??= this.takeLease(epoch).finally(() => (this.leasing = undefined));
     return this.leasing;
   }
@@ -150,4 +169,8 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     this.options.logger?.log(`leased worker ID ${slot.slot} (never at or before ${floorMs})`);
     return this.leased;
   }
+}
+
+function handoverKey(epoch: number, businessId: number): string {
+  return `${epoch}:${businessId}`;
 }
