@@ -5,7 +5,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { RegistrationService } from './cluster/registration.service';
 import { OrderServiceConfig } from '@app/contracts';
-import { JsonErrorsFastifyAdapter, JsonExceptionFilter } from '@app/http';
+import { CorkedJsonSocket, JsonErrorsFastifyAdapter, JsonExceptionFilter } from '@app/http';
 import { OrderServiceModule } from './order-service.module';
 
 /**
@@ -23,7 +23,10 @@ export async function startOrderService(config: OrderServiceConfig): Promise<Nes
   app.useGlobalFilters(new JsonExceptionFilter());
   // Not Nest's default list: it includes SIGUSR2, which arms the injected pause (DESIGN §3).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  app.connectMicroservice<MicroserviceOptions>({ transport: Transport.TCP, options: { host: config.HOST, port: config.TCP_PORT } });
+  app.connectMicroservice<MicroserviceOptions>({
+    transport: Transport.TCP,
+    options: { host: config.HOST, port: config.TCP_PORT, socketClass: CorkedJsonSocket },
+  });
   await app.startAllMicroservices();
   await app.listen(config.HTTP_PORT, config.HOST);
   await app.get(RegistrationService).register();

@@ -4,6 +4,7 @@ import { GatewayConfig } from '@app/contracts';
 import { GATEWAY_CONFIG } from '../config/gateway-config.token';
 import { ReplicaRegistration as Replica } from '@app/contracts';
 import { ReplicaRegistry } from '../discovery/replica-registry.service';
+import { CorkedJsonSocket } from '@app/http';
 
 interface Entry {
   replica: Replica;
@@ -31,7 +32,10 @@ export class ReplicaClients implements OnApplicationShutdown {
     const entry = this.entries.get(replica.id);
     if (entry && sameAddress(entry.replica, replica)) return entry.client;
     if (entry) this.retire(entry);
-    const client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: replica.host, port: replica.tcpPort } });
+    const client = ClientProxyFactory.create({
+      transport: Transport.TCP,
+      options: { host: replica.host, port: replica.tcpPort, socketClass: CorkedJsonSocket },
+    });
     this.entries.set(replica.id, { replica, client });
     return client;
   }
