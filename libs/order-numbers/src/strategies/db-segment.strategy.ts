@@ -6,6 +6,7 @@ import { SegmentBuffer } from '../ledger/segment-buffer';
 import { orderNumberAt, positionMs, positionOf, Segment, SegmentLedger } from '../ledger/segment-ledger';
 import { SequenceLedger } from '../ledger/sequence-ledger';
 import { FORMAT_NUMBERS_PER_MS, SegmentStep, SegmentStepBounds } from '../ledger/segment-step';
+import { HandoverReads } from './handover-reads';
 import { IssueContext, IssuedNumber, OrderNumberStrategy } from './order-number-strategy';
 
 export interface DbSegmentOptions {
@@ -47,10 +48,8 @@ export class DbSegmentStrategy implements OrderNumberStrategy {
   private floor = -1n;
   /** The newest epoch this replica issued under; segments are raised in Redis under it. */
   private epoch = 0;
-  /** Per `<epoch>:<business ID>`, the floor read from the other families (once per epoch and line). */
-  private readonly handovers = new Map<string, Promise<void>>();
-  /** The keys of `handovers` that are read. */
-  private readonly handedOver = new Set<string>();
+  /** Per epoch and business line, the other families read and this line started above them (once each). */
+  private readonly handovers = new HandoverReads((epoch, businessId) => this.handOver(businessId, epoch));
 
   constructor(
     private readonly ledger: SegmentLedger,
@@ -67,8 +66,8 @@ export class DbSegmentStrategy implements OrderNumberStrategy {
       this.discardBuffered(); // allocated under an older epoch: older than what was issued since
     }
     // In steady state the hand-over is read and the segment in memory: no await, no listener.
-    if (!this.handedOver.has(handoverKey(epoch, businessId))) {
-      await abortable(this.handover(businessId, epoch), context.signal, tooLate('the other number families were not read'));
+    if (!this.handovers.known(epoch, businessId)) {
+      await abortable(this.handovers.get(epoch, businessId), context.signal, tooLate('the other number families were not read'));
     }
     const line = this.line(businessId);
     const ready = line.takeReady();
@@ -116,28 +115,13 @@ export class DbSegmentStrategy implements OrderNumberStrategy {
   }
 
   /** Starts this line above the Redis ledger's mark and the snowflake bound, read fenced by `epoch`. */
-  private handover(businessId: number, epoch: number): Promise<void> {
-    const key = handoverKey(epoch, businessId);
-    let done = this.handovers.get(key);
-    if (!done) {
-      const fence = { epoch, token: 0 };
-      done = Promise.all([this.redisLedger.read(businessId, fence), this.redisLedger.snowflakeBound(epoch)]).then(([mark, snowflakeMs]) => {
-        const fromLedger = mark ? positionOf(mark.ms, mark.seq) : -1n;
-        const fromSnowflake = snowflakeMs > 0 ? positionOf(snowflakeMs, FORMAT_NUMBERS_PER_MS - 1) : -1n;
-        this.startAbove(fromLedger > fromSnowflake ? fromLedger : fromSnowflake);
-      });
-      this.handovers.set(key, done);
-      done.then(
-        () => this.handovers.get(key) === done && this.handedOver.add(key),
-        () => this.handovers.delete(key), // read again by the next request
-      );
-      if (this.handovers.size > 64) {
-        const oldest = this.handovers.keys().next().value as string;
-        this.handovers.delete(oldest);
-        this.handedOver.delete(oldest);
-      }
-    }
-    return done;
+  private async handOver(businessId: number, epoch: number): Promise<true> {
+    const fence = { epoch, token: 0 };
+    const [mark, snowflakeMs] = await Promise.all([this.redisLedger.read(businessId, fence), this.redisLedger.snowflakeBound(epoch)]);
+    const fromLedger = mark ? positionOf(mark.ms, mark.seq) : -1n;
+    const fromSnowflake = snowflakeMs > 0 ? positionOf(snowflakeMs, FORMAT_NUMBERS_PER_MS - 1) : -1n;
+    this.startAbove(fromLedger > fromSnowflake ? fromLedger : fromSnowflake);
+    return true;
   }
 
   /** A segment from MariaDB, usable only once its end is raised in Redis under the current epoch. */
@@ -172,8 +156,4 @@ export class DbSegmentStrategy implements OrderNumberStrategy {
     }
     return line;
   }
-}
-
-function handoverKey(epoch: number, businessId: number): string {
-  return `${epoch}:${businessId}`;
 }

@@ -5,6 +5,7 @@ import { EpochSupersededError, StrategyUnavailableError } from '../errors';
 import { SequenceLedger } from '../ledger/sequence-ledger';
 import { formatOrderNumber } from '../order-number';
 import { IssueContext, IssuedNumber, OrderNumberStrategy } from './order-number-strategy';
+import { HandoverReads } from './handover-reads';
 import { WorkerReservation } from './worker-reservation';
 import { ZookeeperPaths } from '@app/contracts';
 
@@ -41,10 +42,11 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
   private leased?: Leased;
   private leasing?: Promise<Leased>;
   private readonly last = new Map<number, { ms: number; seq: number }>();
-  /** Per `<epoch>:<business ID>`, the ledger mark's millisecond this epoch must start above. */
-  private readonly handoverFloors = new Map<string, Promise<number>>();
-  /** The same, once read. */
-  private readonly handoverFloorsRead = new Map<string, number>();
+  /**
+   * Per epoch and business line, the millisecond this epoch must start above: the ledger's mark and
+   * the segments' bound, read fenced by the epoch (token 0), so no older epoch's ledger write lands after it.
+   */
+  private readonly handoverFloors = new HandoverReads((epoch, businessId) => this.readHandoverFloor(businessId, epoch));
 
   constructor(
     private readonly session: ZookeeperSession,
@@ -63,8 +65,8 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     // In steady state both are known: no await, no listener on the request's signal.
     const leased = this.usableLease() ?? (await abortable(this.lease(epoch), context.signal, tooLate('no worker ID leased')));
     const handoverMs =
-      this.handoverFloorsRead.get(handoverKey(epoch, businessId)) ??
-      (await abortable(this.handoverFloor(businessId, epoch), context.signal, tooLate('the ledger mark was not read')));
+      this.handoverFloors.known(epoch, businessId) ??
+      (await abortable(this.handoverFloors.get(epoch, businessId), context.signal, tooLate('the ledger mark was not read')));
     for (;;) {
       if (leased.slot.lost.aborted) throw new StrategyUnavailableError(this.name, 'worker ID lease lost (ZooKeeper session, or its node deleted)');
       const now = this.clock.now();
@@ -107,25 +109,9 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     return previous.seq < MAX_SEQUENCE ? previous.ms : previous.ms + 1;
   }
 
-  /** Read once per epoch and business line, fenced by the epoch (token 0): no older epoch's ledger write lands after it. */
-  private handoverFloor(businessId: number, epoch: number): Promise<number> {
-    const key = handoverKey(epoch, businessId);
-    let floor = this.handoverFloors.get(key);
-    if (!floor) {
-      const mark = this.ledger.read(businessId, { epoch, token: 0 }).then((read) => read?.ms ?? 0);
-      floor = Promise.all([mark, this.ledger.segmentBound(epoch)]).then(([ledgerMs, segmentMs]) => Math.max(ledgerMs, segmentMs));
-      this.handoverFloors.set(key, floor);
-      floor.then(
-        (ms) => this.handoverFloors.get(key) === floor && this.handoverFloorsRead.set(key, ms),
-        () => this.handoverFloors.delete(key), // read again by the next request
-      );
-      if (this.handoverFloors.size > 64) {
-        const oldest = this.handoverFloors.keys().next().value as string;
-        this.handoverFloors.delete(oldest);
-        this.handoverFloorsRead.delete(oldest);
-      }
-    }
-    return floor;
+  private async readHandoverFloor(businessId: number, epoch: number): Promise<number> {
+    const [mark, segmentMs] = await Promise.all([this.ledger.read(businessId, { epoch, token: 0 }), this.ledger.segmentBound(epoch)]);
+    return Math.max(mark?.ms ?? 0, segmentMs);
   }
 
   private issue(businessId: number, ms: number, workerId: number): IssuedNumber {
@@ -169,8 +155,4 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     this.options.logger?.log(`leased worker ID ${slot.slot} (never at or before ${floorMs})`);
     return this.leased;
   }
-}
-
-function handoverKey(epoch: number, businessId: number): string {
-  return `${epoch}:${businessId}`;
 }
