@@ -78,6 +78,19 @@ describe('bench against a local cluster', () => {
     expect(readFileSync(path.join(outDir, 'report.html'), 'utf8')).toContain('<svg');
   });
 
+  it('takes every row\'s ratio against the empty handler measured right before and right after it', () => {
+    type Half = { requests: number; accounting: { ok: boolean } };
+    type Row = { ordersPerSec: number; ratioToBaseline: number; pairedBaseline: { reqPerSec: number; before: Half; after: Half } };
+    const results = JSON.parse(readFileSync(path.join(outDir, 'results.json'), 'utf8')) as { strategies: Row[] };
+
+    for (const row of results.strategies) {
+      expect(row.pairedBaseline.before).toMatchObject({ requests: 150, accounting: { ok: true } });
+      expect(row.pairedBaseline.after).toMatchObject({ requests: 150, accounting: { ok: true } });
+      expect(row.pairedBaseline.reqPerSec).toBeGreaterThan(0);
+      expect(row.ratioToBaseline).toBeCloseTo(row.ordersPerSec / row.pairedBaseline.reqPerSec, 9);
+    }
+  });
+
   it('accounts for every request of every run', () => {
     for (const strategy of outcome.results.strategies) {
       expect(strategy.accounting).toMatchObject({ requestsSent: 300, unaccounted: 0, ok: true });

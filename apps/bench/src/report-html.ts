@@ -84,7 +84,7 @@ business IDs ${escapeXml(settings.businessIds.join(', '))} in turn, after ${sett
 ${problems}
 <h2>Baselines</h2>
 <ul>
-<li>Empty handler through the gateway: ${formatRate(baseline.reqPerSec)} req/s (p99 ${formatMs(baseline.gateway.latencyMs.p99)}) — the physical limit every ratio is taken against.</li>
+<li>Empty handler through the gateway: ${formatRate(baseline.reqPerSec)} req/s (p99 ${formatMs(baseline.gateway.latencyMs.p99)}), the better of the runs at the start and at the end — the physical limit. Each row's ratio is taken against the same empty handler measured right before and right after that row (baseline/s), so that the machine's drift between rows does not count.</li>
 <li>Empty handler on one replica directly: ${formatRate(baseline.replica.reqPerSec)} req/s (p99 ${formatMs(baseline.replica.latencyMs.p99)}).</li>
 <li>${backendLine('ZooKeeper', backends.zookeeper)}</li>
 <li>${backendLine('Redis', backends.redis)}</li>
@@ -92,7 +92,7 @@ ${problems}
 </ul>
 <h2>Results</h2>
 ${table}
-<p>÷ baseline: orders/s over the gateway baseline req/s. ÷ backend: orders/s over the raw backend cycle rate (ZooKeeper for the ZooKeeper locks, Redis for the Redis lock, MariaDB's lock cycle for the database lock).
+<p>÷ baseline: orders/s over baseline/s, the empty handler's req/s through the gateway measured right before and right after that row (${Math.ceil(settings.requests / 2)} requests each). ÷ backend: orders/s over the raw backend cycle rate (ZooKeeper for the ZooKeeper locks, Redis for the Redis lock, MariaDB's lock cycle for the database lock).
 watch/acq: ZooKeeper watch notifications per lock acquisition, summed over the replicas (the herd effect); n/a where a replica does not count them.</p>
 <h2>Cost per order</h2>
 ${costTable}

@@ -6,6 +6,7 @@ import { COST_COLUMNS, COST_NOTE, costRows } from './cost-table';
 export const TABLE_COLUMNS = [
   'strategy',
   '÷ baseline',
+  'baseline/s',
   '÷ backend',
   'orders',
   'duplicates',
@@ -22,6 +23,7 @@ export function tableRows(strategies: readonly StrategyResult[]): string[][] {
   return strategies.map((s) => [
     rowLabel(s.strategy, s.idempotencyKeys, s.lockBatchMax),
     formatRatio(s.ratioToBaseline),
+    formatRate(s.pairedBaseline.reqPerSec),
     formatRatio(s.ratioToBackend),
     String(s.orders),
     String(s.duplicates),
@@ -45,7 +47,7 @@ export function renderTable(header: readonly string[], rows: readonly string[][]
 export function renderResultsText(results: BenchResults): string {
   const { baseline, backends } = results;
   const lines = [
-    `baseline (empty handler): gateway ${formatRate(baseline.reqPerSec)} req/s, one replica directly ${formatRate(baseline.replica.reqPerSec)} req/s`,
+    `baseline (empty handler): gateway ${formatRate(baseline.reqPerSec)} req/s (the better of the runs at the start and the end), one replica directly ${formatRate(baseline.replica.reqPerSec)} req/s`,
     `raw backends (one client, one cycle in flight per business line): ZooKeeper ${backends.zookeeper ? `${formatRate(backends.zookeeper.opsPerSec)} ${backends.zookeeper.operation}/s` : 'n/a'}, ` +
       `Redis ${backends.redis ? `${formatRate(backends.redis.opsPerSec)} ${backends.redis.operation}/s` : 'n/a'}, ` +
       `MariaDB ${backends.database ? `${formatRate(backends.database.opsPerSec)} ${backends.database.operation}/s` : 'n/a'}`,
@@ -53,7 +55,7 @@ export function renderResultsText(results: BenchResults): string {
     '',
     renderTable(TABLE_COLUMNS, tableRows(results.strategies)),
     '',
-    '÷ baseline = orders/s over the gateway baseline req/s; ÷ backend = orders/s over the raw backend cycles/s.',
+    `÷ baseline = orders/s over baseline/s, the empty handler's req/s through the gateway measured right before and right after that row (${Math.ceil(results.settings.requests / 2)} requests each); ÷ backend = orders/s over the raw backend cycles/s.`,
     '',
     renderTable(COST_COLUMNS, costRows(results.strategies)),
     '',

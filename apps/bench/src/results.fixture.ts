@@ -2,7 +2,7 @@ import { StrategyName } from '@app/contracts';
 import { checkAccounting } from './accounting';
 import { BackendRates } from './backend-rates';
 import { LoadRunOutcome } from './load-run';
-import { BenchResults, buildStrategyResult, findProblems, summarizeRun } from './results';
+import { BenchResults, buildStrategyResult, findProblems, pairBaselines, PairedBaseline, summarizeRun } from './results';
 
 /** Test data for the results builder and the report: a plausible run with chosen order numbers. */
 export function fakeRun(orderNumbers: string[], errorsByStatus: Record<string, number> = {}, label = 'run'): LoadRunOutcome {
@@ -21,6 +21,30 @@ export function fakeRun(orderNumbers: string[], errorsByStatus: Record<string, n
     accounting: checkAccounting(requestsSent, orderNumbers.length, errorsByStatus),
     autocannonSent: requestsSent,
   };
+}
+
+/** An empty-handler run of `requests` answers (all 200) over `durationMs`. */
+export function fakeBaselineRun(requests: number, durationMs: number, p99 = 12): LoadRunOutcome {
+  const reqPerSec = requests / (durationMs / 1000);
+  return {
+    label: 'baseline',
+    requestsSent: requests,
+    successes: requests,
+    orderNumbers: [],
+    errorsByStatus: {},
+    durationMs,
+    reqPerSec,
+    successPerSec: reqPerSec,
+    latencyMs: { p50: 3, p99 },
+    accounting: checkAccounting(requests, requests, {}),
+    autocannonSent: requests,
+  };
+}
+
+/** A row's own baseline at a steady `reqPerSec`. */
+export function fakePairedBaseline(reqPerSec: number): PairedBaseline {
+  const run = fakeBaselineRun(reqPerSec, 1000);
+  return pairBaselines(run, run);
 }
 
 export const FAKE_BACKENDS: BackendRates = {
@@ -47,7 +71,7 @@ export function fakeResults(strategies: Array<{ name: StrategyName; numbers: str
         name,
         fakeRun(numbers),
         { lockAcquisitions: null, watchNotifications: null, watchNotificationsPerAcquisition: null },
-        4000,
+        fakePairedBaseline(4000),
         FAKE_BACKENDS,
       ),
     ),

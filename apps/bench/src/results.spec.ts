@@ -1,5 +1,6 @@
-import { buildStrategyResult } from './results';
-import { FAKE_BACKENDS, fakeResults, fakeRun, orderNumber } from './results.fixture';
+import { checkAccounting } from './accounting';
+import { buildStrategyResult, findProblems, pairBaselines } from './results';
+import { FAKE_BACKENDS, fakeBaselineRun, fakePairedBaseline, fakeResults, fakeRun, orderNumber } from './results.fixture';
 
 const NO_COUNTERS = { lockAcquisitions: null, watchNotifications: null, watchNotificationsPerAcquisition: null };
 
@@ -11,7 +12,7 @@ describe('buildStrategyResult', () => {
       'zookeeper',
       run,
       { lockAcquisitions: 10, watchNotifications: 20, watchNotificationsPerAcquisition: 2 },
-      8,
+      fakePairedBaseline(8),
       FAKE_BACKENDS,
     );
 
@@ -31,9 +32,39 @@ describe('buildStrategyResult', () => {
   });
 
   it('gives lock-free strategies no backend ratio', () => {
-    const sut = buildStrategyResult('snowflake', fakeRun([orderNumber(1)]), NO_COUNTERS, 8, FAKE_BACKENDS);
+    const sut = buildStrategyResult('snowflake', fakeRun([orderNumber(1)]), NO_COUNTERS, fakePairedBaseline(8), FAKE_BACKENDS);
 
     expect(sut).toMatchObject({ backend: null, ratioToBackend: null, watchNotificationsPerAcquisition: null });
+  });
+});
+
+describe('pairBaselines', () => {
+  it('takes the two halves around a row as one run of their combined length', () => {
+    // 3,000 answers in 1 s before the row, 1,000 in 0.5 s after: 4,000 in 1.5 s, not the mean of 3,000/s and 2,000/s.
+    const sut = pairBaselines(fakeBaselineRun(3000, 1000, 10), fakeBaselineRun(1000, 500, 20));
+
+    expect(sut.reqPerSec).toBeCloseTo(4000 / 1.5, 6);
+    expect(sut.p99Ms).toBe(15);
+    expect(sut.before.requests).toBe(3000);
+    expect(sut.after.requests).toBe(1000);
+  });
+
+  it('is the denominator of the row it was measured around', () => {
+    const sut = buildStrategyResult('snowflake', fakeRun([orderNumber(1), orderNumber(2)]), NO_COUNTERS, fakePairedBaseline(4), FAKE_BACKENDS);
+
+    expect(sut.ratioToBaseline).toBe(0.5);
+    expect(sut.pairedBaseline.reqPerSec).toBe(4);
+  });
+
+  it('names a half whose answers do not add up as a problem', () => {
+    // 10 answers never came back: the half's rate would be counted from a run that lost requests.
+    const broken = { ...fakeBaselineRun(100, 1000), successes: 90, accounting: checkAccounting(100, 90, {}) };
+    const row = buildStrategyResult('snowflake', fakeRun([orderNumber(1)]), NO_COUNTERS, pairBaselines(fakeBaselineRun(100, 1000), broken), FAKE_BACKENDS);
+    const results = fakeResults([]);
+
+    const problems = findProblems({ ...results, strategies: [row] });
+
+    expect(problems).toEqual([expect.stringContaining('snowflake baseline after: ACCOUNTING MISMATCH')]);
   });
 });
 

@@ -58,8 +58,10 @@ export interface StrategyResult {
   requests: number;
   ordersPerSec: number;
   durationMs: number;
-  /** Orders per second over the gateway baseline's requests per second. */
+  /** Orders per second over `pairedBaseline.reqPerSec`. */
   ratioToBaseline: number | null;
+  /** The empty handler through the gateway, measured right before and right after this row: its denominator. */
+  pairedBaseline: PairedBaseline;
   backend: Backend | null;
   backendOpsPerSec: number | null;
   /** Orders per second over the raw backend cycle rate. */
@@ -101,6 +103,26 @@ export function summarizeRun(run: LoadRunOutcome): RunSummary {
   };
 }
 
+/** The two halves of a row's own baseline, taken together as one run of their combined length. */
+export interface PairedBaseline {
+  reqPerSec: number;
+  /** The mean of the halves' p99s (a percentile of each half is all the load tool reports). */
+  p99Ms: number;
+  before: RunSummary;
+  after: RunSummary;
+}
+
+export function pairBaselines(before: LoadRunOutcome, after: LoadRunOutcome): PairedBaseline {
+  const seconds = (before.durationMs + after.durationMs) / 1000;
+  const responses = before.reqPerSec * (before.durationMs / 1000) + after.reqPerSec * (after.durationMs / 1000);
+  return {
+    reqPerSec: responses / seconds,
+    p99Ms: (before.latencyMs.p99 + after.latencyMs.p99) / 2,
+    before: summarizeRun(before),
+    after: summarizeRun(after),
+  };
+}
+
 function ratio(numerator: number, denominator: number | null | undefined): number | null {
   return denominator === null || denominator === undefined || denominator <= 0 ? null : numerator / denominator;
 }
@@ -109,7 +131,7 @@ export function buildStrategyResult(
   strategy: StrategyName,
   run: LoadRunOutcome,
   counters: CounterDelta,
-  baselineReqPerSec: number,
+  pairedBaseline: PairedBaseline,
   backends: BackendRates,
   idempotencyKeys = false,
   cost: CostPerOrder | null = null,
@@ -132,7 +154,8 @@ export function buildStrategyResult(
     requests: run.requestsSent,
     ordersPerSec: run.successPerSec,
     durationMs: run.durationMs,
-    ratioToBaseline: ratio(run.successPerSec, baselineReqPerSec),
+    ratioToBaseline: ratio(run.successPerSec, pairedBaseline.reqPerSec),
+    pairedBaseline,
     backend,
     backendOpsPerSec,
     ratioToBackend: ratio(run.successPerSec, backendOpsPerSec),
@@ -152,7 +175,14 @@ export function findProblems(results: Pick<BenchResults, 'baseline' | 'backends'
   const runs: Array<[string, Accounting]> = [
     ['baseline (gateway)', results.baseline.gateway.accounting],
     ['baseline (replica)', results.baseline.replica.accounting],
-    ...results.strategies.map((s): [string, Accounting] => [rowLabel(s.strategy, s.idempotencyKeys, s.lockBatchMax), s.accounting]),
+    ...results.strategies.flatMap((s): Array<[string, Accounting]> => {
+      const label = rowLabel(s.strategy, s.idempotencyKeys, s.lockBatchMax);
+      return [
+        [label, s.accounting],
+        [`${label} baseline before`, s.pairedBaseline.before.accounting],
+        [`${label} baseline after`, s.pairedBaseline.after.accounting],
+      ];
+    }),
   ];
   for (const [label, accounting] of runs) {
     if (!accounting.ok) {

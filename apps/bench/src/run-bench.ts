@@ -5,7 +5,7 @@ import { ClusterCredentials, ClusterState, StrategyName } from '@app/contracts';
 import { describeMachine } from './machine-info';
 import { CostProbe } from './cost-probe';
 import { createProgress, RunProgress } from './progress';
-import { BenchResults, buildStrategyResult, findProblems, StrategyResult, summarizeRun } from './results';
+import { BenchResults, buildStrategyResult, findProblems, pairBaselines, StrategyResult, summarizeRun } from './results';
 import { LoadShape, measureBaseline, measureStrategy, StrategyMeasurement } from './strategy-run';
 import { OutputFiles, writeOrderNumbers, writeReports } from './write-outputs';
 
@@ -105,8 +105,9 @@ export async function runBench(state: ClusterState, options: BenchRunOptions): P
 
   probe.close();
 
-  // Measured again at the end and the better run kept: processes still warming up (JIT) at the
-  // start would otherwise make the baseline too low and every ratio too flattering.
+  // The session's headline baseline (each row's ratio has its own, measured around it): measured
+  // again at the end and the better run kept, since processes still warming up (JIT) at the start
+  // would otherwise make it too low.
   const gatewayLast = await measureBaseline(state.gateway, 'baseline (gateway, again)', shape, progress);
   log(describeAccounting('baseline (gateway, again)', gatewayLast.accounting));
   const gatewayRun = gatewayLast.reqPerSec > gatewayFirst.reqPerSec ? gatewayLast : gatewayFirst;
@@ -116,7 +117,16 @@ export async function runBench(state: ClusterState, options: BenchRunOptions): P
     replica: { ...summarizeRun(replicaRun), url: replica.http },
   };
   const strategies: StrategyResult[] = measured.map(({ strategy, idempotencyKeys, lockBatchMax, measurement: m }) =>
-    buildStrategyResult(strategy, m.run, m.counters, baseline.reqPerSec, backends, idempotencyKeys, m.cost, lockBatchMax),
+    buildStrategyResult(
+      strategy,
+      m.run,
+      m.counters,
+      pairBaselines(m.baseline.before, m.baseline.after),
+      backends,
+      idempotencyKeys,
+      m.cost,
+      lockBatchMax,
+    ),
   );
 
   const partial = { baseline, backends, strategies };

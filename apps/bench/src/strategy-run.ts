@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { rowLabel } from './row-label';
 import { ClusterCredentials, ClusterState, StrategyName } from '@app/contracts';
 import { LoadRunOutcome, runLoad } from './load-run';
@@ -16,17 +17,30 @@ export interface LoadShape {
 
 export interface StrategyMeasurement {
   run: LoadRunOutcome;
+  /** The empty handler through the gateway, right before and right after the measured run. */
+  baseline: { before: LoadRunOutcome; after: LoadRunOutcome };
   counters: CounterDelta;
   /** Null when the bench was given no probe. */
   cost: CostPerOrder | null;
 }
 
 const ORDER_MODE = { successStatus: 201, collectOrders: true } as const;
+const BASELINE_MODE = { successStatus: 200, collectOrders: false } as const;
+
+/**
+ * Idle time before each half of a row's own baseline: background work a run left behind (a pool
+ * topped up again, a segment prefetched) finishes here instead of slowing the empty handler.
+ */
+export const PAIRED_BASELINE_SETTLE_MS = 500;
 
 /**
  * Switch, warm up, measure. The warm-up is not counted: it fills the pre-generated pools, leases
  * snowflake worker IDs and opens the connections, costs no strategy should pay in the comparison.
  * The counters are read right around the measured run, so they describe exactly that run.
+ * The empty handler is measured right before and right after it (half the row's requests each):
+ * on a shared machine whose speed drifts by a tenth within seconds, a ratio taken against a
+ * baseline measured minutes apart says more about the drift than about the strategy; around the
+ * row, a linear drift cancels out (the row's ratio is taken against these two, see results.ts).
  */
 export async function measureStrategy(
   state: ClusterState,
@@ -49,15 +63,24 @@ export async function measureStrategy(
   if (shape.warmupRequests > 0) {
     await runLoad({ ...load, label: `${label} warm-up`, amount: shape.warmupRequests }, SILENT_PROGRESS);
   }
+  const baselineHalf = { ...shape, requests: Math.ceil(shape.requests / 2) };
+  const before = await measurePairedBaselineHalf(state.gateway, `${label} baseline before`, baselineHalf);
   const { probe } = options;
   await probe?.resetPeaks();
-  const before = await scrapeLockCounters(state, strategy);
+  const countersBefore = await scrapeLockCounters(state, strategy);
   const costBefore = await probe?.snapshot();
   const run = await runLoad({ ...load, label, amount: shape.requests }, progress);
   const costAfter = await probe?.snapshot();
-  const after = await scrapeLockCounters(state, strategy);
+  const countersAfter = await scrapeLockCounters(state, strategy);
   const cost = costBefore && costAfter ? costPerOrder(costBefore, costAfter, run.accounting.successes) : null;
-  return { run, counters: counterDelta(before, after), cost };
+  const after = await measurePairedBaselineHalf(state.gateway, `${label} baseline after`, baselineHalf);
+  return { run, baseline: { before, after }, counters: counterDelta(countersBefore, countersAfter), cost };
+}
+
+async function measurePairedBaselineHalf(url: string, label: string, shape: LoadShape): Promise<LoadRunOutcome> {
+  await delay(PAIRED_BASELINE_SETTLE_MS);
+  const load = { url, path: '/baseline' as const, connections: shape.connections, businessIds: shape.businessIds, mode: BASELINE_MODE };
+  return runLoad({ ...load, label, amount: shape.requests }, SILENT_PROGRESS);
 }
 
 /** The empty handler, the same load: what the stack costs when the strategy costs nothing. */
@@ -67,7 +90,7 @@ export async function measureBaseline(url: string, label: string, shape: LoadSha
     path: '/baseline' as const,
     connections: shape.connections,
     businessIds: shape.businessIds,
-    mode: { successStatus: 200, collectOrders: false },
+    mode: BASELINE_MODE,
   };
   // The baselines run first, against a cluster that may have just started: a warm-up as long as
   // the run itself gets the JIT going, or the cold denominator would flatter every ratio.
