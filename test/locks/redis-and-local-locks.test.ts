@@ -1,4 +1,6 @@
 import { LocalLock, RedisLock, RedlockLock, releaseChannel, UnguardedLock } from '@app/locks';
+import Redis from 'ioredis';
+import { acquireWithToken } from '@app/redis';
 import { eventually, uniqueName, useBackends } from '../support/backends';
 import { contend, describeLockContract } from './lock-contract';
 
@@ -50,6 +52,12 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
   }
 }
 
+/** Processes listening for releases of `<prefix>lock:line`, each on its own channel. */
+async function listeners(admin: Redis, prefix: string): Promise<number> {
+  const channels = (await admin.pubsub('CHANNELS', `${releaseChannel(`${prefix}lock:line`)}:*`)) as string[];
+  return channels.length;
+}
+
 describe('redis lock waiters: woken by the release, retrying only as a fallback', () => {
   const holdingWaiter = async (fallbackMs: number) => {
     const prefix = `${uniqueName('wake')}:`;
@@ -60,10 +68,7 @@ describe('redis lock waiters: woken by the release, retrying only as a fallback'
     const startedAt = Date.now();
     const waiter = waiterLock.acquire('line', { waitMs: 40000, ttlMs: 30000 });
     // The waiter has found the lock taken once it listens on the lock's channel.
-    await eventually('the waiter subscribes to the release channel', async () => {
-      const [, subscribers] = (await admin.pubsub('NUMSUB', releaseChannel(`${prefix}lock:line`))) as [string, number];
-      return subscribers > 0;
-    });
+    await eventually('the waiter listens on its release channel', async () => (await listeners(admin, prefix)) > 0);
     return { admin, prefix, holder, waiter, startedAt };
   };
 
@@ -76,6 +81,115 @@ describe('redis lock waiters: woken by the release, retrying only as a fallback'
     expect(lease?.token).toBeGreaterThan(holder.token as number);
     expect(Date.now() - startedAt).toBeLessThan(15000);
     await lease?.release();
+  });
+
+  it('has a waiter whose process already listens on the channel try once, then wait for the release', async () => {
+    const prefix = `${uniqueName('listening')}:`;
+    const admin = await backends.redis();
+    const holderLock = new RedisLock(await backends.redis(), prefix);
+    const waiterClient = await backends.redis();
+    const waiterLock = new RedisLock(waiterClient, prefix, undefined, { fallbackMs: 60000 });
+    const options = { waitMs: 40000, ttlMs: 30000 };
+    // A first contention: the waiter's process subscribes to the lock's channel.
+    const first = await holderLock.acquire('line', options);
+    const subscribing = waiterLock.acquire('line', options);
+    await eventually('the waiter listens on its release channel', async () => (await listeners(admin, prefix)) > 0);
+    await first.release();
+    await (await within(subscribing, 15000))?.release();
+    // The second contention, counted.
+    const second = await holderLock.acquire('line', options);
+    const calls = jest.spyOn(waiterClient, 'evalsha');
+    const acquireTries = () => calls.mock.calls.filter(([sha]) => sha === acquireWithToken.sha).length;
+
+    const waiting = waiterLock.acquire('line', options);
+    await eventually('the waiter has tried once', async () => acquireTries() >= 1);
+    // Before the fix a second try followed the first at once; now only the release (or the 60 s fallback) brings one.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const triesBeforeRelease = acquireTries();
+    await second.release();
+    const lease = await within(waiting, 15000);
+
+    expect(triesBeforeRelease).toBe(1);
+    expect(acquireTries()).toBe(2);
+    expect(lease?.token).toBeGreaterThan(second.token as number);
+    await lease?.release();
+  });
+
+  it('wakes only the process first in line, then the next one on the next release', async () => {
+    const prefix = `${uniqueName('line')}:`;
+    const admin = await backends.redis();
+    const options = { waitMs: 40000, ttlMs: 30000 };
+    const holderLock = new RedisLock(await backends.redis(), prefix);
+    const firstClient = await backends.redis();
+    const secondClient = await backends.redis();
+    const firstLock = new RedisLock(firstClient, prefix, undefined, { fallbackMs: 60000 });
+    const secondLock = new RedisLock(secondClient, prefix, undefined, { fallbackMs: 60000 });
+    const holder = await holderLock.acquire('line', options);
+    const firstWaiting = firstLock.acquire('line', options);
+    await eventually('the first waiter listens', async () => (await listeners(admin, prefix)) === 1);
+    const secondWaiting = secondLock.acquire('line', options);
+    await eventually('the second waiter listens', async () => (await listeners(admin, prefix)) === 2);
+    const secondTries = jest.spyOn(secondClient, 'evalsha');
+
+    await holder.release();
+    const first = await within(firstWaiting, 15000);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a woken second process would try at once
+
+    expect(first).not.toBeNull();
+    expect(secondTries).not.toHaveBeenCalled();
+    await first?.release();
+    const second = await within(secondWaiting, 15000);
+    expect(second?.token).toBeGreaterThan(first?.token as number);
+    await second?.release();
+  });
+
+  it('passes over a process in line that no longer listens (it died) and wakes the next', async () => {
+    const prefix = `${uniqueName('ghost')}:`;
+    const admin = await backends.redis();
+    const options = { waitMs: 40000, ttlMs: 30000 };
+    const holderLock = new RedisLock(await backends.redis(), prefix);
+    const waiterLock = new RedisLock(await backends.redis(), prefix, undefined, { fallbackMs: 60000 });
+    const holder = await holderLock.acquire('line', options);
+    // A process that joined the line first and died: its place is left, its channel has no listener.
+    await admin.zadd(`${prefix}lock-waiters:line`, 0, 'a-process-that-died');
+    const waiting = waiterLock.acquire('line', options);
+    await eventually('the waiter listens', async () => (await listeners(admin, prefix)) === 1);
+
+    await holder.release();
+    const lease = await within(waiting, 15000); // its fallback is 60 s: only the release script's wake-up lets it in
+
+    expect(lease?.token).toBeGreaterThan(holder.token as number);
+    expect(await admin.zscore(`${prefix}lock-waiters:line`, 'a-process-that-died')).toBeNull();
+    await lease?.release();
+  });
+
+  it('sends a process that was woken and did not come (paused) to the back of the line at the next release', async () => {
+    const prefix = `${uniqueName('paused')}:`;
+    const admin = await backends.redis();
+    const options = { waitMs: 40000, ttlMs: 30000 };
+    const holderLock = new RedisLock(await backends.redis(), prefix);
+    // First in line: a process that listens (its connection takes the message) but never acts, as under SIGSTOP.
+    const paused = await backends.redis();
+    await paused.subscribe(`${releaseChannel(`${prefix}lock:line`)}:a-paused-process`);
+    await admin.zadd(`${prefix}lock-waiters:line`, 0, 'a-paused-process');
+    const holder = await holderLock.acquire('line', options);
+    // Second in line: its fallback retry is what gets it in after the wake-up the paused one missed.
+    const impatient = new RedisLock(await backends.redis(), prefix, undefined, { fallbackMs: 400 }).acquire('line', options);
+    await eventually('the second listens', async () => (await listeners(admin, prefix)) === 2);
+    // Third in line: only a release script's wake-up can let it in within the test (its fallback is 60 s).
+    const patient = new RedisLock(await backends.redis(), prefix, undefined, { fallbackMs: 60000 }).acquire('line', options);
+    await eventually('the third listens', async () => (await listeners(admin, prefix)) === 3);
+
+    await holder.release(); // wakes the paused process
+    const second = await within(impatient, 15000);
+    await second?.release(); // the paused one did not come: to the back, the third is woken
+    const third = await within(patient, 15000);
+
+    expect(second).not.toBeNull();
+    expect(third?.token).toBeGreaterThan(second?.token as number);
+    const line = await admin.zrange(`${prefix}lock-waiters:line`, 0, -1);
+    expect(line).toEqual(['a-paused-process']);
+    await third?.release();
   });
 
   it('still lets the waiter in when the release notification is lost (key deleted without a publish)', async () => {

@@ -20,10 +20,12 @@ interface Waiter {
 
 /**
  * Wakes Redis lock waiters when the holder releases, instead of letting them poll (Redisson's
- * pub/sub channel per lock). A releasing holder PUBLISHes on the lock's channel; this process
- * holds one subscriber connection (a connection in subscriber mode can send nothing else, so it
- * cannot be the shared client) and wakes ONE local waiter per notification: waking them all
- * would have every local waiter retry for a lock only one can get.
+ * pub/sub channel per lock). The processes that found the lock taken stand in line in Redis
+ * (`acquireWithToken`); the releasing holder's script wakes the first of them only, on that
+ * process's own channel for the lock (`<release channel>:<process id>`), and this process wakes
+ * ONE local waiter per notification: waking every process, or every local waiter, would have
+ * them all try for a lock only one can get. This process holds one subscriber connection (a
+ * connection in subscriber mode can send nothing else, so it cannot be the shared client).
  *
  * A notification can be lost (the key expired instead of being released, the subscriber was
  * reconnecting, the publish failed): every wait therefore ends after a jittered fallback anyway,
@@ -37,8 +39,10 @@ export class RedisReleaseSignals {
   private readonly lines = new Map<string, Waiter[]>();
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly onParentEnd = () => this.closeSubscriber();
-  /** Sent with each notification, so this process skips its own: it woke a local waiter already. */
-  private readonly id = randomUUID();
+  /** Channels whose subscription is in place on the current subscriber connection. */
+  private readonly listened = new Set<string>();
+  /** This process's place in the lines kept in Redis, and the suffix of its own release channels. */
+  readonly processId = randomUUID();
 
   constructor(
     private readonly redis: Redis,
@@ -47,15 +51,22 @@ export class RedisReleaseSignals {
   ) {}
 
   /**
-   * Wakes one waiter of this process at once (no round trip through Redis) and announces the
-   * release to the others. Best effort: a lost notification costs a waiter its fallback delay,
-   * never correctness.
+   * The release script found this process first in line for the lock on `channel`: wakes one
+   * waiter of this process at once, no round trip through Redis. Best effort, as every
+   * notification: a lost one costs a waiter its fallback delay, never correctness.
    */
-  notify(channel: string): void {
+  wakeHere(channel: string): void {
     this.wakeOne(channel);
-    this.redis.publish(channel, this.id).catch((error: Error) => {
-      this.logger?.warn(`could not publish the release on ${channel}; waiters fall back to retrying: ${error.message}`);
-    });
+  }
+
+  /** How many callers of this process are in line for `channel`. */
+  waiting(channel: string): number {
+    return this.lines.get(channel)?.length ?? 0;
+  }
+
+  /** True once this process listens on `channel`: a waiter may then join the line before its first try. */
+  listening(channel: string): boolean {
+    return this.listened.has(channel);
   }
 
   /**
@@ -69,7 +80,9 @@ export class RedisReleaseSignals {
       subscribed = this.connect().then(async (subscriber) => {
         if (!subscriber) return false;
         try {
-          await subscriber.subscribe(channel);
+          await subscriber.subscribe(this.ownChannel(channel));
+          // Still the connection subscribed on (a close meanwhile cleared the subscriptions)?
+          if (this.subscriptions.get(channel) === subscribed) this.listened.add(channel);
           return true;
         } catch (error) {
           this.subscriptions.delete(channel); // the next waiter tries again
@@ -132,12 +145,18 @@ export class RedisReleaseSignals {
     waiter?.wake();
   }
 
+  /** Where the release script wakes this process for the lock on `channel`. */
+  private ownChannel(channel: string): string {
+    return `${channel}:${this.processId}`;
+  }
+
   private connect(): Promise<Redis | undefined> {
     this.subscriber ??= (async () => {
       const subscriber = this.redis.duplicate();
       subscriber.on('error', () => undefined); // reported through the failed subscribe; the fallback covers the rest
-      subscriber.on('message', (channel: string, sender: string) => {
-        if (sender !== this.id) this.wakeOne(channel);
+      const suffix = `:${this.processId}`;
+      subscriber.on('message', (ownChannel: string) => {
+        if (ownChannel.endsWith(suffix)) this.wakeOne(ownChannel.slice(0, -suffix.length));
       });
       this.redis.once('end', this.onParentEnd);
       try {
@@ -169,6 +188,7 @@ export class RedisReleaseSignals {
     const subscriber = this.subscriber;
     this.subscriber = undefined;
     this.subscriptions.clear();
+    this.listened.clear();
     this.redis.off('end', this.onParentEnd);
     void subscriber?.then((connection) => connection?.disconnect());
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { acquireWithToken, asRedisUnavailable, compareAndDelete, compareAndExpire } from '@app/redis';
+import { acquireWithToken, asRedisUnavailable, compareAndExpire, releaseAndAnnounce } from '@app/redis';
 import { LogSink } from '@app/zookeeper';
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
@@ -20,8 +20,9 @@ export interface RedisLockOptions {
 
 /**
  * The single-Redis lock: `SET key value NX PX ttl` with a random value per holder, released by
- * compare-and-delete. A waiter does not poll: it is woken by the release, published on a channel
- * per lock (`RedisReleaseSignals`), and retries on its own only after a fallback delay, for the
+ * compare-and-delete. A waiter does not poll: the processes that found the lock taken stand in
+ * line in Redis, oldest first, and the release script wakes the first of them
+ * (`RedisReleaseSignals`); a waiter retries on its own only after a fallback delay, for the
  * notification that was lost. A watchdog renews the TTL while the holder is alive
  * (node-redlock's `using`); if renewal fails, or the TTL could have passed unrenewed, `lost` is
  * aborted. A holder that is paused cannot renew, so its lock passes to another after the TTL:
@@ -52,13 +53,20 @@ export class RedisLock implements DistributedLock {
     const value = randomUUID();
     const channel = releaseChannel(key);
     let wait: ReleaseWait | undefined;
+    let leased = false;
     try {
       for (;;) {
-        const lease = await this.attempt(resource, key, value, ttlMs);
+        // Once this process listens on the channel, a waiter joins the line before it tries: a try
+        // that finds the lock taken then waits for the next release at once, without the second
+        // try a first subscription needs (the release may have come before it).
+        if (wait === undefined && this.signals.listening(channel)) wait = this.signals.register(channel);
+        const othersHere = this.signals.waiting(channel) - (wait === undefined ? 0 : 1);
+        const lease = await this.attempt(resource, key, value, ttlMs, othersHere > 0);
         if (lease !== undefined) {
           // A wake-up it had was for the release that let it in: nobody else to pass it to.
           wait?.cancel({ passOn: false });
           wait = undefined;
+          leased = true;
           return lease;
         }
         const remaining = deadline - Date.now();
@@ -75,15 +83,37 @@ export class RedisLock implements DistributedLock {
       }
     } finally {
       wait?.cancel();
+      if (!leased && this.signals.waiting(channel) === 0) this.leaveLine(resource);
     }
   }
 
+  /**
+   * Gives up this process's place in the lock's line once none of its callers waits any more, so
+   * that the next release wakes a process that does. Best effort: a place left behind costs the
+   * next release one notification nobody takes (the others' fallback retry follows).
+   */
+  private leaveLine(resource: string): void {
+    this.redis.zrem(this.waitersKey(resource), this.signals.processId).catch((error: Error) => {
+      this.logger?.warn(`could not leave the line for ${resource}: ${error.message}`);
+    });
+  }
+
+  private waitersKey(resource: string): string {
+    return `${this.keyPrefix}lock-waiters:${resource}`;
+  }
+
+  /** The process the last release woke, until it comes (or the next release sends it to the back). */
+  private awaitedKey(resource: string): string {
+    return `${this.keyPrefix}lock-awaited:${resource}`;
+  }
+
   /** One try: the lease, or undefined when someone else holds the lock. */
-  private async attempt(resource: string, key: string, value: string, ttlMs: number): Promise<Lease | undefined> {
+  private async attempt(resource: string, key: string, value: string, ttlMs: number, othersHere: boolean): Promise<Lease | undefined> {
     const sentAt = Date.now();
     let token: unknown;
     try {
-      token = await acquireWithToken.run(this.redis, [key, `${this.keyPrefix}lock-token:${resource}`], [value, ttlMs]);
+      const keys = [key, `${this.keyPrefix}lock-token:${resource}`, this.waitersKey(resource), this.awaitedKey(resource)];
+      token = await acquireWithToken.run(this.redis, keys, [value, ttlMs, this.signals.processId, othersHere ? '1' : '0']);
     } catch (error) {
       throw new LockBackendError(resource, this.kind, { cause: asRedisUnavailable(error, 'lock acquire') });
     }
@@ -125,8 +155,10 @@ export class RedisLock implements DistributedLock {
         clearInterval(renewal);
         clearTimeout(expiry);
         try {
-          const deleted = await compareAndDelete.run(this.redis, [key], [value]);
-          if (deleted === 1) this.signals.notify(releaseChannel(key));
+          const channel = releaseChannel(key);
+          const args = [value, channel, this.signals.processId];
+          const woken = await releaseAndAnnounce.run(this.redis, [key, this.waitersKey(resource), this.awaitedKey(resource)], args);
+          if (woken === this.signals.processId) this.signals.wakeHere(channel);
         } catch (error) {
           // Not rethrown: the TTL frees the key anyway, and the holder's result stands.
           this.logger?.warn(`could not release ${key}; its TTL will: ${(error as Error).message}`);

@@ -1,34 +1,80 @@
 import { LuaScript } from '../lua-script';
 
 /**
- * Take the lock and its fencing token in one step.
- * KEYS[1] lock key, KEYS[2] token counter; ARGV[1] owner's random value, ARGV[2] TTL in ms.
- * Returns the new fencing token, or false when someone else holds the lock.
+ * Take the lock and its fencing token in one step, and keep the line of waiting processes (a
+ * sorted set, oldest first) that the release script wakes one at a time.
+ * KEYS[1] lock key, KEYS[2] token counter, KEYS[3] waiting processes, KEYS[4] the process the
+ * last release woke; ARGV[1] owner's random
+ * value, ARGV[2] TTL in ms, ARGV[3] the trying process's id, ARGV[4] '1' if other callers of that
+ * process still wait for this lock. Returns the new fencing token, or false when someone else
+ * holds the lock (the process is then in line, keeping its place if it had one).
  */
 export const acquireWithToken = new LuaScript(
   'lock.acquire',
   `
+  local now = redis.call('TIME')
+  local nowMs = now[1] * 1000 + math.floor(now[2] / 1000)
   -- SET NX PX: only if nobody holds it, and only for the TTL
   if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+    -- it came: no longer the process woken and awaited
+    if redis.call('GET', KEYS[4]) == ARGV[3] then
+      redis.call('DEL', KEYS[4])
+    end
+    -- served: out of the line, or to its end if more of its callers wait
+    if ARGV[4] == '1' then
+      redis.call('ZADD', KEYS[3], nowMs, ARGV[3])
+    else
+      redis.call('ZREM', KEYS[3], ARGV[3])
+    end
     -- the counter only grows, so later holders always carry higher tokens
     return redis.call('INCR', KEYS[2])
   end
+  redis.call('ZADD', KEYS[3], 'NX', nowMs, ARGV[3])
   return false
   `,
 );
 
 /**
- * Release only our own lock: a holder whose TTL passed must not delete its successor's lock.
- * KEYS[1] lock key; ARGV[1] owner's random value. Returns 1 if deleted, 0 if not ours (any more).
+ * Release only our own lock, and wake the process first in line in the same step: a holder whose
+ * TTL passed must not delete its successor's lock, and waking one process (on its own channel,
+ * `<release channel>:<process id>`) instead of all spares the others a try that would fail.
+ * Redisson's unlock publishes in its script too, to every waiter. A process that no longer listens
+ * (PUBLISH reached nobody: it died, or left) loses its place; one that the last release woke and
+ * that has not come since (paused, say, by SIGSTOP: its connection still takes the message) goes
+ * to the back of the line; the next one is tried.
+ * KEYS[1] lock key, KEYS[2] waiting processes, KEYS[3] the process the last release woke;
+ * ARGV[1] owner's random value, ARGV[2] the lock's release channel, ARGV[3] the releasing process's id.
+ * Returns 0 if the lock was not ours (any more), else the id of the process woken ('' if none).
+ * The releasing process is never sent its own wake-up: it wakes its caller itself.
  */
-export const compareAndDelete = new LuaScript(
+export const releaseAndAnnounce = new LuaScript(
   'lock.release',
   `
-  -- still ours? then delete; otherwise leave the new holder alone
-  if redis.call('GET', KEYS[1]) == ARGV[1] then
-    return redis.call('DEL', KEYS[1])
+  -- still ours? otherwise leave the new holder alone
+  if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+    return 0
   end
-  return 0
+  redis.call('DEL', KEYS[1])
+  local awaited = redis.call('GET', KEYS[3])
+  if awaited then
+    redis.call('DEL', KEYS[3])
+    if redis.call('ZSCORE', KEYS[2], awaited) then
+      local now = redis.call('TIME')
+      redis.call('ZADD', KEYS[2], now[1] * 1000 + math.floor(now[2] / 1000), awaited)
+    end
+  end
+  for _ = 1, 8 do
+    local next = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
+    if not next or next == ARGV[3] then
+      return next or ''
+    end
+    if redis.call('PUBLISH', ARGV[2] .. ':' .. next, '1') > 0 then
+      redis.call('SET', KEYS[3], next, 'PX', 60000)
+      return next
+    end
+    redis.call('ZREM', KEYS[2], next)
+  end
+  return ''
   `,
 );
 
