@@ -52,6 +52,23 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
   }
 }
 
+/** Long enough that only a release, never a deadline, ends a wait in these tests. */
+const WAIT = { waitMs: 40000, ttlMs: 30000 };
+
+/**
+ * One lock, `line`, under a fresh prefix, and "processes" contending for it: each RedisLock has its
+ * own place in the lock's line and its own release channel, as a replica has.
+ */
+async function lineOfProcesses(name: string) {
+  const prefix = `${uniqueName(name)}:`;
+  const admin = await backends.redis();
+  const process = async (fallbackMs = 100) => {
+    const client = await backends.redis();
+    return { client, lock: new RedisLock(client, prefix, undefined, { fallbackMs }) };
+  };
+  return { prefix, admin, process, waitersKey: `${prefix}lock-waiters:line` };
+}
+
 /** Processes listening for releases of `<prefix>lock:line`, each on its own channel. */
 async function listeners(admin: Redis, prefix: string): Promise<number> {
   const channels = (await admin.pubsub('CHANNELS', `${releaseChannel(`${prefix}lock:line`)}:*`)) as string[];
@@ -84,12 +101,10 @@ describe('redis lock waiters: woken by the release, retrying only as a fallback'
   });
 
   it('has a waiter whose process already listens on the channel try once, then wait for the release', async () => {
-    const prefix = `${uniqueName('listening')}:`;
-    const admin = await backends.redis();
-    const holderLock = new RedisLock(await backends.redis(), prefix);
-    const waiterClient = await backends.redis();
-    const waiterLock = new RedisLock(waiterClient, prefix, undefined, { fallbackMs: 60000 });
-    const options = { waitMs: 40000, ttlMs: 30000 };
+    const { prefix, admin, process } = await lineOfProcesses('listening');
+    const { lock: holderLock } = await process();
+    const { client: waiterClient, lock: waiterLock } = await process(60000);
+    const options = WAIT;
     // A first contention: the waiter's process subscribes to the lock's channel.
     const first = await holderLock.acquire('line', options);
     const subscribing = waiterLock.acquire('line', options);
@@ -116,14 +131,11 @@ describe('redis lock waiters: woken by the release, retrying only as a fallback'
   });
 
   it('wakes only the process first in line, then the next one on the next release', async () => {
-    const prefix = `${uniqueName('line')}:`;
-    const admin = await backends.redis();
-    const options = { waitMs: 40000, ttlMs: 30000 };
-    const holderLock = new RedisLock(await backends.redis(), prefix);
-    const firstClient = await backends.redis();
-    const secondClient = await backends.redis();
-    const firstLock = new RedisLock(firstClient, prefix, undefined, { fallbackMs: 60000 });
-    const secondLock = new RedisLock(secondClient, prefix, undefined, { fallbackMs: 60000 });
+    const { prefix, admin, process } = await lineOfProcesses('line');
+    const options = WAIT;
+    const { lock: holderLock } = await process();
+    const { lock: firstLock } = await process(60000);
+    const { client: secondClient, lock: secondLock } = await process(60000);
     const holder = await holderLock.acquire('line', options);
     const firstWaiting = firstLock.acquire('line', options);
     await eventually('the first waiter listens', async () => (await listeners(admin, prefix)) === 1);
@@ -144,40 +156,37 @@ describe('redis lock waiters: woken by the release, retrying only as a fallback'
   });
 
   it('passes over a process in line that no longer listens (it died) and wakes the next', async () => {
-    const prefix = `${uniqueName('ghost')}:`;
-    const admin = await backends.redis();
-    const options = { waitMs: 40000, ttlMs: 30000 };
-    const holderLock = new RedisLock(await backends.redis(), prefix);
-    const waiterLock = new RedisLock(await backends.redis(), prefix, undefined, { fallbackMs: 60000 });
-    const holder = await holderLock.acquire('line', options);
+    const { prefix, admin, process, waitersKey } = await lineOfProcesses('ghost');
+    const { lock: holderLock } = await process();
+    const { lock: waiterLock } = await process(60000);
+    const holder = await holderLock.acquire('line', WAIT);
     // A process that joined the line first and died: its place is left, its channel has no listener.
-    await admin.zadd(`${prefix}lock-waiters:line`, 0, 'a-process-that-died');
-    const waiting = waiterLock.acquire('line', options);
+    await admin.zadd(waitersKey, 0, 'a-process-that-died');
+    const waiting = waiterLock.acquire('line', WAIT);
     await eventually('the waiter listens', async () => (await listeners(admin, prefix)) === 1);
 
     await holder.release();
     const lease = await within(waiting, 15000); // its fallback is 60 s: only the release script's wake-up lets it in
 
     expect(lease?.token).toBeGreaterThan(holder.token as number);
-    expect(await admin.zscore(`${prefix}lock-waiters:line`, 'a-process-that-died')).toBeNull();
+    expect(await admin.zscore(waitersKey, 'a-process-that-died')).toBeNull();
     await lease?.release();
   });
 
   it('sends a process that was woken and did not come (paused) to the back of the line at the next release', async () => {
-    const prefix = `${uniqueName('paused')}:`;
-    const admin = await backends.redis();
-    const options = { waitMs: 40000, ttlMs: 30000 };
-    const holderLock = new RedisLock(await backends.redis(), prefix);
+    const { prefix, admin, process, waitersKey } = await lineOfProcesses('paused');
+    const options = WAIT;
+    const { lock: holderLock } = await process();
     // First in line: a process that listens (its connection takes the message) but never acts, as under SIGSTOP.
     const paused = await backends.redis();
     await paused.subscribe(`${releaseChannel(`${prefix}lock:line`)}:a-paused-process`);
-    await admin.zadd(`${prefix}lock-waiters:line`, 0, 'a-paused-process');
+    await admin.zadd(waitersKey, 0, 'a-paused-process');
     const holder = await holderLock.acquire('line', options);
     // Second in line: its fallback retry is what gets it in after the wake-up the paused one missed.
-    const impatient = new RedisLock(await backends.redis(), prefix, undefined, { fallbackMs: 400 }).acquire('line', options);
+    const impatient = (await process(400)).lock.acquire('line', options);
     await eventually('the second listens', async () => (await listeners(admin, prefix)) === 2);
     // Third in line: only a release script's wake-up can let it in within the test (its fallback is 60 s).
-    const patient = new RedisLock(await backends.redis(), prefix, undefined, { fallbackMs: 60000 }).acquire('line', options);
+    const patient = (await process(60000)).lock.acquire('line', options);
     await eventually('the third listens', async () => (await listeners(admin, prefix)) === 3);
 
     await holder.release(); // wakes the paused process
@@ -187,7 +196,7 @@ describe('redis lock waiters: woken by the release, retrying only as a fallback'
 
     expect(second).not.toBeNull();
     expect(third?.token).toBeGreaterThan(second?.token as number);
-    const line = await admin.zrange(`${prefix}lock-waiters:line`, 0, -1);
+    const line = await admin.zrange(waitersKey, 0, -1);
     expect(line).toEqual(['a-paused-process']);
     await third?.release();
   });
