@@ -31,7 +31,7 @@ const BASELINE_MODE = { successStatus: 200, collectOrders: false } as const;
  * Idle time before each half of a row's own baseline: background work a run left behind (a pool
  * topped up again, a segment prefetched) finishes here instead of slowing the empty handler.
  */
-export const PAIRED_BASELINE_SETTLE_MS = 500;
+const PAIRED_BASELINE_SETTLE_MS = 500;
 
 /**
  * Switch, warm up, measure. The warm-up is not counted: it fills the pre-generated pools, leases
@@ -79,19 +79,16 @@ export async function measureStrategy(
 
 async function measurePairedBaselineHalf(url: string, label: string, shape: LoadShape): Promise<LoadRunOutcome> {
   await delay(PAIRED_BASELINE_SETTLE_MS);
-  const load = { url, path: '/baseline' as const, connections: shape.connections, businessIds: shape.businessIds, mode: BASELINE_MODE };
-  return runLoad({ ...load, label, amount: shape.requests }, SILENT_PROGRESS);
+  return runLoad({ ...baselineLoad(url, shape), label, amount: shape.requests }, SILENT_PROGRESS);
+}
+
+function baselineLoad(url: string, shape: LoadShape) {
+  return { url, path: '/baseline' as const, connections: shape.connections, businessIds: shape.businessIds, mode: BASELINE_MODE };
 }
 
 /** The empty handler, the same load: what the stack costs when the strategy costs nothing. */
 export async function measureBaseline(url: string, label: string, shape: LoadShape, progress: RunProgress): Promise<LoadRunOutcome> {
-  const load = {
-    url,
-    path: '/baseline' as const,
-    connections: shape.connections,
-    businessIds: shape.businessIds,
-    mode: BASELINE_MODE,
-  };
+  const load = baselineLoad(url, shape);
   // The baselines run first, against a cluster that may have just started: a warm-up as long as
   // the run itself gets the JIT going, or the cold denominator would flatter every ratio.
   const warmup = Math.max(shape.warmupRequests, shape.requests);

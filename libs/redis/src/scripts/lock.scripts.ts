@@ -1,19 +1,24 @@
 import { LuaScript } from '../lua-script';
 
+/** Lua: the server's clock in ms, read only where a place in a lock's line is written. */
+const NOW_MS = `
+  local function nowMs()
+    local now = redis.call('TIME')
+    return now[1] * 1000 + math.floor(now[2] / 1000)
+  end`;
+
 /**
  * Take the lock and its fencing token in one step, and keep the line of waiting processes (a
  * sorted set, oldest first) that the release script wakes one at a time.
  * KEYS[1] lock key, KEYS[2] token counter, KEYS[3] waiting processes, KEYS[4] the process the
- * last release woke; ARGV[1] owner's random
- * value, ARGV[2] TTL in ms, ARGV[3] the trying process's id, ARGV[4] '1' if other callers of that
- * process still wait for this lock. Returns the new fencing token, or false when someone else
- * holds the lock (the process is then in line, keeping its place if it had one).
+ * last release woke; ARGV[1] owner's random value, ARGV[2] TTL in ms, ARGV[3] the trying
+ * process's id, ARGV[4] '1' if other callers of that process still wait for this lock.
+ * Returns the new fencing token, or false when someone else holds the lock (the process is then
+ * in line, keeping its place if it had one).
  */
 export const acquireWithToken = new LuaScript(
   'lock.acquire',
-  `
-  local now = redis.call('TIME')
-  local nowMs = now[1] * 1000 + math.floor(now[2] / 1000)
+  `${NOW_MS}
   -- SET NX PX: only if nobody holds it, and only for the TTL
   if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
     -- it came: no longer the process woken and awaited
@@ -22,14 +27,14 @@ export const acquireWithToken = new LuaScript(
     end
     -- served: out of the line, or to its end if more of its callers wait
     if ARGV[4] == '1' then
-      redis.call('ZADD', KEYS[3], nowMs, ARGV[3])
+      redis.call('ZADD', KEYS[3], nowMs(), ARGV[3])
     else
       redis.call('ZREM', KEYS[3], ARGV[3])
     end
     -- the counter only grows, so later holders always carry higher tokens
     return redis.call('INCR', KEYS[2])
   end
-  redis.call('ZADD', KEYS[3], 'NX', nowMs, ARGV[3])
+  redis.call('ZADD', KEYS[3], 'NX', nowMs(), ARGV[3])
   return false
   `,
 );
@@ -49,7 +54,7 @@ export const acquireWithToken = new LuaScript(
  */
 export const releaseAndAnnounce = new LuaScript(
   'lock.release',
-  `
+  `${NOW_MS}
   -- still ours? otherwise leave the new holder alone
   if redis.call('GET', KEYS[1]) ~= ARGV[1] then
     return 0
@@ -59,8 +64,7 @@ export const releaseAndAnnounce = new LuaScript(
   if awaited then
     redis.call('DEL', KEYS[3])
     if redis.call('ZSCORE', KEYS[2], awaited) then
-      local now = redis.call('TIME')
-      redis.call('ZADD', KEYS[2], now[1] * 1000 + math.floor(now[2] / 1000), awaited)
+      redis.call('ZADD', KEYS[2], nowMs(), awaited)
     end
   end
   for _ = 1, 8 do
