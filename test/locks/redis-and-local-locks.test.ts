@@ -62,11 +62,17 @@ const WAIT = { waitMs: 40000, ttlMs: 30000 };
 async function lineOfProcesses(name: string) {
   const prefix = `${uniqueName(name)}:`;
   const admin = await backends.redis();
-  const process = async (fallbackMs = 100) => {
+  const process = async (fallbackMs = 100, handoffMs?: number) => {
     const client = await backends.redis();
-    return { client, lock: new RedisLock(client, prefix, undefined, { fallbackMs }) };
+    return { client, lock: new RedisLock(client, prefix, undefined, { fallbackMs, handoffMs }) };
   };
-  return { prefix, admin, process, waitersKey: `${prefix}lock-waiters:line` };
+  /** First in line: a process that listens (its connection takes the message) but never acts, as under SIGSTOP. */
+  const pausedProcess = async () => {
+    const paused = await backends.redis();
+    await paused.subscribe(`${releaseChannel(`${prefix}lock:line`)}:a-paused-process`);
+    await admin.zadd(`${prefix}lock-waiters:line`, 0, 'a-paused-process');
+  };
+  return { prefix, admin, process, pausedProcess, waitersKey: `${prefix}lock-waiters:line` };
 }
 
 /** Processes listening for releases of `<prefix>lock:line`, each on its own channel. */
@@ -130,6 +136,31 @@ describe('redis lock waiters: woken by the release, retrying only as a fallback'
     await lease?.release();
   });
 
+  it('has a caller whose process already has a caller in line wait its turn without trying on arrival', async () => {
+    const { prefix, admin, process } = await lineOfProcesses('own-line');
+    const { lock: holderLock } = await process();
+    const { client: waitingClient, lock: waitingLock } = await process(60000);
+    const holder = await holderLock.acquire('line', WAIT);
+    const first = waitingLock.acquire('line', WAIT);
+    await eventually('the first caller listens', async () => (await listeners(admin, prefix)) === 1);
+    const calls = jest.spyOn(waitingClient, 'evalsha');
+    const acquireTries = () => calls.mock.calls.filter(([sha]) => sha === acquireWithToken.sha).length;
+
+    const second = waitingLock.acquire('line', WAIT);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a try on arrival would have been sent by now
+    const triesBeforeRelease = acquireTries();
+    await holder.release();
+    const firstLease = await within(first, 15000);
+    await firstLease?.release(); // its process is next in line: the second caller is woken here, no round trip
+    const secondLease = await within(second, 15000);
+
+    expect(triesBeforeRelease).toBe(0);
+    expect(firstLease?.token).toBeGreaterThan(holder.token as number);
+    expect(secondLease?.token).toBeGreaterThan(firstLease?.token as number);
+    expect(acquireTries()).toBe(2); // one each, when woken
+    await secondLease?.release();
+  });
+
   it('wakes only the process first in line, then the next one on the next release', async () => {
     const { prefix, admin, process } = await lineOfProcesses('line');
     const options = WAIT;
@@ -173,14 +204,11 @@ describe('redis lock waiters: woken by the release, retrying only as a fallback'
     await lease?.release();
   });
 
-  it('sends a process that was woken and did not come (paused) to the back of the line at the next release', async () => {
-    const { prefix, admin, process, waitersKey } = await lineOfProcesses('paused');
+  it('takes a process that was woken and did not come (paused) out of the line at the next release', async () => {
+    const { prefix, admin, process, pausedProcess, waitersKey } = await lineOfProcesses('paused');
     const options = WAIT;
     const { lock: holderLock } = await process();
-    // First in line: a process that listens (its connection takes the message) but never acts, as under SIGSTOP.
-    const paused = await backends.redis();
-    await paused.subscribe(`${releaseChannel(`${prefix}lock:line`)}:a-paused-process`);
-    await admin.zadd(waitersKey, 0, 'a-paused-process');
+    await pausedProcess();
     const holder = await holderLock.acquire('line', options);
     // Second in line: its fallback retry is what gets it in after the wake-up the paused one missed.
     const impatient = (await process(400)).lock.acquire('line', options);
@@ -191,14 +219,54 @@ describe('redis lock waiters: woken by the release, retrying only as a fallback'
 
     await holder.release(); // wakes the paused process
     const second = await within(impatient, 15000);
-    await second?.release(); // the paused one did not come: to the back, the third is woken
+    await second?.release(); // the paused one did not come: out of the line, the third is woken
     const third = await within(patient, 15000);
 
     expect(second).not.toBeNull();
     expect(third?.token).toBeGreaterThan(second?.token as number);
-    const line = await admin.zrange(waitersKey, 0, -1);
-    expect(line).toEqual(['a-paused-process']);
+    expect(await admin.zrange(waitersKey, 0, -1)).toEqual([]);
     await third?.release();
+  });
+
+  it('keeps a released lock for the process it woke: the releaser tries again, and gets in only when that runs out', async () => {
+    const { process, pausedProcess } = await lineOfProcesses('reserved');
+    // Its fallback (60 s) is far beyond the test: only the reservation's end lets it in again.
+    const { lock } = await process(60000, 1000);
+    await pausedProcess();
+    const first = await lock.acquire('line', WAIT);
+    await first.release(); // wakes the paused process and keeps the lock for it a second
+
+    const releasedAt = Date.now();
+    const again = lock.acquire('line', WAIT);
+    const early = await within(again, 500);
+    const second = early ?? (await within(again, 15000));
+
+    expect(early).toBeNull();
+    expect(second?.token).toBeGreaterThan(first.token as number);
+    expect(Date.now() - releasedAt).toBeGreaterThanOrEqual(900);
+    await second?.release();
+  });
+
+  it('serves the line in turn: the releaser\'s next try waits behind the process its release woke', async () => {
+    const { admin, prefix, process } = await lineOfProcesses('turns');
+    // A long reservation, so the woken process's arrival is never outrun on a slow machine.
+    const { lock: releaserLock } = await process(60000, 10000);
+    const { lock: waiterLock } = await process(60000, 10000);
+    const held = await releaserLock.acquire('line', WAIT);
+    const waiting = waiterLock.acquire('line', WAIT);
+    await eventually('the waiter listens', async () => (await listeners(admin, prefix)) === 1);
+
+    await held.release();
+    const again = releaserLock.acquire('line', WAIT); // at once, as a replica's next batch does
+    const waiter = await within(waiting, 15000);
+    const early = await within(again, 300);
+    await waiter?.release(); // wakes the releaser, now in line behind it
+    const releaser = early ?? (await within(again, 15000));
+
+    expect(waiter?.token).toBeGreaterThan(held.token as number);
+    expect(early).toBeNull();
+    expect(releaser?.token).toBeGreaterThan(waiter?.token as number);
+    await releaser?.release();
   });
 
   it('still lets the waiter in when the release notification is lost (key deleted without a publish)', async () => {

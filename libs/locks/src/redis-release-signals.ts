@@ -4,8 +4,11 @@ import { LogSink } from '@app/zookeeper';
 
 /** One waiter's place in line for a release notification. */
 export interface ReleaseWait {
-  /** Resolves on a release notification, or after about `fallbackMs` (jittered), whichever comes first. */
-  until(fallbackMs: number): Promise<'released' | 'fallback'>;
+  /**
+   * Resolves on a release notification, or after about `fallbackMs` (jittered down by up to half,
+   * unless `jitter` is false), whichever comes first.
+   */
+  until(fallbackMs: number, options?: { jitter: boolean }): Promise<'released' | 'fallback'>;
   /**
    * Leaves the line. A notification it received but did not use goes to the next waiter, unless
    * `passOn` is false (it took the lock that notification announced).
@@ -112,9 +115,9 @@ export class RedisReleaseSignals {
     this.lines.set(channel, line);
     let used = false;
     return {
-      until: async (fallbackMs) => {
+      until: async (fallbackMs, { jitter } = { jitter: true }) => {
         // Jitter: waiters of several processes whose notification was lost do not retry in step.
-        const delay = Math.max(0, fallbackMs * (0.5 + Math.random() / 2));
+        const delay = Math.max(0, jitter ? fallbackMs * (0.5 + Math.random() / 2) : fallbackMs);
         let timer: NodeJS.Timeout | undefined;
         const outcome = await Promise.race([
           woken.then(() => 'released' as const),

@@ -16,14 +16,27 @@ export interface RedisLockOptions {
   fallbackMs?: number;
   /** How long the subscriber connection stays open after the last waiter left. */
   subscriberIdleMs?: number;
+  /**
+   * How long a release keeps the lock for the process it woke: long enough for a wake-up and a
+   * round trip on a busy machine, short enough that a woken process that never comes (paused)
+   * holds the others up only that long, once.
+   */
+  handoffMs?: number;
 }
+
+/** One try's outcome: the lease, or who keeps the caller out. */
+type Attempt = { lease: Lease } | { heldBy: 'holder' } | { heldBy: 'reservation'; forMs: number };
+
+/** No try made: others of this process wait already, and the holder's release comes to them first. */
+const QUEUED_BEHIND_OWN: Attempt = { heldBy: 'holder' };
 
 /**
  * The single-Redis lock: `SET key value NX PX ttl` with a random value per holder, released by
  * compare-and-delete. A waiter does not poll: the processes that found the lock taken stand in
  * line in Redis, oldest first, and the release script wakes the first of them
- * (`RedisReleaseSignals`); a waiter retries on its own only after a fallback delay, for the
- * notification that was lost. A watchdog renews the TTL while the holder is alive
+ * (`RedisReleaseSignals`) and keeps the lock for it `handoffMs`, so the line is served in turn; a
+ * waiter retries on its own only after a fallback delay, for the notification that was lost, or
+ * once the reservation that kept it out has run out. A watchdog renews the TTL while the holder is alive
  * (node-redlock's `using`); if renewal fails, or the TTL could have passed unrenewed, `lost` is
  * aborted. A holder that is paused cannot renew, so its lock passes to another after the TTL:
  * that is what the fencing token (an INCR taken in the same script) is for.
@@ -35,6 +48,7 @@ export class RedisLock implements DistributedLock {
   readonly stats = new LockStats();
   private readonly signals: RedisReleaseSignals;
   private readonly fallbackMs: number;
+  private readonly handoffMs: number;
 
   constructor(
     private readonly redis: Redis,
@@ -44,6 +58,7 @@ export class RedisLock implements DistributedLock {
     options: RedisLockOptions = {},
   ) {
     this.fallbackMs = options.fallbackMs ?? 100;
+    this.handoffMs = options.handoffMs ?? 30;
     this.signals = new RedisReleaseSignals(redis, options.subscriberIdleMs ?? 5000, logger);
   }
 
@@ -55,19 +70,23 @@ export class RedisLock implements DistributedLock {
     let wait: ReleaseWait | undefined;
     let leased = false;
     try {
-      for (;;) {
+      for (let round = 0; ; round += 1) {
         // Once this process listens on the channel, a waiter joins the line before it tries: a try
         // that finds the lock taken then waits for the next release at once, without the second
         // try a first subscription needs (the release may have come before it).
         if (wait === undefined && this.signals.listening(channel)) wait = this.signals.register(channel);
         const othersHere = this.signals.waiting(channel) - (wait === undefined ? 0 : 1);
-        const lease = await this.attempt(resource, key, value, ttlMs, othersHere > 0);
-        if (lease !== undefined) {
+        // Behind callers of its own process that already wait, a caller does not try on arrival:
+        // the process stands in the lock's line, and its turns wake them one at a time, oldest
+        // first; a try now would only find the lock taken, or kept for another process.
+        const behindOwn = round === 0 && wait !== undefined && othersHere > 0;
+        const attempt = behindOwn ? QUEUED_BEHIND_OWN : await this.attempt(resource, key, value, ttlMs, othersHere > 0);
+        if ('lease' in attempt) {
           // A wake-up it had was for the release that let it in: nobody else to pass it to.
           wait?.cancel({ passOn: false });
           wait = undefined;
           leased = true;
-          return lease;
+          return attempt.lease;
         }
         const remaining = deadline - Date.now();
         if (remaining <= 0 || signal?.aborted) throw new LockTimeoutError(resource, waitMs, this.kind);
@@ -76,7 +95,12 @@ export class RedisLock implements DistributedLock {
           // Then straight back to the attempt: the release may have come before the subscription.
           await this.signals.subscribe(channel);
         } else {
-          await stage.holder(raceDeadline(wait.until(Math.min(remaining, this.fallbackMs)), deadline, undefined, signal));
+          // Kept out by a reservation: the woken process may never come, so try again once it runs out.
+          const until =
+            attempt.heldBy === 'reservation'
+              ? wait.until(Math.min(remaining, attempt.forMs + 1), { jitter: false })
+              : wait.until(Math.min(remaining, this.fallbackMs));
+          await stage.holder(raceDeadline(until, deadline, undefined, signal));
           wait.cancel();
         }
         wait = this.signals.register(channel);
@@ -102,24 +126,36 @@ export class RedisLock implements DistributedLock {
     return `${this.keyPrefix}lock-waiters:${resource}`;
   }
 
-  /** The process the last release woke, until it comes (or the next release sends it to the back). */
+  /** The process the last release woke, until it tries (or the next release takes it out of the line). */
   private awaitedKey(resource: string): string {
     return `${this.keyPrefix}lock-awaited:${resource}`;
   }
 
-  /** One try: the lease, or undefined when someone else holds the lock. */
-  private async attempt(resource: string, key: string, value: string, ttlMs: number, othersHere: boolean): Promise<Lease | undefined> {
+  /** The process the last release handed the lock to, for `handoffMs`. */
+  private reservedKey(resource: string): string {
+    return `${this.keyPrefix}lock-reserved:${resource}`;
+  }
+
+  /** One try: the lease, or what keeps the caller out. */
+  private async attempt(resource: string, key: string, value: string, ttlMs: number, othersHere: boolean): Promise<Attempt> {
     const sentAt = Date.now();
     let token: unknown;
     try {
-      const keys = [key, `${this.keyPrefix}lock-token:${resource}`, this.waitersKey(resource), this.awaitedKey(resource)];
+      const keys = [
+        key,
+        `${this.keyPrefix}lock-token:${resource}`,
+        this.waitersKey(resource),
+        this.awaitedKey(resource),
+        this.reservedKey(resource),
+      ];
       token = await acquireWithToken.run(this.redis, keys, [value, ttlMs, this.signals.processId, othersHere ? '1' : '0']);
     } catch (error) {
       throw new LockBackendError(resource, this.kind, { cause: asRedisUnavailable(error, 'lock acquire') });
     }
-    if (typeof token !== 'number') return undefined;
+    if (typeof token !== 'number') return { heldBy: 'holder' };
+    if (token <= 0) return { heldBy: 'reservation', forMs: -token };
     this.stats.acquisitions += 1;
-    return this.lease(resource, key, value, token, ttlMs, sentAt);
+    return { lease: this.lease(resource, key, value, token, ttlMs, sentAt) };
   }
 
   private lease(resource: string, key: string, value: string, token: number, ttlMs: number, sentAt: number): Lease {
@@ -156,8 +192,8 @@ export class RedisLock implements DistributedLock {
         clearTimeout(expiry);
         try {
           const channel = releaseChannel(key);
-          const args = [value, channel, this.signals.processId];
-          const woken = await releaseAndAnnounce.run(this.redis, [key, this.waitersKey(resource), this.awaitedKey(resource)], args);
+          const keys = [key, this.waitersKey(resource), this.awaitedKey(resource), this.reservedKey(resource)];
+          const woken = await releaseAndAnnounce.run(this.redis, keys, [value, channel, this.signals.processId, this.handoffMs]);
           if (woken === this.signals.processId) this.signals.wakeHere(channel);
         } catch (error) {
           // Not rethrown: the TTL frees the key anyway, and the holder's result stands.
