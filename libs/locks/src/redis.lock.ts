@@ -36,10 +36,10 @@ const QUEUED_BEHIND_OWN: Attempt = { heldBy: 'holder' };
  * line in Redis, oldest first, and the release script wakes the first of them
  * (`RedisReleaseSignals`) and keeps the lock for it `handoffMs`, so the line is served in turn; a
  * waiter retries on its own only after a fallback delay, for the notification that was lost, or
- * once the reservation that kept it out has run out. A watchdog renews the TTL while the holder is alive
- * (node-redlock's `using`); if renewal fails, or the TTL could have passed unrenewed, `lost` is
- * aborted. A holder that is paused cannot renew, so its lock passes to another after the TTL:
- * that is what the fencing token (an INCR taken in the same script) is for.
+ * once the reservation that kept it out has run out. A watchdog renews the TTL while the holder
+ * is alive (node-redlock's `using`); if renewal fails, or the TTL could have passed unrenewed,
+ * `lost` is aborted. A holder that is paused cannot renew, so its lock passes to another after
+ * the TTL: that is what the fencing token (an INCR taken in the same script) is for.
  */
 export class RedisLock implements DistributedLock {
   readonly kind = 'redis';
