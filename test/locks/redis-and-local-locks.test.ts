@@ -75,6 +75,12 @@ async function lineOfProcesses(name: string) {
   return { prefix, admin, process, pausedProcess, waitersKey: `${prefix}lock-waiters:line` };
 }
 
+/** From now on, how many times `client` has sent the lock's acquire script (its tries). */
+function countAcquireTries(client: Redis): () => number {
+  const calls = jest.spyOn(client, 'evalsha');
+  return () => calls.mock.calls.filter(([sha]) => sha === acquireWithToken.sha).length;
+}
+
 /** Processes listening for releases of `<prefix>lock:line`, each on its own channel. */
 async function listeners(admin: Redis, prefix: string): Promise<number> {
   const channels = (await admin.pubsub('CHANNELS', `${releaseChannel(`${prefix}lock:line`)}:*`)) as string[];
@@ -119,8 +125,7 @@ describe('redis lock waiters: woken by the release, retrying only as a fallback'
     await (await within(subscribing, 15000))?.release();
     // The second contention, counted.
     const second = await holderLock.acquire('line', options);
-    const calls = jest.spyOn(waiterClient, 'evalsha');
-    const acquireTries = () => calls.mock.calls.filter(([sha]) => sha === acquireWithToken.sha).length;
+    const acquireTries = countAcquireTries(waiterClient);
 
     const waiting = waiterLock.acquire('line', options);
     await eventually('the waiter has tried once', async () => acquireTries() >= 1);
@@ -143,8 +148,7 @@ describe('redis lock waiters: woken by the release, retrying only as a fallback'
     const holder = await holderLock.acquire('line', WAIT);
     const first = waitingLock.acquire('line', WAIT);
     await eventually('the first caller listens', async () => (await listeners(admin, prefix)) === 1);
-    const calls = jest.spyOn(waitingClient, 'evalsha');
-    const acquireTries = () => calls.mock.calls.filter(([sha]) => sha === acquireWithToken.sha).length;
+    const acquireTries = countAcquireTries(waitingClient);
 
     const second = waitingLock.acquire('line', WAIT);
     await new Promise((resolve) => setTimeout(resolve, 300)); // a try on arrival would have been sent by now
