@@ -18,6 +18,18 @@ describe('OrderTraffic', () => {
     expect(sut.snapshot().byStrategy.none.duplicates).toBe(1);
   });
 
+  it('remembers exactly the last window of distinct numbers however often the window turns over', () => {
+    const sut = new OrderTraffic(3);
+    for (const n of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) sut.issued('r', 'none', n, 1); // remembers e, f, g
+    sut.issued('r', 'none', 'f', 1); // a duplicate: remembered, and not remembered twice
+    sut.issued('r', 'none', 'd', 1); // forgotten: not a duplicate; remembers f, g, d
+    sut.issued('r', 'none', 'e', 1); // forgotten by the line above: remembers g, d, e
+    sut.issued('r', 'none', 'g', 1); // still remembered
+    const { byStrategy, duplicateWindow } = sut.snapshot();
+    expect(byStrategy.none.duplicates).toBe(2);
+    expect(duplicateWindow).toBe(3);
+  });
+
   it('takes the p99 of the recent calls and counts a 503 for the strategy the replica last issued with', () => {
     const sut = new OrderTraffic();
     for (let ms = 1; ms <= 100; ms++) sut.issued('r', 'zookeeper', `n${ms}`, ms);

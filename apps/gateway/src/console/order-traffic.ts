@@ -42,18 +42,32 @@ class Series {
   }
 }
 
-/** A bounded set of the most recent numbers: insertion order is eviction order. */
+/**
+ * The last `window` distinct numbers: a ring of them beside the set, so that forgetting the oldest
+ * is one step. Finding it as the set's first entry instead cost about 26 µs per number once the
+ * window was full (a Set's iterator walks over the holes its deletions left), a third of the
+ * gateway's CPU per order on a cluster that had issued 100,000 numbers of the strategy.
+ */
 class RecentNumbers {
   private readonly seen = new Set<string>();
+  private readonly ring: Array<string | undefined>;
+  private next = 0;
   duplicates = 0;
+
+  constructor(window: number) {
+    this.ring = new Array<string | undefined>(window);
+  }
 
   add(orderNumber: string): void {
     if (this.seen.has(orderNumber)) {
       this.duplicates += 1;
       return;
     }
+    const oldest = this.ring[this.next];
+    if (oldest !== undefined) this.seen.delete(oldest);
+    this.ring[this.next] = orderNumber;
+    this.next = (this.next + 1) % this.ring.length;
     this.seen.add(orderNumber);
-    if (this.seen.size > DUPLICATE_WINDOW) this.seen.delete(this.seen.values().next().value as string);
   }
 }
 
@@ -68,6 +82,9 @@ export class OrderTraffic {
   private readonly recent = new Map<string, RecentNumbers>();
   private readonly lastStrategy = new Map<string, string>();
 
+  /** `window`: how many numbers per strategy the duplicate check remembers. */
+  constructor(private readonly window = DUPLICATE_WINDOW) {}
+
   issued(replica: string, strategy: string, orderNumber: string, latencyMs: number): void {
     this.lastStrategy.set(replica, strategy);
     for (const series of [entry(this.replicas, replica), entry(this.strategies, strategy)]) {
@@ -75,7 +92,7 @@ export class OrderTraffic {
       series.latency(latencyMs);
     }
     let recent = this.recent.get(strategy);
-    if (!recent) this.recent.set(strategy, (recent = new RecentNumbers()));
+    if (!recent) this.recent.set(strategy, (recent = new RecentNumbers(this.window)));
     recent.add(orderNumber);
   }
 
@@ -94,7 +111,7 @@ export class OrderTraffic {
     const byStrategy = Object.fromEntries(
       [...this.strategies].map(([name, series]) => [name, { ...series.counts(), duplicates: this.recent.get(name)?.duplicates ?? 0 }]),
     );
-    return { duplicateWindow: DUPLICATE_WINDOW, byReplica, byStrategy };
+    return { duplicateWindow: this.window, byReplica, byStrategy };
   }
 }
 
