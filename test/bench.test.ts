@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launchCluster, LocalCluster } from '@app/cluster';
 import { freePorts } from '@app/provisioning';
-import { SILENT_PROGRESS } from '../apps/bench/src/progress';
+import { RunProgress } from '../apps/bench/src/progress';
 import { BenchOutcome, runBench } from '../apps/bench/src/run-bench';
 import { ordersFileName } from '../apps/bench/src/write-outputs';
 
@@ -15,6 +15,9 @@ describe('bench against a local cluster', () => {
   let cluster: LocalCluster | undefined;
   let outDir: string;
   let outcome: BenchOutcome;
+  // Every load run the bench started, in order: its label and how many requests it planned.
+  const runs: string[] = [];
+  const recordRuns: RunProgress = { start: (label, total) => runs.push(`${label}: ${total}`), advance: () => undefined, stop: () => undefined };
 
   beforeAll(async () => {
     outDir = mkdtempSync(path.join(tmpdir(), 'ordernum-bench-'));
@@ -36,7 +39,7 @@ describe('bench against a local cluster', () => {
       warmupRequests: 50,
       outDir,
       backendSampleMs: 300,
-      progress: SILENT_PROGRESS,
+      progress: recordRuns,
       log: () => undefined,
     });
   }, 180_000);
@@ -89,6 +92,33 @@ describe('bench against a local cluster', () => {
       expect(row.pairedBaseline.reqPerSec).toBeGreaterThan(0);
       expect(row.ratioToBaseline).toBeCloseTo(row.ordersPerSec / row.pairedBaseline.reqPerSec, 9);
     }
+  });
+
+  it('warms the empty handler up, unmeasured, before the half measured before each row', () => {
+    const rowRuns = (label: string) => runs.filter((run) => run.startsWith(`${label} `) || run.startsWith(`${label}:`));
+
+    for (const label of ['none', 'zookeeper', 'redis', 'redis+keys', 'zookeeper-unbatched', 'redis-unbatched']) {
+      expect(rowRuns(label)).toEqual([
+        `${label} warm-up: 50`,
+        `${label} baseline warm-up: 150`,
+        `${label} baseline before: 150`,
+        `${label}: 300`,
+        `${label} baseline after: 150`,
+      ]);
+    }
+  });
+
+  it('runs the first row once unmeasured, after the session baselines and before every measured row', () => {
+    const unmeasured = runs.filter((run) => run.startsWith('unmeasured none'));
+    expect(unmeasured).toEqual([
+      'unmeasured none warm-up: 50',
+      'unmeasured none baseline warm-up: 150',
+      'unmeasured none baseline before: 150',
+      'unmeasured none: 300',
+      'unmeasured none baseline after: 150',
+    ]);
+    expect(runs.indexOf('unmeasured none: 300')).toBeGreaterThan(runs.indexOf('baseline (gateway): 300'));
+    expect(runs.indexOf('unmeasured none baseline after: 150')).toBeLessThan(runs.indexOf('none warm-up: 50'));
   });
 
   it('accounts for every request of every run', () => {
