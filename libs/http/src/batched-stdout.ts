@@ -21,8 +21,27 @@ export function batchedStdout(): DestinationStream {
   const stream = destination({ dest: 1, sync, minLength: 4096 });
   setInterval(() => stream.flush(), LOG_FLUSH_MS).unref();
   // pino flushes an asynchronous destination on exit, and takes a synchronous one to hold nothing.
-  if (sync) process.once('exit', () => stream.flushSync());
+  if (sync) flushOnExit(stream);
   return stream;
+}
+
+/** Streams to flush on exit: one listener for all, however many apps a process (a test run) starts. */
+const unflushed = new Set<DestinationStream & { flushSync(): void }>();
+
+function flushOnExit(stream: DestinationStream & { flushSync(): void }): void {
+  if (unflushed.size === 0) {
+    process.once('exit', () => {
+      for (const one of unflushed) {
+        try {
+          one.flushSync();
+        } catch {
+          // stdout is gone: there is nowhere left to save the last lines to
+        }
+      }
+      unflushed.clear();
+    });
+  }
+  unflushed.add(stream);
 }
 
 function stdoutIsFile(): boolean {
