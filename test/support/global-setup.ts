@@ -1,7 +1,8 @@
 // Jest maps @app/<lib> for tests, not for its global setup: resolve the aliases here from tsconfig.json.
 import 'tsconfig-paths/register';
 import { rmSync } from 'node:fs';
-import { ensureInstalled, freePort, MariadbServer, PortInUseError, RedisServer, ZookeeperServer } from '@app/provisioning';
+import { ensureInstalled, ensureProgram, freePort, MariadbServer, PortInUseError, RedisServer, ZookeeperServer } from '@app/provisioning';
+import { findComposeCommand } from '../deploy/support/external-tool';
 import { serviceDir } from './service-dirs';
 
 /** What global-teardown.ts needs; Jest runs setup and teardown in the same process. */
@@ -27,6 +28,7 @@ export function sharedServices(): SharedServices | undefined {
  */
 export default async function globalSetup(): Promise<void> {
   await ensureInstalled();
+  await ensureComposeCommand();
   const services: SharedServices = { dir: serviceDir() };
   (globalThis as GlobalWithServices)[SHARED_SERVICES] = services;
   rmSync(services.dir, { recursive: true, force: true });
@@ -62,4 +64,16 @@ async function onSomeFreePort<T>(start: (port: number) => Promise<T>, attempts =
       if (!(error instanceof PortInUseError) || attempt >= attempts) throw error;
     }
   }
+}
+
+/**
+ * test/deploy has compose itself check docker-compose.yml (`config -q`, offline). A Docker client
+ * without the compose plugin, or none, gets Debian's `docker-compose` as the servers get theirs;
+ * where nothing can be installed (not root), those tests are skipped, naming why.
+ */
+async function ensureComposeCommand(): Promise<void> {
+  if (findComposeCommand()) return;
+  await ensureProgram('docker-compose', 'docker-compose').catch((error: Error) =>
+    process.stderr.write(`compose checks will be skipped: ${error.message}\n`),
+  );
 }
