@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { Client, createClient, State } from 'node-zookeeper-client';
 import { isNoNode, ZookeeperUnavailableError } from './errors';
 import { nodeAcls, ZookeeperAuth } from './digest-auth';
@@ -50,7 +50,7 @@ export class ZookeeperSession extends EventEmitter<ZookeeperSessionEvents> {
   private ops!: ZookeeperOps;
   private current: SessionState = 'connecting';
   private generationCount = 0;
-  private liveness = new AbortController();
+  private liveness = livenessController();
   private probeTimer?: NodeJS.Timeout;
   /** When the server last answered us (a probe or a (re)connection). */
   private lastAnswerAt = Date.now();
@@ -191,7 +191,7 @@ export class ZookeeperSession extends EventEmitter<ZookeeperSessionEvents> {
     const wasSuspended = this.current === 'suspended';
     this.current = 'connected';
     this.lastAnswerAt = Date.now();
-    this.liveness = new AbortController();
+    this.liveness = livenessController();
     if (wasExpired) {
       this.cleanups.drop();
       this.generationCount += 1;
@@ -255,4 +255,15 @@ export class ZookeeperSession extends EventEmitter<ZookeeperSessionEvents> {
       if (this.current === 'suspended' && client.getState() === State.SYNC_CONNECTED) this.onConnected();
     });
   }
+}
+
+/**
+ * Every lock waiter and lease of the session listens to its liveness signal, as many as requests
+ * in flight (a replica under one lock per order has dozens): past Node's default of ten listeners
+ * that is no leak, but it was warned about as one in every test run of the ZooKeeper locks.
+ */
+function livenessController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
