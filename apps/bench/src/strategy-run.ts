@@ -66,10 +66,9 @@ export async function measureStrategy(
   if (shape.warmupRequests > 0) {
     await runLoad({ ...load, label: `${label} warm-up`, amount: shape.warmupRequests }, progress);
     // The empty handler's first run after a kind of order traffic the processes had not served
-    // before ran 7-81% slower than the same run right after it (the first row of every bench, the
-    // first keyed row too): measured at once, that row's ratio was taken against too low a baseline.
-    const baselineWarmup = { ...baselineLoad(state.gateway, baselineHalf), label: `${label} baseline warm-up`, amount: baselineHalf.requests };
-    await runLoad(baselineWarmup, progress);
+    // before ran 7-81% slower than the same run right after it (the first row of every bench; once
+    // seen, the first keyed row too): measured at once, that row's ratio had too low a baseline.
+    await runBaselineHalf(state.gateway, `${label} baseline warm-up`, baselineHalf, progress);
   }
   const before = await measurePairedBaselineHalf(state.gateway, `${label} baseline before`, baselineHalf, progress);
   const { probe } = options;
@@ -86,6 +85,10 @@ export async function measureStrategy(
 
 async function measurePairedBaselineHalf(url: string, label: string, shape: LoadShape, progress: RunProgress): Promise<LoadRunOutcome> {
   await delay(PAIRED_BASELINE_SETTLE_MS);
+  return runBaselineHalf(url, label, shape, progress);
+}
+
+function runBaselineHalf(url: string, label: string, shape: LoadShape, progress: RunProgress): Promise<LoadRunOutcome> {
   return runLoad({ ...baselineLoad(url, shape), label, amount: shape.requests }, progress);
 }
 
