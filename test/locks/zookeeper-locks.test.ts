@@ -36,3 +36,23 @@ describe('herd effect', () => {
     expect(perAcquisition(single)).toBeGreaterThan(perAcquisition(sequential));
   });
 });
+
+describe('zookeeper-ephemeral watches', () => {
+  it('sets one watch per change and process on the node, however many of its waiters wait on it', async () => {
+    const session = await backends.zookeeper();
+    const lock = new ZookeeperEphemeralLock(session, `/${uniqueName('one-watch')}`, 'one');
+    // A spy that calls through: every read of the real server, and whether it set a watch.
+    const reads = jest.spyOn(session.api(), 'getData');
+
+    await contend([lock], 'r', 12);
+
+    const watchedReads = reads.mock.calls.filter(([, watcher]) => watcher !== undefined).length;
+    // Each holder watches its own node (12), and each change one shared read serves every waiter
+    // (at most 12 changes). A read per waiter and change was 11 + 10 + ... + 1 = 66 more.
+    expect(watchedReads).toBeLessThanOrEqual(24);
+    // Still a herd: every release woke every waiter left, which then raced for the node again.
+    expect(lock.stats.watchNotifications).toBeGreaterThan(lock.stats.acquisitions);
+    reads.mockRestore();
+  });
+});
+

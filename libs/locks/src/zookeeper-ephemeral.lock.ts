@@ -3,6 +3,7 @@ import { CreateMode } from 'node-zookeeper-client';
 import { isNodeExists, isNoNode, linkSignals, LogSink, ZookeeperSession, ZookeeperUnavailableError, zxidToNumber } from '@app/zookeeper';
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
+import { HolderWatches } from './holder-watches';
 import { createInFolder, watchOwnNode } from './zookeeper-nodes';
 import { AcquireStage, raceDeadline, WaitLimits } from './wait';
 
@@ -23,6 +24,7 @@ export class ZookeeperEphemeralLock implements DistributedLock {
   readonly fencing = true;
   readonly stats = new LockStats();
   private readonly createdParents = new Set<string>();
+  private readonly holders: HolderWatches;
 
   constructor(
     private readonly session: ZookeeperSession,
@@ -30,7 +32,9 @@ export class ZookeeperEphemeralLock implements DistributedLock {
     private readonly basePath: string,
     private readonly owner: string,
     private readonly logger?: LogSink,
-  ) {}
+  ) {
+    this.holders = new HolderWatches(session);
+  }
 
   async acquire(resource: string, { waitMs, signal, stage = new AcquireStage() }: AcquireOptions): Promise<Lease> {
     const deadline = Date.now() + waitMs;
@@ -88,15 +92,14 @@ export class ZookeeperEphemeralLock implements DistributedLock {
       if (lost.aborted) throw new LockLostError(resource, this.kind, 'ZooKeeper session lost while waiting');
       if (Date.now() >= deadline || signal?.aborted) throw new LockTimeoutError(resource, waitMs, this.kind);
       if (!(await this.tryCreate(resource, data))) {
-        let onChange!: () => void;
-        const changed = new Promise<void>((resolve) => (onChange = resolve));
-        const holder = await this.holder(node, () => {
-          this.stats.watchNotifications += 1;
-          onChange();
-        });
+        const holder = await this.holders.read(node, lost);
         if (holder === null) continue; // released between our create and our read: race again
-        if (!holder.equals(data)) {
-          if ((await stage.holder(raceDeadline(changed, deadline, lost, signal))) === 'timeout') throw new LockTimeoutError(resource, waitMs, this.kind);
+        if (!holder.data.equals(data)) {
+          // Every waiter woken by a change counts, as the herd it is.
+          const woken = holder.changed.then(() => {
+            this.stats.watchNotifications += 1;
+          });
+          if ((await stage.holder(raceDeadline(woken, deadline, lost, signal))) === 'timeout') throw new LockTimeoutError(resource, waitMs, this.kind);
           continue;
         }
         // Our own create, re-sent by the client after its answer was lost: we hold the lock.
@@ -117,17 +120,6 @@ export class ZookeeperEphemeralLock implements DistributedLock {
           await this.removeIfOurs(node, data);
         },
       };
-    }
-  }
-
-  /** The holder's data, with a watch on the node; null when nobody holds it. */
-  private async holder(node: string, watcher: () => void): Promise<Buffer | null> {
-    try {
-      const { data } = await this.session.api().getData(node, watcher);
-      return data ?? Buffer.alloc(0);
-    } catch (error) {
-      if (isNoNode(error)) return null;
-      throw error;
     }
   }
 }
