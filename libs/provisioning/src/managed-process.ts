@@ -130,7 +130,10 @@ export class ManagedProcess {
       if (diagnosis?.kind === 'config') {
         // The first line of a rejection can be in the log before its causes (a Java stack trace is
         // written line by line): let the server finish saying why and exit, then read it all.
-        await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, CONFIG_EXIT_GRACE_MS))]);
+        let grace: NodeJS.Timeout | undefined;
+        await Promise.race([this.exited, new Promise((resolve) => (grace = setTimeout(resolve, CONFIG_EXIT_GRACE_MS)))]);
+        // Left running, the grace timer kept the caller's process alive 3 s after a server that exited at once.
+        clearTimeout(grace);
         await this.kill();
         const complete = diagnoseLog(this.readLog());
         throw this.startError('config', complete?.kind === 'config' ? complete.detail : diagnosis.detail);
