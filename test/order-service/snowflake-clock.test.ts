@@ -1,6 +1,7 @@
 import { ZookeeperPaths } from '@app/contracts';
 import { parseOrderNumber, SequenceLedger, SnowflakeStrategy, StrategyUnavailableError, systemClock } from '@app/order-numbers';
 import { uniqueName, useBackends } from '../support/backends';
+import { trackTimers } from '../support/pending-timers';
 
 // DESIGN §3, "Time", for `snowflake`: a new lessee whose predecessor's recorded bound is ahead of
 // its clock issues past that bound logically while it is within MAX_CLOCK_SKEW_MS, instead of
@@ -41,9 +42,14 @@ describe('snowflake behind its worker ID bound', () => {
 
   it('beyond MAX_CLOCK_SKEW_MS: refuses with 503 at the deadline rather than stamp that far ahead', async () => {
     const { sut } = await withBound(60_000);
+    const waits = trackTimers(30_000);
     try {
       await expect(sut.next(1001, within100ms())).rejects.toBeInstanceOf(StrategyUnavailableError);
+      // The wait for the clock, given up at the deadline, is gone with it: it held the request's
+      // closure (and kept a test run alive) for the minute it would have waited.
+      expect(waits.pending()).toBe(0);
     } finally {
+      waits.restore();
       await sut.close();
     }
   });

@@ -89,6 +89,21 @@ export function abortable<T>(
   });
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Resolves after `ms`, or at once when `signal` aborts, its timer cleared: a wait given up (a
+ * request at its deadline, under `abortable`) must not leave its timer behind, holding its
+ * closure and keeping the process alive for as long as it would have waited (a minute for a
+ * snowflake worker whose recorded bound is a minute ahead).
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

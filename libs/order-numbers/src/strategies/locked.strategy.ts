@@ -85,7 +85,7 @@ export class LockedStrategy implements OrderNumberStrategy {
       } catch (error) {
         if (error instanceof MissingMarkWaitError) {
           const tooLate = () => new IssueDeadlineError(this.name, businessId, error.message, { cause: error });
-          await abortable(sleep(error.waitMs), signal, tooLate); // outside the lock
+          await abortable(sleep(error.waitMs, signal), signal, tooLate); // outside the lock
           continue;
         }
         // A newer epoch came by: this strategy may no longer be the one in force; the caller decides.

@@ -89,7 +89,7 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
         });
         continue;
       }
-      await abortable(sleep(ahead), context.signal, tooLate(`the clock did not come within ${this.settings().maxClockSkewMs} ms of ${ms}`));
+      await abortable(sleep(ahead, context.signal), context.signal, tooLate(`the clock did not come within ${this.settings().maxClockSkewMs} ms of ${ms}`));
     }
   }
 
