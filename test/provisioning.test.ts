@@ -9,6 +9,7 @@ import {
   ZookeeperServer,
 } from '@app/provisioning';
 import { fourLetterWord, parseSrvr } from '@app/zookeeper';
+import { trackTimers } from './support/pending-timers';
 import { serviceDir } from './support/service-dirs';
 import { usePrivateServices } from './support/services';
 
@@ -150,12 +151,17 @@ describe('provisioning', () => {
       settings: { tickTime: 'abc' },
     });
     handmade.push(sut);
+    const timers = trackTimers(2000);
 
     const error = await sut.start().catch((e: unknown) => e);
+    timers.restore();
 
     expect(error).toBeInstanceOf(ServiceStartError);
     expect(error).toMatchObject({ failure: 'config' });
     expect((error as Error).message).toMatch(/ConfigException.*For input string: "abc"/);
+    // The grace the server had to finish its log and exit is over once it has: a timer left
+    // pending kept every test run alive 3 s after its end.
+    expect(timers.pending()).toBe(0);
   });
 
   it('reports a java that exits early with the end of its log', async () => {
