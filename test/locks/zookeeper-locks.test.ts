@@ -45,14 +45,15 @@ describe('zookeeper-ephemeral watches', () => {
     const reads = jest.spyOn(session.api(), 'getData');
 
     await contend([lock], 'r', 12);
-
     const watchedReads = reads.mock.calls.filter(([, watcher]) => watcher !== undefined).length;
-    // Each holder watches its own node (12), and each change one shared read serves every waiter
-    // (at most 12 changes). A read per waiter and change was 11 + 10 + ... + 1 = 66 more.
-    expect(watchedReads).toBeLessThanOrEqual(24);
+    reads.mockRestore();
+
+    // Each holder watches its own node (12). Per release, one shared read serves every waiter,
+    // plus at most one more that finds the node released already (NO_NODE) when a release falls
+    // between the waiters' failed creates and their read: 36 at most (23 in practice). A read per
+    // waiter and release was 11 + 10 + ... + 1 = 66 on top of the 12.
+    expect(watchedReads).toBeLessThanOrEqual(3 * 12);
     // Still a herd: every release woke every waiter left, which then raced for the node again.
     expect(lock.stats.watchNotifications).toBeGreaterThan(lock.stats.acquisitions);
-    reads.mockRestore();
   });
 });
-
