@@ -40,8 +40,11 @@ export class DelayedWriteFault implements FaultDriver {
         resolve(window);
       }),
     );
-    const timeout = sleep(TRIGGER_WITHIN_MS).then(() => undefined);
+    // Its timer goes once the hold comes: a run that ends right after must not wait 15 s for it.
+    const triggered = new AbortController();
+    const timeout = sleep(TRIGGER_WITHIN_MS, triggered.signal).then(() => undefined);
     const held = await Promise.race([hold, timeout]);
+    triggered.abort();
     if (held === undefined) {
       redis.disarm();
       throw new FaultNotInjectedError(`${TARGET_REPLICA} wrote no ledger mark within ${TRIGGER_WITHIN_MS} ms`);

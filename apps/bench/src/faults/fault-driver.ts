@@ -85,9 +85,8 @@ export interface FaultDriver {
   cleanup(): Promise<void>;
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+/** The locks' own wait: given a signal, it takes its timer with it when the signal aborts. */
+export { sleep } from '@app/locks';
 
 /** A fault that could not be made to happen as planned (the cell is reported as not measured). */
 export class FaultNotInjectedError extends Error {
