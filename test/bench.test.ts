@@ -173,4 +173,14 @@ describe('bench against a local cluster', () => {
     expect(cost?.cpuSecondsPer1000).toBeGreaterThan(0);
     for (const process of cost?.processes ?? []) expect(process.peakRssBytes).toBeGreaterThan(10 * 2 ** 20);
   });
+
+  it("reads the CPU of the cluster's servers and of the load generator, and the cores the run kept busy", () => {
+    const cost = outcome.results.strategies.find((s) => s.strategy === 'zookeeper' && s.lockBatchMax === 1)?.cost;
+    expect(Object.keys(cost?.serverCpuSecondsPer1000 ?? {}).sort()).toEqual(['mariadb', 'redis', 'zookeeper']);
+    for (const cpu of Object.values(cost?.serverCpuSecondsPer1000 ?? {})) expect(cpu).toEqual(expect.any(Number));
+    // One lock per order: about six requests to ZooKeeper per order, two of them written to its log.
+    expect(cost?.serverCpuSecondsPer1000.zookeeper).toBeGreaterThan(0);
+    expect(cost?.loadGeneratorCpuSecondsPer1000).toBeGreaterThan(0);
+    expect(cost?.coresBusy).toBeGreaterThan(0);
+  });
 });

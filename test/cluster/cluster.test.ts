@@ -58,6 +58,11 @@ describe('local cluster', () => {
       redis: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
       database: expect.stringMatching(/^mysql:\/\/[^@]+@127\.0\.0\.1:\d+\/ordernum$/),
       gatewayPid: expect.any(Number),
+      servers: [
+        { role: 'zookeeper', name: expect.stringContaining('ZooKeeper'), pid: expect.any(Number) },
+        { role: 'redis', name: expect.stringContaining('Redis'), pid: cluster.redis.pid },
+        { role: 'mariadb', name: expect.stringContaining('MariaDB'), pid: cluster.mariadb.pid },
+      ],
     });
   });
 

@@ -12,6 +12,14 @@ const snapshot = (overrides: Partial<CostSnapshot> = {}): CostSnapshot => ({
   zookeeper: { writes: 100, reads: 50, watchNotifications: 10 },
   redis: { calls: { evalsha: 10, get: 5, publish: 1, info: 3 }, cpuSeconds: 1.5 },
   processes: { 'replica r1': { cpuSeconds: 2, peakRssBytes: 100 }, gateway: { cpuSeconds: 1, peakRssBytes: 50 } },
+  servers: [
+    { role: 'zookeeper', name: 'ZooKeeper #1', cpuSeconds: 10 },
+    { role: 'zookeeper', name: 'ZooKeeper #2', cpuSeconds: 20 },
+    { role: 'redis', name: 'Redis', cpuSeconds: 5 },
+    { role: 'mariadb', name: 'MariaDB', cpuSeconds: 7 },
+  ],
+  loadGeneratorCpuSeconds: 3,
+  takenAtMs: 1_000,
   ...overrides,
 });
 
@@ -35,6 +43,37 @@ describe('costPerOrder', () => {
       { name: 'gateway', cpuSecondsPer1000: 10, peakRssBytes: 80 },
     ]);
     expect(sut.cpuSecondsPer1000).toBe(30);
+  });
+
+  it('sums the servers by role, counts the load generator, and says how many cores the run kept busy', () => {
+    const after = snapshot({
+      processes: { 'replica r1': { cpuSeconds: 2.5, peakRssBytes: 100 }, gateway: { cpuSeconds: 2, peakRssBytes: 50 } },
+      servers: [
+        { role: 'zookeeper', name: 'ZooKeeper #1', cpuSeconds: 10.25 },
+        { role: 'zookeeper', name: 'ZooKeeper #2', cpuSeconds: 20.25 },
+        { role: 'redis', name: 'Redis', cpuSeconds: 5.1 },
+        { role: 'mariadb', name: 'MariaDB', cpuSeconds: 7 },
+      ],
+      loadGeneratorCpuSeconds: 3.4,
+      takenAtMs: 2_000,
+    });
+    const sut = costPerOrder(snapshot(), after, 500);
+    expect(sut.serverCpuSecondsPer1000.zookeeper).toBeCloseTo(1); // 0.5 s over both servers
+    expect(sut.serverCpuSecondsPer1000.redis).toBeCloseTo(0.2);
+    expect(sut.serverCpuSecondsPer1000.mariadb).toBe(0);
+    expect(sut.loadGeneratorCpuSecondsPer1000).toBeCloseTo(0.8);
+    // replicas 0.5 + gateway 1 + servers 0.6 + load generator 0.4 = 2.5 CPU seconds in 1 s of wall clock.
+    expect(sut.coresBusy).toBeCloseTo(2.5);
+  });
+
+  it('leaves the cores busy unknown when a server could not be read, or the state lists none', () => {
+    const zookeeperDown = snapshot({ servers: snapshot().servers.map((s) => (s.name === 'ZooKeeper #2' ? { ...s, cpuSeconds: null } : s)) });
+    const down = costPerOrder(snapshot(), { ...zookeeperDown, takenAtMs: 2_000 }, 100);
+    expect(down.serverCpuSecondsPer1000).toEqual({ zookeeper: null, redis: 0, mariadb: 0 });
+    expect(down.coresBusy).toBeNull();
+    const unlisted = costPerOrder(snapshot({ servers: [] }), snapshot({ servers: [], takenAtMs: 2_000 }), 100);
+    expect(unlisted.serverCpuSecondsPer1000).toEqual({});
+    expect(unlisted.coresBusy).toBeNull();
   });
 
   it('says null, not 0, where a counter could not be read or no order was issued', () => {

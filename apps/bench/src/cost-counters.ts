@@ -1,3 +1,5 @@
+import type { ServerRole } from '@app/contracts';
+
 /**
  * What one strategy's measured run cost the backends and the processes, from counters read right
  * before and right after it (DESIGN §5). Pure arithmetic here; `cost-probe.ts` reads the counters.
@@ -25,11 +27,24 @@ export interface ProcessUsage {
   peakRssBytes: number;
 }
 
+/** A backend server's CPU seconds so far; null where it could not be read (down, or not on this machine). */
+export interface ServerUsage {
+  name: string;
+  role: ServerRole;
+  cpuSeconds: number | null;
+}
+
 export interface CostSnapshot {
   zookeeper: ZookeeperCounters | null;
   redis: RedisCounters | null;
   /** Keyed by process name (`replica r1`, `gateway`); null where the process could not be read. */
   processes: Record<string, ProcessUsage | null>;
+  /** The cluster's backend servers; empty when the cluster state does not list them (older state files). */
+  servers: ServerUsage[];
+  /** This process's CPU seconds so far: the load generator, which runs in it. */
+  loadGeneratorCpuSeconds: number;
+  /** When the snapshot was taken (`performance.now()`), for the cores kept busy in between. */
+  takenAtMs: number;
 }
 
 /** Commands that run a script: each call counts once, whatever the script runs inside. */
@@ -60,6 +75,19 @@ export interface CostPerOrder {
   /** Summed over the replicas and the gateway; null when one could not be read. */
   cpuSecondsPer1000: number | null;
   processes: ProcessCost[];
+  /**
+   * The backend servers' CPU seconds per 1,000 orders, summed by role (every ZooKeeper server of
+   * an ensemble, the Sentinels with Redis); a role is absent when the cluster state lists none of
+   * its servers, null when one of them could not be read.
+   */
+  serverCpuSecondsPer1000: Partial<Record<ServerRole, number | null>>;
+  loadGeneratorCpuSecondsPer1000: number | null;
+  /**
+   * The CPU seconds of every process the run involved (replicas, gateway, backend servers, load
+   * generator) over its wall-clock seconds: close to the machine's cores, the row was bound by
+   * CPU (SCALING.md, bound 3). Null when a process or server could not be read, or none is listed.
+   */
+  coresBusy: number | null;
 }
 
 export function parseCommandStats(info: string): Record<string, number> {
@@ -135,6 +163,10 @@ export function costPerOrder(before: CostSnapshot, after: CostSnapshot, orders: 
     return { name, cpuSecondsPer1000: cpu === null ? null : cpu * 1000, peakRssBytes: a ? a.peakRssBytes : null };
   });
   const cpuKnown = processes.length > 0 && processes.every((p) => p.cpuSecondsPer1000 !== null);
+  const cpuSecondsPer1000 = cpuKnown ? processes.reduce((sum, p) => sum + (p.cpuSecondsPer1000 as number), 0) : null;
+  const serverSeconds = serverCpuSeconds(before.servers, after.servers);
+  const loadGeneratorSeconds = after.loadGeneratorCpuSeconds - before.loadGeneratorCpuSeconds;
+  const perThousand = (seconds: number | null): number | null => (seconds === null || orders <= 0 ? null : (seconds / orders) * 1000);
   return {
     zookeeperWrites: zk((c) => c.writes),
     zookeeperReads: zk((c) => c.reads),
@@ -142,7 +174,41 @@ export function costPerOrder(before: CostSnapshot, after: CostSnapshot, orders: 
     redisScripts,
     redisCommands,
     redisCpuSecondsPer1000: redisCpu === null ? null : redisCpu * 1000,
-    cpuSecondsPer1000: cpuKnown ? processes.reduce((sum, p) => sum + (p.cpuSecondsPer1000 as number), 0) : null,
+    cpuSecondsPer1000,
     processes,
+    serverCpuSecondsPer1000: Object.fromEntries(Object.entries(serverSeconds).map(([role, seconds]) => [role, perThousand(seconds)])),
+    loadGeneratorCpuSecondsPer1000: perThousand(loadGeneratorSeconds),
+    coresBusy: coresBusy(before, after, serverSeconds, loadGeneratorSeconds),
   };
+}
+
+/** Every process's CPU seconds between the snapshots over the wall-clock seconds between them; null when one is unknown. */
+function coresBusy(
+  before: CostSnapshot,
+  after: CostSnapshot,
+  serverSeconds: Partial<Record<ServerRole, number | null>>,
+  loadGeneratorSeconds: number,
+): number | null {
+  const wallSeconds = (after.takenAtMs - before.takenAtMs) / 1000;
+  const parts = [
+    ...Object.keys(after.processes).map((name) => {
+      const [a, b] = [after.processes[name], before.processes[name]];
+      return a && b ? a.cpuSeconds - b.cpuSeconds : null;
+    }),
+    ...Object.values(serverSeconds),
+  ];
+  if (wallSeconds <= 0 || Object.keys(serverSeconds).length === 0 || parts.some((seconds) => seconds === null)) return null;
+  return ((parts as number[]).reduce((sum, seconds) => sum + seconds, 0) + loadGeneratorSeconds) / wallSeconds;
+}
+
+/** The CPU seconds each role's servers used between two snapshots; null for a role when one of its servers could not be read. */
+function serverCpuSeconds(before: readonly ServerUsage[], after: readonly ServerUsage[]): Partial<Record<ServerRole, number | null>> {
+  const byRole: Partial<Record<ServerRole, number | null>> = {};
+  for (const server of after) {
+    const earlier = before.find((b) => b.name === server.name && b.role === server.role);
+    const used = server.cpuSeconds !== null && earlier && earlier.cpuSeconds !== null ? server.cpuSeconds - earlier.cpuSeconds : null;
+    const sum = byRole[server.role];
+    byRole[server.role] = used === null || sum === null ? null : (sum ?? 0) + used;
+  }
+  return byRole;
 }

@@ -55,12 +55,22 @@ export class CostProbe {
 
   async snapshot(): Promise<CostSnapshot> {
     const entries = Object.entries(processesOf(this.state));
-    const [zookeeper, redis, usages] = await Promise.all([
+    const listedServers = this.state.servers ?? [];
+    const [zookeeper, redis, usages, serverUsages] = await Promise.all([
       this.zookeeper(),
       this.redisCounters(),
       Promise.all(entries.map(([, pid]) => (pid === null ? null : processUsage(pid)))),
+      Promise.all(listedServers.map(({ pid }) => (pid === null ? null : processUsage(pid)))),
     ]);
-    return { zookeeper, redis, processes: Object.fromEntries(entries.map(([name], i) => [name, usages[i]])) };
+    const { user, system } = process.cpuUsage();
+    return {
+      zookeeper,
+      redis,
+      processes: Object.fromEntries(entries.map(([name], i) => [name, usages[i]])),
+      servers: listedServers.map(({ role, name }, i) => ({ role, name, cpuSeconds: serverUsages[i]?.cpuSeconds ?? null })),
+      loadGeneratorCpuSeconds: (user + system) / 1e6,
+      takenAtMs: performance.now(),
+    };
   }
 
   close(): void {

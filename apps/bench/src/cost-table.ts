@@ -11,6 +11,10 @@ export const COST_COLUMNS = [
   'redis cmds/order',
   'cpu s/1k orders',
   'redis cpu s/1k',
+  'zk cpu s/1k',
+  'db cpu s/1k',
+  'load gen cpu s/1k',
+  'cores busy',
   'peak RSS MiB (per process)',
 ] as const;
 
@@ -28,6 +32,10 @@ export function costRows(strategies: readonly StrategyResult[]): string[][] {
       formatOptional(cost?.redisCommands ?? null),
       formatOptional(cost?.cpuSecondsPer1000 ?? null),
       formatOptional(cost?.redisCpuSecondsPer1000 ?? null),
+      formatOptional(cost?.serverCpuSecondsPer1000.zookeeper ?? null),
+      formatOptional(cost?.serverCpuSecondsPer1000.mariadb ?? null),
+      formatOptional(cost?.loadGeneratorCpuSecondsPer1000 ?? null),
+      formatOptional(cost?.coresBusy ?? null),
       rss && rss.length > 0 ? rss.join(' ') : 'n/a',
     ];
   });
@@ -43,5 +51,8 @@ export const COST_NOTE =
   'reads = zk_cnt_readlatency, watch events = the four zk_sum_node_*_watch_count), Redis INFO commandstats (a script call counts ' +
   'once as EVALSHA; "cmds" are all other commands, both those sent directly and those the scripts ran: Redis 7.0 counts a command a ' +
   'script runs under its own name, so its counters cannot split them), CPU seconds (utime + stime of /proc/<pid>/stat) of the ' +
-  'replicas and the gateway per 1,000 orders, and each process\'s peak RSS during the run (VmHWM, reset before it). Background ' +
-  'work (session probes, the pool master\'s checks, config watches) runs during the measured run too and is included.';
+  'replicas and the gateway per 1,000 orders ("cpu s/1k orders"), the same of the cluster\'s ZooKeeper servers and MariaDB and of ' +
+  'the bench\'s own process, the load generator (from process.cpuUsage), "cores busy" = the CPU seconds of all of these and ' +
+  'Redis over the run\'s wall-clock seconds (near the machine\'s cores, the row was bound by CPU: SCALING.md), and each ' +
+  'process\'s peak RSS during the run (VmHWM, reset before it). Background work (session probes, the pool master\'s checks, ' +
+  'config watches) runs during the measured run too and is included; n/a where a process could not be read.';

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ClusterCredentials, ClusterState } from '@app/contracts';
-import { ExitStatus, MariadbServer, RedisSentinelGroup, RedisServer, ZookeeperEnsemble, ZookeeperServer } from '@app/provisioning';
+import { ClusterCredentials, ClusterState, ServerRole } from '@app/contracts';
+import { ChildServer, ExitStatus, MariadbServer, RedisSentinelGroup, RedisServer, ZookeeperEnsemble, ZookeeperServer } from '@app/provisioning';
 import { getJson, waitUntil } from './http-json';
 import { NodeApp } from './node-app';
 
@@ -78,7 +78,20 @@ export class LocalCluster {
       redis: `127.0.0.1:${this.parts.redis.port}`,
       gatewayPid: this.parts.gateway.pid ?? null,
       database: this.parts.mariadb.url,
+      servers: this.servers.map(({ role, server }) => ({ role, name: server.name, pid: server.pid ?? null })),
     };
+  }
+
+  /** Every backend server this cluster runs, by what it is for (the Sentinels count as Redis's). */
+  private get servers(): { role: ServerRole; server: ChildServer }[] {
+    const { zookeeper, redis, redisSentinels, mariadb } = this.parts;
+    const zookeepers = zookeeper instanceof ZookeeperEnsemble ? zookeeper.servers : [zookeeper];
+    const redisServers: ChildServer[] = redisSentinels ? [redis, redisSentinels.replica, ...redisSentinels.sentinels] : [redis];
+    return [
+      ...zookeepers.map((server) => ({ role: 'zookeeper' as const, server })),
+      ...redisServers.map((server) => ({ role: 'redis' as const, server })),
+      { role: 'mariadb', server: mariadb },
+    ];
   }
 
   writeState(): void {

@@ -3,6 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UnavailableError } from '@app/errors';
 
+/** What a backend server of the cluster is for: the bench sums their CPU by role. */
+export const SERVER_ROLES = ['zookeeper', 'redis', 'mariadb'] as const;
+export type ServerRole = (typeof SERVER_ROLES)[number];
+
 /**
  * `.cluster/state.json` as the local cluster writes it (DESIGN §5): where every part of a running
  * cluster answers. Written by the launcher, read by the bench, the CLIs and the launcher itself.
@@ -20,6 +24,11 @@ export const clusterStateSchema = z.object({
   gatewayPid: z.number().int().nullable().optional(),
   /** `mysql://...` of the cluster's MariaDB (absent in state files written before it had one). */
   database: z.string().regex(/^mysql:\/\//).optional(),
+  /**
+   * The backend servers the cluster runs, so the bench can read their CPU as it reads the
+   * replicas'; `pid` is null while one is down. Absent in older state files.
+   */
+  servers: z.array(z.object({ role: z.enum(SERVER_ROLES), name: z.string(), pid: z.number().int().nullable() })).optional(),
 });
 
 export type ClusterState = z.infer<typeof clusterStateSchema>;
