@@ -23,7 +23,16 @@ export interface ZookeeperServerOptions {
   jvmOptions?: readonly string[];
 }
 
-const DEFAULT_JVM_OPTIONS = ['-Xms32m', '-Xmx256m', '-XX:+UseSerialGC', '-Djava.net.preferIPv4Stack=true'];
+const DEFAULT_JVM_OPTIONS = [
+  '-Xms32m',
+  '-Xmx256m',
+  '-XX:+UseSerialGC',
+  '-Djava.net.preferIPv4Stack=true',
+  // The selector thread reads and writes the sockets itself instead of handing each request to a
+  // pool of 2 × cores workers (NIOServerCnxnFactory): on a small machine the hand-off cost more
+  // than the work. Measured here, ZooKeeper's CPU per lock cycle fell by about a fifth.
+  '-Dzookeeper.nio.numWorkerThreads=0',
+];
 
 /**
  * One ZooKeeper server run as a child `java` process (no Docker, no systemd). Standalone by
