@@ -156,11 +156,14 @@ export function costPerOrder(before: CostSnapshot, after: CostSnapshot, orders: 
     redisCommands = per(others);
     redisCpu = per(after.redis.cpuSeconds - before.redis.cpuSeconds);
   }
-  const processes = Object.keys(after.processes).map((name): ProcessCost => {
-    const a = after.processes[name];
-    const b = before.processes[name];
-    const cpu = a && b ? per(a.cpuSeconds - b.cpuSeconds) : null;
-    return { name, cpuSecondsPer1000: cpu === null ? null : cpu * 1000, peakRssBytes: a ? a.peakRssBytes : null };
+  // Each process's CPU seconds between the snapshots, once: per order below, and in the cores busy.
+  const processSeconds = Object.keys(after.processes).map((name) => {
+    const [a, b] = [after.processes[name], before.processes[name]];
+    return a && b ? a.cpuSeconds - b.cpuSeconds : null;
+  });
+  const processes = Object.keys(after.processes).map((name, i): ProcessCost => {
+    const cpu = per(processSeconds[i]);
+    return { name, cpuSecondsPer1000: cpu === null ? null : cpu * 1000, peakRssBytes: after.processes[name]?.peakRssBytes ?? null };
   });
   const cpuKnown = processes.length > 0 && processes.every((p) => p.cpuSecondsPer1000 !== null);
   const cpuSecondsPer1000 = cpuKnown ? processes.reduce((sum, p) => sum + (p.cpuSecondsPer1000 as number), 0) : null;
@@ -178,27 +181,18 @@ export function costPerOrder(before: CostSnapshot, after: CostSnapshot, orders: 
     processes,
     serverCpuSecondsPer1000: Object.fromEntries(Object.entries(serverSeconds).map(([role, seconds]) => [role, perThousand(seconds)])),
     loadGeneratorCpuSecondsPer1000: perThousand(loadGeneratorSeconds),
-    coresBusy: coresBusy(before, after, serverSeconds, loadGeneratorSeconds),
+    // Without the servers (an older state file) the figure would leave out part of the machine's work.
+    coresBusy:
+      Object.keys(serverSeconds).length === 0
+        ? null
+        : coresBusy(after.takenAtMs - before.takenAtMs, [...processSeconds, ...Object.values(serverSeconds)], loadGeneratorSeconds),
   };
 }
 
-/** Every process's CPU seconds between the snapshots over the wall-clock seconds between them; null when one is unknown. */
-function coresBusy(
-  before: CostSnapshot,
-  after: CostSnapshot,
-  serverSeconds: Partial<Record<ServerRole, number | null>>,
-  loadGeneratorSeconds: number,
-): number | null {
-  const wallSeconds = (after.takenAtMs - before.takenAtMs) / 1000;
-  const parts = [
-    ...Object.keys(after.processes).map((name) => {
-      const [a, b] = [after.processes[name], before.processes[name]];
-      return a && b ? a.cpuSeconds - b.cpuSeconds : null;
-    }),
-    ...Object.values(serverSeconds),
-  ];
-  if (wallSeconds <= 0 || Object.keys(serverSeconds).length === 0 || parts.some((seconds) => seconds === null)) return null;
-  return ((parts as number[]).reduce((sum, seconds) => sum + seconds, 0) + loadGeneratorSeconds) / wallSeconds;
+/** The CPU seconds of every process over the wall-clock seconds between the snapshots; null when one is unknown. */
+function coresBusy(wallMs: number, seconds: readonly (number | null | undefined)[], loadGeneratorSeconds: number): number | null {
+  if (wallMs <= 0 || seconds.some((value) => value === null || value === undefined)) return null;
+  return ((seconds as number[]).reduce((sum, value) => sum + value, 0) + loadGeneratorSeconds) / (wallMs / 1000);
 }
 
 /** The CPU seconds each role's servers used between two snapshots; null for a role when one of its servers could not be read. */
