@@ -137,11 +137,12 @@ export function peakRssFromStatus(status: string): number | null {
 
 export function costPerOrder(before: CostSnapshot, after: CostSnapshot, orders: number): CostPerOrder {
   const per = (delta: number | null): number | null => (delta === null || orders <= 0 ? null : delta / orders);
+  const perThousand = (seconds: number | null): number | null => (seconds === null || orders <= 0 ? null : (seconds / orders) * 1000);
   const zk = (pick: (c: ZookeeperCounters) => number): number | null =>
     before.zookeeper && after.zookeeper ? per(pick(after.zookeeper) - pick(before.zookeeper)) : null;
   let redisScripts: number | null = null;
   let redisCommands: number | null = null;
-  let redisCpu: number | null = null;
+  let redisCpuSeconds: number | null = null;
   if (before.redis && after.redis) {
     let scripts = 0;
     let others = 0;
@@ -154,29 +155,28 @@ export function costPerOrder(before: CostSnapshot, after: CostSnapshot, orders: 
     }
     redisScripts = per(scripts);
     redisCommands = per(others);
-    redisCpu = per(after.redis.cpuSeconds - before.redis.cpuSeconds);
+    redisCpuSeconds = after.redis.cpuSeconds - before.redis.cpuSeconds;
   }
   // Each process's CPU seconds between the snapshots, once: per order below, and in the cores busy.
-  const processSeconds = Object.keys(after.processes).map((name) => {
-    const [a, b] = [after.processes[name], before.processes[name]];
-    return a && b ? a.cpuSeconds - b.cpuSeconds : null;
+  const measured = Object.entries(after.processes).map(([name, a]) => {
+    const b = before.processes[name];
+    return { name, seconds: a && b ? a.cpuSeconds - b.cpuSeconds : null, peakRssBytes: a ? a.peakRssBytes : null };
   });
-  const processes = Object.keys(after.processes).map((name, i): ProcessCost => {
-    const cpu = per(processSeconds[i]);
-    return { name, cpuSecondsPer1000: cpu === null ? null : cpu * 1000, peakRssBytes: after.processes[name]?.peakRssBytes ?? null };
-  });
+  const processSeconds = measured.map((process) => process.seconds);
+  const processes = measured.map(
+    ({ name, seconds, peakRssBytes }): ProcessCost => ({ name, cpuSecondsPer1000: perThousand(seconds), peakRssBytes }),
+  );
   const cpuKnown = processes.length > 0 && processes.every((p) => p.cpuSecondsPer1000 !== null);
   const cpuSecondsPer1000 = cpuKnown ? processes.reduce((sum, p) => sum + (p.cpuSecondsPer1000 as number), 0) : null;
   const serverSeconds = serverCpuSeconds(before.servers, after.servers);
   const loadGeneratorSeconds = after.loadGeneratorCpuSeconds - before.loadGeneratorCpuSeconds;
-  const perThousand = (seconds: number | null): number | null => (seconds === null || orders <= 0 ? null : (seconds / orders) * 1000);
   return {
     zookeeperWrites: zk((c) => c.writes),
     zookeeperReads: zk((c) => c.reads),
     watchNotifications: zk((c) => c.watchNotifications),
     redisScripts,
     redisCommands,
-    redisCpuSecondsPer1000: redisCpu === null ? null : redisCpu * 1000,
+    redisCpuSecondsPer1000: perThousand(redisCpuSeconds),
     cpuSecondsPer1000,
     processes,
     serverCpuSecondsPer1000: Object.fromEntries(Object.entries(serverSeconds).map(([role, seconds]) => [role, perThousand(seconds)])),
