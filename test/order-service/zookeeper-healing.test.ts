@@ -164,4 +164,31 @@ describe('an operator deletes a ZooKeeper node the replicas rely on, under 64-co
     });
     expectSafe(results);
   });
+
+  // The lease node stays, so nothing else tells the replica: only its next write of the window finds
+  // the record gone (NO_NODE) or rewritten (BAD_VERSION), and it used to refuse every order after that.
+  it('a snowflake worker reservation deleted or rewritten: the replica records its window again', async () => {
+    const env = isolatedEnv('heal-reservation');
+    const pair = await startTwo({ ...env, ORDER_STRATEGY: 'snowflake' });
+    const paths = new ZookeeperPaths(env.ZK_ROOT);
+    const folder = paths.workerState(0).slice(0, paths.workerState(0).lastIndexOf('/'));
+    const results = await underLoad(new Load(pair), async () => {
+      await Promise.all(pair.map((replica) => healed(replica)));
+      for (let round = 0; round < 2; round += 1) {
+        await deleteAll(session.api(), folder);
+        // Past one window (2 s), so that every replica has had to record a new end since.
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+        await Promise.all(pair.map((replica) => healed(replica)));
+        // An operator's edit: the record is there, but not at the version its holder wrote.
+        const [worker] = await session.api().getChildren(folder);
+        await session.api().setData(`${folder}/${worker}`, Buffer.from(JSON.stringify({ reservedUntilMs: 0 })));
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+        await Promise.all(pair.map((replica) => healed(replica)));
+      }
+    });
+    expectSafe(results);
+    const leased = await session.api().getChildren(paths.workers);
+    const recorded = await session.api().getChildren(folder);
+    expect(recorded.sort()).toEqual(leased.sort());
+  });
 });

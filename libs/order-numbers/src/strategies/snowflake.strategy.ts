@@ -29,7 +29,8 @@ interface Leased {
  * `snowflake`: no lock. Each replica leases the lowest free worker ID 00–99 in ZooKeeper and
  * numbers locally: timestamp + business ID + worker ID + a 2-digit sequence per millisecond.
  * It stops issuing the moment its session is suspended or lost or its lease node is deleted, and
- * issues again only under a fresh lease whose floor is what the previous lessee recorded. Under
+ * issues again only under a fresh lease whose floor is what the previous lessee recorded; a
+ * reservation record found deleted or rewritten is taken up again the same way. Under
  * each epoch it starts above the ledger family's mark of the business line, read fenced by that
  * epoch (the hand-over of DESIGN §3).
  *
@@ -63,7 +64,7 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     const { epoch } = context; // `context.signal` only where this waits: it may be made on first use
     const tooLate = (what: string) => () => new StrategyUnavailableError(this.name, `${what} before the request's deadline`);
     // In steady state both are known: no await, no listener on the request's signal.
-    const leased = this.usableLease() ?? (await abortable(this.lease(epoch), context.signal, tooLate('no worker ID leased')));
+    let leased = this.usableLease() ?? (await abortable(this.lease(epoch), context.signal, tooLate('no worker ID leased')));
     const handoverMs =
       this.handoverFloors.known(epoch, businessId) ??
       (await abortable(this.handoverFloors.get(epoch, businessId), context.signal, tooLate('the ledger mark was not read')));
@@ -83,10 +84,18 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
         // Past the recorded window: the new end must be recorded before we use it. A refusal by a
         // newer epoch passes through as it is, so that the request starts again under that epoch.
         const renewal = leased.reservation.renewIfDue(ms, epoch) ?? Promise.resolve();
-        await abortable(renewal, context.signal, tooLate('the reserved milliseconds were not recorded')).catch((error: Error) => {
-          if (error instanceof EpochSupersededError || error instanceof StrategyUnavailableError) throw error;
-          throw new StrategyUnavailableError(this.name, `cannot record the worker's reserved milliseconds: ${error.message}`, { cause: error });
-        });
+        const recorded = await abortable(renewal, context.signal, tooLate('the reserved milliseconds were not recorded')).then(
+          () => true,
+          (error: Error) => {
+            if (error instanceof EpochSupersededError || error instanceof StrategyUnavailableError) throw error;
+            if (leased.reservation.diverged === undefined || leased.slot.lost.aborted) {
+              throw new StrategyUnavailableError(this.name, `cannot record the worker's reserved milliseconds: ${error.message}`, { cause: error });
+            }
+            return false;
+          },
+        );
+        // The record was deleted or rewritten under us: lease again, above whatever it and the ledger say now.
+        if (!recorded) leased = await abortable(this.lease(epoch), context.signal, tooLate('no worker ID leased'));
         continue;
       }
       await abortable(sleep(ahead, context.signal), context.signal, tooLate(`the clock did not come within ${this.settings().maxClockSkewMs} ms of ${ms}`));
@@ -121,9 +130,10 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     return { orderNumber: formatOrderNumber(ms, businessId, workerId * 100 + seq), retries: 0 };
   }
 
-  /** The lease in force, if it still holds. */
+  /** The lease in force, if it still holds and its reservation can still be recorded. */
   private usableLease(): Leased | undefined {
-    return this.leased && !this.leased.slot.lost.aborted ? this.leased : undefined;
+    const leased = this.leased;
+    return leased && !leased.slot.lost.aborted && leased.reservation.diverged === undefined ? leased : undefined;
   }
 
   private async lease(epoch: number): Promise<Leased> {
@@ -137,7 +147,9 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     const leases = new SlotLease(this.session, this.paths.workers, WORKER_IDS, this.owner);
     const previous = this.leased;
     const slot = (previous && (await leases.reclaim(previous.slot))) || (await leases.acquire());
-    if (previous && slot.slot === previous.slot.slot && (await previous.reservation.unchangedSinceOurs())) {
+    const diverged = previous?.reservation.diverged;
+    if (diverged !== undefined) this.options.logger?.warn(`worker ID ${previous?.slot.slot}'s reservation record is not as we left it (${diverged}): leasing again`);
+    if (previous && slot.slot === previous.slot.slot && diverged === undefined && (await previous.reservation.unchangedSinceOurs())) {
       // The same worker ID, and nobody recorded a reservation for it since we did: nobody else has
       // issued under it, and our own memory (`last`) keeps us above what we issued. No wait.
       this.leased = { slot, reservation: previous.reservation, floorMs: previous.floorMs };

@@ -1,5 +1,5 @@
 import { CreateMode } from 'node-zookeeper-client';
-import { isNoNode, ZookeeperSession } from '@app/zookeeper';
+import { isBadVersion, isNoNode, isNodeExists, ZookeeperSession } from '@app/zookeeper';
 import { SequenceLedger } from '../ledger/sequence-ledger';
 
 /**
@@ -12,12 +12,18 @@ import { SequenceLedger } from '../ledger/sequence-ledger';
  * Each end is first raised in the ledger's snowflake bound, fenced by the epoch: once the ledger
  * family of a newer epoch has read that bound, no window of an older epoch can grow past it (the
  * hand-over of DESIGN §3), and the bound outlives a ZooKeeper that loses its data.
+ *
+ * A write refused because the record is not as this holder left it (deleted or rewritten by an
+ * operator, or by a holder whose lease was taken away) makes the reservation `diverged`: it records
+ * nothing more, and its holder takes the lease up again under a fresh one, above whatever the record
+ * and the ledger's bound say now.
  */
 export class WorkerReservation {
   private reservedUntilMs = 0;
   private renewing?: Promise<void>;
   /** The node's version as we last read or wrote it; undefined while it does not exist. */
   private version?: number;
+  private divergedBy?: string;
 
   constructor(
     private readonly session: ZookeeperSession,
@@ -40,6 +46,11 @@ export class WorkerReservation {
     }
   }
 
+  /** Why this reservation no longer records (the record was deleted or rewritten), if it does not. */
+  get diverged(): string | undefined {
+    return this.divergedBy;
+  }
+
   /** True if `ms` is inside a window already recorded in ZooKeeper. */
   covers(ms: number): boolean {
     return ms <= this.reservedUntilMs;
@@ -53,16 +64,22 @@ export class WorkerReservation {
   }
 
   private async record(untilMs: number, epoch: number): Promise<void> {
+    if (this.divergedBy !== undefined) throw new Error(this.divergedBy);
     await this.ledger.raiseSnowflakeBound(epoch, this.workerId, untilMs);
     const data = Buffer.from(JSON.stringify({ reservedUntilMs: untilMs }));
     const api = this.session.api();
-    if (this.version === undefined) {
-      await api.mkdirp(this.path.slice(0, this.path.lastIndexOf('/')));
-      // NODE_EXISTS: someone recorded first; our caller leases again and reads theirs.
-      await api.create(this.path, data, CreateMode.PERSISTENT);
-      this.version = 0;
-    } else {
-      this.version = (await api.setData(this.path, data, this.version)).version;
+    try {
+      if (this.version === undefined) {
+        await api.mkdirp(this.path.slice(0, this.path.lastIndexOf('/')));
+        await api.create(this.path, data, CreateMode.PERSISTENT);
+        this.version = 0;
+      } else {
+        this.version = (await api.setData(this.path, data, this.version)).version;
+      }
+    } catch (error) {
+      // NODE_EXISTS: someone recorded first. NO_NODE, BAD_VERSION: the record is not as we left it.
+      if (isNodeExists(error) || isNoNode(error) || isBadVersion(error)) this.divergedBy = (error as Error).message;
+      throw error;
     }
     this.reservedUntilMs = untilMs;
   }
