@@ -1,11 +1,14 @@
 import { createConnection, RowDataPacket } from 'mysql2/promise';
-import { DbLock, LockLostError } from '@app/locks';
+import { DbLock, LockBackendError, LockLostError } from '@app/locks';
 import { MariadbDatabase } from '@app/mariadb';
 import { eventually, requireEnv, uniqueName } from '../support/backends';
+import { usePrivateServices } from '../support/services';
 import { describeLockContract } from './lock-contract';
 
+const services = usePrivateServices();
 const databases: MariadbDatabase[] = [];
-afterAll(() => Promise.all(databases.map((database) => database.close())));
+// A stopped server's pool has nothing left to close.
+afterAll(() => Promise.all(databases.map((database) => database.close().catch(() => undefined))));
 
 /** A replica's own pool: two of them stand for two processes. */
 function database(): MariadbDatabase {
@@ -42,6 +45,26 @@ describe('db lock faults', () => {
     expect(successor.token).toBeGreaterThan(held.token as number);
     await successor.release();
     await held.release(); // the old holder's release cannot free anything any more
+  });
+
+  it('creates its token table again when an operator drops it: one acquire fails with the reason, the next succeeds', async () => {
+    const server = await services.mariadb();
+    const lockDb = new MariadbDatabase({ url: server.url, connectionLimit: 4 });
+    databases.push(lockDb);
+    const lock = new DbLock(lockDb, `${uniqueName('dropped')}:`);
+    await (await lock.acquire('r', { waitMs: 1000, ttlMs: 1000 })).release();
+    const admin = await createConnection(server.url);
+    try {
+      await admin.query('DROP TABLE lock_tokens');
+    } finally {
+      await admin.end();
+    }
+    const failed = await lock.acquire('r', { waitMs: 1000, ttlMs: 1000 }).catch((error: Error) => error);
+    expect(failed).toBeInstanceOf(LockBackendError);
+    expect(String((failed as Error).cause)).toContain("lock_tokens' doesn't exist");
+    const lease = await lock.acquire('r', { waitMs: 1000, ttlMs: 1000 });
+    expect(lease.token).toEqual(expect.any(Number));
+    await lease.release();
   });
 
   it("a waiter that gave up leaves no lock behind in the server for later", async () => {

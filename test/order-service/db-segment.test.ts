@@ -1,4 +1,4 @@
-import { RowDataPacket } from 'mysql2/promise';
+import { createConnection, RowDataPacket } from 'mysql2/promise';
 import { MariadbDatabase } from '@app/mariadb';
 import { countDuplicates, DbSegmentStrategy, parseOrderNumber, positionOf, SegmentLedger, SequenceLedger, StrategyUnavailableError } from '@app/order-numbers';
 import { requireEnv, uniqueName, useBackends } from '../support/backends';
@@ -88,6 +88,31 @@ describe('db-segment on MariaDB', () => {
       "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN ('lock_tokens', 'segment_ledger') ORDER BY 1",
     );
     expect(rows.map((row) => row.name)).toEqual(['lock_tokens', 'segment_ledger']);
+  });
+
+  it('takes a business line up again above every segment used when an operator drops the ledger, even at the same millisecond', async () => {
+    const server = await services.mariadb();
+    const line = nextLine++;
+    // Both replicas' clocks stopped at one millisecond: the clock alone cannot keep them apart.
+    const at = Date.now();
+    const onClock = () => {
+      const database = new MariadbDatabase({ url: server.url, connectionLimit: 4 });
+      databases.push(database);
+      return new DbSegmentStrategy(new SegmentLedger(database, () => 5000), redisLedger, { now: () => at });
+    };
+    const [before, after] = [onClock(), onClock()];
+    const issued = await Promise.all(Array.from({ length: 50 }, async () => (await before.next(line, context())).orderNumber));
+    await after.next(nextLine++, context()); // its tables checked at start-up, as a running replica's are
+    const admin = await createConnection(server.url);
+    try {
+      await admin.query('DROP TABLE segment_ledger');
+    } finally {
+      await admin.end();
+    }
+    // The request that finds the table gone answers 503 with the reason; the next ones find it back.
+    await expect(after.next(line, context())).rejects.toThrow(/none could be allocated: MariaDB .*segment_ledger' doesn't exist/);
+    for (let i = 0; i < 150; i += 1) issued.push((await after.next(line, context())).orderNumber);
+    expect(countDuplicates(issued).examples).toEqual([]);
   });
 
   it('serves a database outage from its buffers, then fails with the reason', async () => {

@@ -1,16 +1,8 @@
-import { StrategyName, ZookeeperPaths } from '@app/contracts';
-import {
-  countDuplicates,
-  createStrategy,
-  FaultInjector,
-  LockedSettings,
-  LockedStrategy,
-  parseOrderNumber,
-  SequenceLedger,
-  systemClock,
-} from '@app/order-numbers';
+import { StrategyName } from '@app/contracts';
+import { countDuplicates, LockedSettings, LockedStrategy, parseOrderNumber, SequenceLedger } from '@app/order-numbers';
 import { MariadbDatabase } from '@app/mariadb';
 import { requireEnv, uniqueName, useBackends } from '../support/backends';
+import { strategyInProcess } from './support/strategies';
 
 // Issue 9, batching under the lock (DESIGN §5): the requests of one business line that arrive
 // while one of them waits for the lock, or holds it, are issued by ONE critical section — one
@@ -22,24 +14,17 @@ const BUSINESS_ID = 1001;
 const REQUESTS = 60;
 
 async function strategyUnder(name: StrategyName, lockBatchMax: number): Promise<{ sut: LockedStrategy; writes: () => number }> {
-  const redis = await backends.redis();
   const prefix = `${uniqueName(`batch-${name}`)}:`;
   let writes = 0;
   const write = SequenceLedger.prototype.write;
   const settings: LockedSettings = { fencing: true, lockTtlMs: 2000, lockWaitMs: 5000, lockBatchMax, maxClockSkewMs: 1000 };
-  const sut = createStrategy(name, {
-    redis,
-    session: await backends.zookeeper(),
+  const sut = (await strategyInProcess(name, backends, {
+    prefix,
     // Never connected: no database strategy is built here.
     database: new MariadbDatabase({ url: requireEnv('TEST_DATABASE_URL'), connectionLimit: 1 }),
-    paths: new ZookeeperPaths(`/${prefix.slice(0, -1)}`),
-    redisPrefix: prefix,
+    settings,
     owner: 'batcher',
-    settings: () => settings,
-    fault: new FaultInjector(0, 0),
-    clock: systemClock,
-    loggerFor: () => ({ log: () => undefined, warn: () => undefined }),
-  }) as LockedStrategy;
+  })) as LockedStrategy;
   // Counts the mark writes that reach Redis for this prefix (the ledger is built inside the factory).
   jest.spyOn(SequenceLedger.prototype, 'write').mockImplementation(function (this: SequenceLedger, ...args) {
     if (this.markKey(BUSINESS_ID).startsWith(prefix)) writes += 1;

@@ -54,6 +54,10 @@ export class RecordingLock implements DistributedLock {
     return this.inner.stats;
   }
 
+  tokensBelowFence(resource: string, fenceToken: number): void {
+    this.inner.tokensBelowFence?.(resource, fenceToken);
+  }
+
   async acquire(resource: string, options: AcquireOptions): Promise<Lease> {
     const lease = await this.inner.acquire(resource, options);
     const acquiredMono = monotonicMs();

@@ -28,6 +28,8 @@ export class DbLock implements DistributedLock {
   readonly backend = 'MariaDB';
   readonly fencing = true;
   readonly stats = new LockStats();
+  /** Per resource, a token the fence has seen: the next one is taken above it (`tokensBelowFence`). */
+  private readonly fenceTokens = new Map<string, number>();
 
   constructor(
     private readonly database: MariadbDatabase,
@@ -61,18 +63,24 @@ export class DbLock implements DistributedLock {
       throw new LockTimeoutError(resource, waitMs, this.kind);
     }
     let token: number;
+    const lowest = (this.fenceTokens.get(resource) ?? 0) + 1;
     try {
       const [result] = await connection.query<ResultSetHeader>(
-        'INSERT INTO lock_tokens (resource, token) VALUES (?, LAST_INSERT_ID(1)) ON DUPLICATE KEY UPDATE token = LAST_INSERT_ID(token + 1)',
-        [name],
+        'INSERT INTO lock_tokens (resource, token) VALUES (?, LAST_INSERT_ID(?)) ON DUPLICATE KEY UPDATE token = LAST_INSERT_ID(GREATEST(token + 1, ?))',
+        [name, lowest, lowest],
       );
       token = Number(result.insertId);
     } catch (error) {
       connection.destroy(); // ending the session frees the lock we could not fence
-      throw new LockBackendError(resource, this.kind, { cause: asMariadbUnavailable(error, `token of ${name}`) });
+      throw new LockBackendError(resource, this.kind, { cause: this.database.failure(error, `token of ${name}`) });
     }
     this.stats.acquisitions += 1;
     return this.lease(resource, name, token, connection);
+  }
+
+  /** The token row was lost (deleted, its table dropped) while the fence in Redis kept what it saw. */
+  tokensBelowFence(resource: string, fenceToken: number): void {
+    if (fenceToken > (this.fenceTokens.get(resource) ?? 0)) this.fenceTokens.set(resource, fenceToken);
   }
 
   /** A pooled connection within the deadline; one that arrives after it goes straight back. */

@@ -44,6 +44,13 @@ export interface DistributedLock {
    */
   readonly fencing: boolean;
   acquire(resource: string, options: AcquireOptions): Promise<Lease>;
+  /**
+   * The ledger's fence refused a lease of `resource` because it has seen `fenceToken`, a higher
+   * token of the same epoch. A lock whose token counter can be lost apart from the fence (MariaDB's
+   * table, the fence in Redis) hands out its next token above it, instead of being refused once
+   * for every token it would count up from where it restarted.
+   */
+  tokensBelowFence?(resource: string, fenceToken: number): void;
   /** Counters for the bench: acquisitions and the watch notifications they needed. */
   readonly stats: LockStats;
 }

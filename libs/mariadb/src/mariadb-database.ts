@@ -1,11 +1,15 @@
 import { Pool } from 'mysql2/promise';
-import { createMariadbPool, MariadbPoolOptions, redactedUrl } from './mariadb-pool';
+import { asMariadbUnavailable, createMariadbPool, MariadbPoolOptions, MariadbUnavailableError, redactedUrl } from './mariadb-pool';
 import { ensureSchema } from './schema';
+
+/** MariaDB's ER_NO_SUCH_TABLE. */
+const NO_SUCH_TABLE = 1146;
 
 /**
  * A replica's one MariaDB: the pool, and the schema created on first use. Nothing connects until
  * a database strategy (or /health while one is in force) asks for `ready()`, so replicas running
- * the other strategies need no database at all.
+ * the other strategies need no database at all. A table found missing later (an operator dropped
+ * it, or the server came back without its data) is created again, as at start-up.
  */
 export class MariadbDatabase {
   readonly pool: Pool;
@@ -28,6 +32,16 @@ export class MariadbDatabase {
       this.schema = creating;
     }
     return this.schema;
+  }
+
+  /**
+   * A failed statement as `MariadbUnavailableError` naming what failed. When it failed because a
+   * table no longer exists, the next `ready()` creates the tables again: the request that found
+   * them gone answers 503, the next one finds them back.
+   */
+  failure(error: unknown, what: string): MariadbUnavailableError {
+    if ((error as { errno?: unknown } | undefined)?.errno === NO_SUCH_TABLE) this.schema = undefined;
+    return asMariadbUnavailable(error, what);
   }
 
   /** One round trip on a pooled connection, bounded by `timeoutMs`. */

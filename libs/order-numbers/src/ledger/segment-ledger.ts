@@ -1,5 +1,5 @@
 import { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { asMariadbUnavailable, MariadbDatabase } from '@app/mariadb';
+import { MariadbDatabase } from '@app/mariadb';
 import { formatOrderNumber } from '../order-number';
 import { FORMAT_NUMBERS_PER_MS } from './segment-step';
 
@@ -34,6 +34,10 @@ export function positionMs(position: bigint): number {
  * `LAST_INSERT_ID(expr)` hands the new end back to this connection (MariaDB has no `RETURNING`
  * on UPDATE). The segment starts at the clock's millisecond, or right after the previous end if
  * that is later, and never at or below `floor` (the other number family's mark at a strategy switch).
+ * A row that has to be created starts above `newRowFloor` as well: the table knows nothing of the
+ * segments taken before, when it replaces a lost row (deleted, its table dropped, a database
+ * restored without it), and the clock alone would keep above them only if every replica's clock
+ * agreed to the millisecond.
  */
 export class SegmentLedger {
   constructor(
@@ -42,9 +46,11 @@ export class SegmentLedger {
   ) {}
 
   /** A segment of `size` positions, starting no earlier than `nowMs` and above `floor` (and, as always, above every earlier one). */
-  async allocate(businessId: number, size: number, nowMs: number, floor: bigint = -1n): Promise<Segment> {
-    const from = positionOf(nowMs) > floor ? positionOf(nowMs) : floor + 1n;
-    const endIfFirst = (from + BigInt(size) - 1n).toString();
+  async allocate(businessId: number, size: number, nowMs: number, floor = -1n, newRowFloor = -1n): Promise<Segment> {
+    const endFrom = (above: bigint) => {
+      const from = positionOf(nowMs) > above ? positionOf(nowMs) : above + 1n;
+      return (from + BigInt(size) - 1n).toString();
+    };
     let result: ResultSetHeader;
     try {
       const pool = await this.database.ready();
@@ -52,11 +58,11 @@ export class SegmentLedger {
         sql:
           'INSERT INTO segment_ledger (business_id, max_position) VALUES (?, LAST_INSERT_ID(?)) ' +
           'ON DUPLICATE KEY UPDATE max_position = LAST_INSERT_ID(GREATEST(max_position + ?, ?))',
-        values: [businessId, endIfFirst, size, endIfFirst],
+        values: [businessId, endFrom(newRowFloor > floor ? newRowFloor : floor), size, endFrom(floor)],
         timeout: this.queryTimeoutMs(),
       });
     } catch (error) {
-      throw asMariadbUnavailable(error, `segment of business line ${businessId}`);
+      throw this.database.failure(error, `segment of business line ${businessId}`);
     }
     const end = BigInt(result.insertId);
     return { start: end - BigInt(size) + 1n, end, allocatedAtMs: nowMs };
@@ -70,7 +76,7 @@ export class SegmentLedger {
       const highest: unknown = rows[0]?.highest;
       return highest === null || highest === undefined ? null : BigInt(String(highest));
     } catch (error) {
-      throw asMariadbUnavailable(error, 'reading the highest segment end');
+      throw this.database.failure(error, 'reading the highest segment end');
     }
   }
 }

@@ -124,18 +124,17 @@ export class DbSegmentStrategy implements OrderNumberStrategy {
     return true;
   }
 
-  /** A segment from MariaDB, usable only once its end is raised in Redis under the current epoch. */
+  /**
+   * A segment from MariaDB, usable only once its end is raised in Redis under the current epoch.
+   * Should the business line's row be missing, it is created above that bound, which every segment
+   * used so far was raised into: a lost row never hands out a segment again.
+   */
   private async allocate(businessId: number, size: number): Promise<Segment> {
     const epoch = this.epoch;
-    const segment = await this.ledger.allocate(businessId, size, this.clock.now(), this.floor);
-    try {
-      await this.redisLedger.raiseSegmentBound(epoch, positionMs(segment.end));
-    } catch (error) {
-      if (error instanceof StaleTokenError) {
-        throw new EpochSupersededError(error.position, error.highest, error.key, { cause: error });
-      }
-      throw error;
-    }
+    const boundMs = await superseded(this.redisLedger.segmentBound(epoch));
+    const usedUpTo = boundMs > 0 ? positionOf(boundMs, FORMAT_NUMBERS_PER_MS - 1) : -1n;
+    const segment = await this.ledger.allocate(businessId, size, this.clock.now(), this.floor, usedUpTo);
+    await superseded(this.redisLedger.raiseSegmentBound(epoch, positionMs(segment.end)));
     return segment;
   }
 
@@ -155,5 +154,15 @@ export class DbSegmentStrategy implements OrderNumberStrategy {
       this.lines.set(businessId, line);
     }
     return line;
+  }
+}
+
+/** A refusal of the segment bound's fence: a newer epoch read it, so the request starts again under that one. */
+async function superseded<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof StaleTokenError) throw new EpochSupersededError(error.position, error.highest, error.key, { cause: error });
+    throw error;
   }
 }

@@ -91,6 +91,7 @@ export class LockedStrategy implements OrderNumberStrategy {
         // A newer epoch came by: this strategy may no longer be the one in force; the caller decides.
         if (error instanceof EpochSupersededError) throw error;
         if (!isRetryable(error)) throw error;
+        this.noteFence(businessId, error);
         if (signal.aborted) throw new IssueDeadlineError(this.name, businessId, error.message, { cause: error });
       }
     }
@@ -158,6 +159,7 @@ export class LockedStrategy implements OrderNumberStrategy {
 
   private async settleRefused(businessId: number, head: Waiter, batch: Waiter[], error: unknown): Promise<void> {
     if (error instanceof MissingMarkWaitError) await sleep(error.waitMs); // outside the lock, then the batch tries again
+    this.noteFence(businessId, error);
     const again = isRetryable(error) || error instanceof MissingMarkWaitError || head.context.signal.aborted;
     const retried: Waiter[] = [];
     for (const waiter of batch) {
@@ -206,6 +208,17 @@ export class LockedStrategy implements OrderNumberStrategy {
     this.ownLast.set(businessId, last);
     this.missingMark.written(businessId);
     return { orderNumbers, fencingToken: lease.token };
+  }
+
+  /**
+   * Refused by the fence within one epoch: the lock is told the token the fence has seen. A holder
+   * that was merely overtaken changes nothing (its lock's counter is past that already); a lock
+   * whose counter restarted (`db-lock` after its token row was lost) continues above it.
+   */
+  private noteFence(businessId: number, error: unknown): void {
+    if (error instanceof StaleTokenError && !(error instanceof EpochSupersededError)) {
+      this.lock.tokensBelowFence?.(`business-${businessId}`, error.highest.token);
+    }
   }
 
   /** Read once per epoch, fenced by it, so no snowflake worker of an older epoch can reserve past it afterwards. */
