@@ -137,17 +137,40 @@ export class RedisSentinelGroup {
     const deadline = Date.now() + timeoutMs;
     const primaryFront = await this.primaryPort();
     if (this.frontPort(node) === primaryFront) throw new Error(`127.0.0.1:${node.port} is the primary: only a replica rejoins`);
+    // A Sentinel still on the old view would see its primary come back and make the new one its
+    // replica, while this node replicates from the new one: each then waits for the other to sync.
+    await this.waitForAgreement(primaryFront, deadline);
     if (!node.running) await node.start();
     await this.follow(node, primaryFront, deadline);
     for (const sentinel of this.sentinels) await this.command(sentinel.port, ['SENTINEL', 'RESET', this.masterName]);
     await this.waitUntilReady(Math.max(1000, deadline - Date.now()));
   }
 
+  /** Resolves once every running Sentinel names the primary at `front`. */
+  private async waitForAgreement(front: number, deadline: number): Promise<void> {
+    for (;;) {
+      const named = await Promise.all(
+        this.sentinels
+          .filter((sentinel) => sentinel.running)
+          .map((sentinel) => this.ask(sentinel, ['get-master-addr-by-name', this.masterName]).then(([, port]) => port, (error: Error) => error.message)),
+      );
+      if (named.every((port) => port === String(front))) return;
+      if (Date.now() > deadline) throw new Error(`the Sentinels of ${this.masterName} do not all name ${front} as the primary: ${named.join(', ')}`);
+      await sleep(POLL_MS);
+    }
+  }
+
   /** Makes `node` a replica of the primary at `primaryFront` and resolves once it has synced. */
   private async follow(node: RedisServer, primaryFront: number, deadline: number): Promise<void> {
     await this.command(node.port, ['REPLICAOF', '127.0.0.1', String(primaryFront)]);
-    while (!/master_link_status:up/.test(String(await this.command(node.port, ['INFO', 'replication'])))) {
-      if (Date.now() > deadline) throw new Error(`127.0.0.1:${node.port} did not sync with the primary at ${primaryFront} in time`);
+    for (;;) {
+      const replication = String(await this.command(node.port, ['INFO', 'replication']));
+      if (/master_link_status:up/.test(replication)) return;
+      if (Date.now() > deadline) {
+        const state = replication.split(/\r?\n/).filter((line) => /^(role|master_host|master_port|master_link_status|master_sync_in_progress|master_link_down_since_seconds):/.test(line));
+        const primaryRole = await this.command(primaryFront, ['ROLE']).then((role) => JSON.stringify(role), (error: Error) => error.message);
+        throw new Error(`127.0.0.1:${node.port} did not sync with the primary at ${primaryFront} in time (${state.join(', ')}; the primary's ROLE: ${primaryRole})`);
+      }
       await sleep(POLL_MS);
     }
   }
