@@ -54,3 +54,32 @@ describe('snowflake behind its worker ID bound', () => {
     }
   });
 });
+
+describe('snowflake whose reservation record and Redis bound are both lost', () => {
+  it('leases again above what it issued itself: never the same millisecond and sequence twice', async () => {
+    const session = await backends.zookeeper();
+    const paths = new ZookeeperPaths(`/${uniqueName('sf-lost')}`);
+    const prefix = `${uniqueName('sf-lost')}:`;
+    const redis = await backends.redis();
+    let now = Date.now();
+    const sut = new SnowflakeStrategy(session, paths, 'lessee', new SequenceLedger(redis, prefix), () => ({ maxClockSkewMs: SKEW_MS }), { now: () => now });
+    try {
+      const numbers = [(await sut.next(1001, within100ms())).orderNumber];
+      // An operator deletes the record.
+      await session.api().remove(paths.workerState(0));
+      // Past half the 2 s window: this order starts the renewal, which finds the record gone.
+      now += 1500;
+      numbers.push((await sut.next(1001, within100ms())).orderNumber);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Then Redis loses the bounds too (a FLUSHALL, a restart without data): neither says what was used.
+      await redis.del(...(await redis.keys(`${prefix}snowflake-bound*`)));
+      // Same millisecond: the replica leases again, and must not start that millisecond over.
+      for (let i = 0; i < 5; i += 1) numbers.push((await sut.next(1001, within100ms())).orderNumber);
+      expect(new Set(numbers).size).toBe(numbers.length);
+      expect((await session.api().exists(paths.workerState(0))) !== null).toBe(true);
+    } finally {
+      await sut.close();
+    }
+  });
+});
+

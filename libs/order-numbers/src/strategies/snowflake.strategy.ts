@@ -160,7 +160,9 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
     const reservation = new WorkerReservation(this.session, this.paths.workerState(slot.slot), window, this.ledger, slot.slot);
     // The bound each worker also raises in Redis covers whatever an earlier lessee of this ID may
     // have used when ZooKeeper has no record of it (a new worker ID, or a ZooKeeper that lost its data).
-    const floorMs = Math.max(await reservation.previousEnd(), await this.ledger.workerBound(slot.slot));
+    // Our own last millisecond too: the same ID taken again may find both the record and the bound lost.
+    const ownLastMs = Math.max(0, ...[...this.last.values()].map((used) => used.ms));
+    const floorMs = Math.max(await reservation.previousEnd(), await this.ledger.workerBound(slot.slot), ownLastMs);
     await reservation.renewIfDue(Math.max(this.clock.now(), floorMs + 1), epoch);
     this.last.clear(); // the sequences belonged to the previous worker ID
     this.leased = { slot, reservation, floorMs };
