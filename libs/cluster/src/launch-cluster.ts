@@ -144,7 +144,11 @@ export async function launchCluster(options: LaunchClusterOptions = {}): Promise
   });
   try {
     const started = Date.now();
-    await Promise.all([zookeeper.start(), redis.start().then(() => redisSentinels?.start()), mariadb.start()]);
+    // Every start settles before a failure is handled: a MariaDB still initialising its data
+    // directory when Redis failed would come up after the stop below, outside any cluster.
+    const servers = await Promise.allSettled([zookeeper.start(), redis.start().then(() => redisSentinels?.start()), mariadb.start()]);
+    const failed = servers.find((server): server is PromiseRejectedResult => server.status === 'rejected');
+    if (failed) throw failed.reason;
     log(`ZooKeeper ${zookeeper.connectString}, Redis 127.0.0.1:${redis.port} and ${mariadb.url} up in ${Date.now() - started} ms (data in ${dataDir})`);
     await Promise.all(replicas.map((replica) => cluster.launchReplica(replica, false)));
     await cluster.launchGateway();
