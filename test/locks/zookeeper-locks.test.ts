@@ -57,3 +57,17 @@ describe('zookeeper-ephemeral watches', () => {
     expect(lock.stats.watchNotifications).toBeGreaterThan(lock.stats.acquisitions);
   });
 });
+
+describe('zookeeper-ephemeral after an operator rewrites the lock node', () => {
+  it("still lets its holder release it: the node is known by its creation, not by its data", async () => {
+    const root = `/${uniqueName('rewritten')}`;
+    const [holder, next] = [new ZookeeperEphemeralLock(await backends.zookeeper(), root, 'holder'), new ZookeeperEphemeralLock(await backends.zookeeper(), root, 'next')];
+    const lease = await holder.acquire('r', { waitMs: 1000, ttlMs: 1000 });
+    // zkCli's `set` of the node: the marker the holder wrote into it is gone.
+    await (await backends.zookeeper()).api().setData(`${root}/r`, Buffer.from('rewritten'));
+    await lease.release();
+    const successor = await next.acquire('r', { waitMs: 2000, ttlMs: 1000 });
+    expect(successor.token).toBeGreaterThan(lease.token as number);
+    await successor.release();
+  });
+});

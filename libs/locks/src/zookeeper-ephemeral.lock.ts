@@ -66,16 +66,19 @@ export class ZookeeperEphemeralLock implements DistributedLock {
 
   /**
    * The node's path is the same for every holder, so deleting by path could delete a successor's
-   * lock. Only the node that carries our attempt's marker is ours: deleted at release, and after a
-   * failed attempt that may have created it without hearing back.
+   * lock. Only the node that carries our attempt's marker is ours: deleted after a failed attempt
+   * that may have created it without hearing back. A holder knows more: its node's creation zxid,
+   * which an operator's `set` of the data does not change, so it deletes its node at release even
+   * when the marker is gone (it used to stay, and the lock with it, while the session lived).
    */
-  private async removeIfOurs(node: string, data: Buffer): Promise<void> {
+  private async removeIfOurs(node: string, data: Buffer, createdAt?: Buffer): Promise<void> {
     try {
       // Deferred to the reconnection if ZooKeeper does not answer now (see ZookeeperSession.cleanUp).
       await this.session.cleanUp(async (api) => {
         try {
           const holder = await api.getData(node);
-          if (holder.data?.equals(data)) await api.remove(node, holder.stat.version);
+          const ours = createdAt ? holder.stat.czxid.equals(createdAt) : holder.data?.equals(data);
+          if (ours) await api.remove(node, holder.stat.version);
         } catch (error) {
           if (!isNoNode(error)) throw error; // gone already: nothing of ours to delete
         }
@@ -117,7 +120,7 @@ export class ZookeeperEphemeralLock implements DistributedLock {
           if (released) return;
           released = true;
           linked.dispose();
-          await this.removeIfOurs(node, data);
+          await this.removeIfOurs(node, data, own.czxid);
         },
       };
     }
