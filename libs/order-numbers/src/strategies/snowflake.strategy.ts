@@ -84,18 +84,16 @@ export class SnowflakeStrategy implements OrderNumberStrategy {
         // Past the recorded window: the new end must be recorded before we use it. A refusal by a
         // newer epoch passes through as it is, so that the request starts again under that epoch.
         const renewal = leased.reservation.renewIfDue(ms, epoch) ?? Promise.resolve();
-        const recorded = await abortable(renewal, context.signal, tooLate('the reserved milliseconds were not recorded')).then(
-          () => true,
-          (error: Error) => {
-            if (error instanceof EpochSupersededError || error instanceof StrategyUnavailableError) throw error;
-            if (leased.reservation.diverged === undefined || leased.slot.lost.aborted) {
-              throw new StrategyUnavailableError(this.name, `cannot record the worker's reserved milliseconds: ${error.message}`, { cause: error });
-            }
-            return false;
-          },
-        );
-        // The record was deleted or rewritten under us: lease again, above whatever it and the ledger say now.
-        if (!recorded) leased = await abortable(this.lease(epoch), context.signal, tooLate('no worker ID leased'));
+        try {
+          await abortable(renewal, context.signal, tooLate('the reserved milliseconds were not recorded'));
+        } catch (error) {
+          if (error instanceof EpochSupersededError || error instanceof StrategyUnavailableError) throw error;
+          if (leased.reservation.diverged === undefined || leased.slot.lost.aborted) {
+            throw new StrategyUnavailableError(this.name, `cannot record the worker's reserved milliseconds: ${(error as Error).message}`, { cause: error });
+          }
+          // The record was deleted or rewritten under us: lease again, above whatever it and the ledger say now.
+          leased = await abortable(this.lease(epoch), context.signal, tooLate('no worker ID leased'));
+        }
         continue;
       }
       await abortable(sleep(ahead, context.signal), context.signal, tooLate(`the clock did not come within ${this.settings().maxClockSkewMs} ms of ${ms}`));
