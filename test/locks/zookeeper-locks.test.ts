@@ -1,8 +1,17 @@
 import { ZookeeperEphemeralLock, ZookeeperSequentialLock } from '@app/locks';
-import { uniqueName, useBackends } from '../support/backends';
+import { parseConnectString } from '@app/zookeeper';
+import { requireEnv, uniqueName, useBackends } from '../support/backends';
+import { ZookeeperProxy } from '../support/zookeeper-proxy';
 import { contend, describeLockContract } from './lock-contract';
 
 const backends = useBackends();
+let proxy: ZookeeperProxy;
+
+beforeAll(async () => {
+  const [server] = parseConnectString(requireEnv('TEST_ZK_CONNECT'));
+  proxy = await ZookeeperProxy.start(server);
+});
+afterAll(() => proxy.close());
 
 describeLockContract('zookeeper (ephemeral-sequential, watch the predecessor)', async () => {
   const root = `/${uniqueName('locks')}`;
@@ -66,6 +75,45 @@ describe('zookeeper-ephemeral after an operator rewrites the lock node', () => {
     // zkCli's `set` of the node: the marker the holder wrote into it is gone.
     await (await backends.zookeeper()).api().setData(`${root}/r`, Buffer.from('rewritten'));
     await lease.release();
+    const successor = await next.acquire('r', { waitMs: 2000, ttlMs: 1000 });
+    expect(successor.token).toBeGreaterThan(lease.token as number);
+    await successor.release();
+  });
+
+  // The marker is gone before the contender has read its node back: it used to take the node for
+  // someone else's and wait on it, and the node stayed with its session, blocking the resource.
+  it('lets a contender take the node it created even when the set lands before it read the node back', async () => {
+    const root = `/${uniqueName('rewritten-early')}`;
+    const operator = await backends.zookeeper();
+    const contender = new ZookeeperEphemeralLock(await backends.zookeeper(proxy.connectString), root, 'contender');
+    await (await contender.acquire('r', { waitMs: 1000, ttlMs: 1000 })).release(); // the folder exists: the next create is the lock node
+    const held = proxy.holdNextAnswer('create');
+    const attempt = contender.acquire('r', { waitMs: 2000, ttlMs: 1000 });
+    const forward = await held;
+    await operator.api().setData(`${root}/r`, Buffer.from('rewritten'));
+    forward();
+    const lease = await attempt;
+    await lease.release();
+    const next = new ZookeeperEphemeralLock(operator, root, 'next');
+    const successor = await next.acquire('r', { waitMs: 2000, ttlMs: 1000 });
+    expect(successor.token).toBeGreaterThan(lease.token as number);
+    await successor.release();
+  });
+
+  // The release reads the node (its creation zxid says it is ours) and deletes it at the version it
+  // read: a set in between made that delete fail, and the node stayed with the holder's session.
+  it('releases the node even when the set lands between the release reading it and deleting it', async () => {
+    const root = `/${uniqueName('rewritten-release')}`;
+    const operator = await backends.zookeeper();
+    const holder = new ZookeeperEphemeralLock(await backends.zookeeper(proxy.connectString), root, 'holder');
+    const lease = await holder.acquire('r', { waitMs: 1000, ttlMs: 1000 });
+    const held = proxy.holdNextAnswer('getData');
+    const released = lease.release();
+    const forward = await held;
+    await operator.api().setData(`${root}/r`, Buffer.from('rewritten'));
+    forward();
+    await released;
+    const next = new ZookeeperEphemeralLock(operator, root, 'next');
     const successor = await next.acquire('r', { waitMs: 2000, ttlMs: 1000 });
     expect(successor.token).toBeGreaterThan(lease.token as number);
     await successor.release();

@@ -2,6 +2,9 @@ import { AddressInfo, connect, createServer, Server, Socket } from 'node:net';
 
 /** ZooKeeper request types that create a node: create and create2. */
 const CREATE_TYPES = new Set([1, 15]);
+/** The requests whose success answer `holdNextAnswer` can hold, by their ZooKeeper request types. */
+const HOLDABLE = { create: CREATE_TYPES, getData: new Set([4]) } as const;
+export type HoldableRequest = keyof typeof HOLDABLE;
 
 /**
  * Splits a TCP stream into ZooKeeper's frames (a 4-byte big-endian length, then that many bytes)
@@ -34,11 +37,14 @@ class Framer {
  * - `cutInsideNextReply`: forwards the first half of the server's next reply, then cuts both.
  * - `holdNextHandshakeAnswer`: holds the server's answer to the next session handshake, and
  *   everything after it on that connection, until released.
+ * - `holdNextAnswer`: holds the server's success answer to the next create (the node exists now)
+ *   or getData, and everything after it on that connection, until released.
  */
 export class ZookeeperProxy {
   private armed?: () => void;
   private cutInside?: () => void;
   private holdHandshake?: (release: () => void) => void;
+  private holdAnswer?: { types: ReadonlySet<number>; onHeld: (release: () => void) => void };
   private readonly sockets = new Set<Socket>();
 
   private constructor(
@@ -73,6 +79,11 @@ export class ZookeeperProxy {
     return new Promise((resolve) => (this.holdHandshake = resolve));
   }
 
+  /** Arms the proxy; resolves, once a success answer to `request` is held, with the function that forwards it and what follows. */
+  holdNextAnswer(request: HoldableRequest): Promise<() => void> {
+    return new Promise((resolve) => (this.holdAnswer = { types: HOLDABLE[request], onHeld: resolve }));
+  }
+
   async close(): Promise<void> {
     this.sockets.forEach((socket) => socket.destroy());
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -81,23 +92,30 @@ export class ZookeeperProxy {
   private relay(client: Socket): void {
     const upstream = connect(this.target.port, this.target.host);
     this.sockets.add(client).add(upstream);
-    // The xids of the creates sent while armed; the first to succeed loses its answer.
+    // The xids of the creates sent while armed (the first to succeed loses its answer), and of the
+    // requests sent while a hold is armed for their type (the first to succeed has its answer held).
     const creates = new Set<number>();
+    const holdable = new Set<number>();
     const fromClient = new Framer((frame, handshake) => {
       upstream.write(frame);
-      if (!handshake && this.armed && CREATE_TYPES.has(frame.readInt32BE(8))) creates.add(frame.readInt32BE(4));
+      if (handshake) return;
+      if (this.armed && CREATE_TYPES.has(frame.readInt32BE(8))) creates.add(frame.readInt32BE(4));
+      if (this.holdAnswer?.types.has(frame.readInt32BE(8))) holdable.add(frame.readInt32BE(4));
     });
     let held: Buffer[] | undefined;
+    const hold = (frame: Buffer, onHeld: (release: () => void) => void) => {
+      held = [frame];
+      onHeld(() => {
+        held?.forEach((late) => client.write(late));
+        held = undefined;
+      });
+    };
     const fromServer = new Framer((frame, handshake) => {
       if (held) return void held.push(frame);
       if (handshake && this.holdHandshake) {
         const onHeld = this.holdHandshake;
         this.holdHandshake = undefined;
-        held = [frame];
-        return onHeld(() => {
-          held?.forEach((late) => client.write(late));
-          held = undefined;
-        });
+        return hold(frame, onHeld);
       }
       if (!handshake && this.cutInside) {
         const onCut = this.cutInside;
@@ -118,6 +136,11 @@ export class ZookeeperProxy {
         client.destroy();
         upstream.destroy();
         return onCut();
+      }
+      if (!handshake && holdable.delete(frame.readInt32BE(4)) && frame.readInt32BE(16) === 0 && this.holdAnswer) {
+        const { onHeld } = this.holdAnswer;
+        this.holdAnswer = undefined;
+        return hold(frame, onHeld);
       }
       client.write(frame);
     });

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { CreateMode } from 'node-zookeeper-client';
-import { isNodeExists, isNoNode, linkSignals, LogSink, ZookeeperSession, ZookeeperUnavailableError, zxidToNumber } from '@app/zookeeper';
+import { isBadVersion, isNodeExists, isNoNode, linkSignals, LogSink, ZookeeperSession, ZookeeperUnavailableError, zxidToNumber } from '@app/zookeeper';
 import { LockBackendError, LockLostError, LockTimeoutError } from './errors';
 import { AcquireOptions, DistributedLock, Lease, LockStats } from './lock';
 import { HolderWatches } from './holder-watches';
-import { createInFolder, watchOwnNode } from './zookeeper-nodes';
+import { createInFolder, OwnNode, watchOwnNode } from './zookeeper-nodes';
 import { AcquireStage, raceDeadline, WaitLimits } from './wait';
+
+/** Reads and deletes of our node, each undone by an operator's set in between, before we give up and log it. */
+const REMOVE_ATTEMPTS = 5;
 
 /**
  * The simple ZooKeeper lock: whoever creates the one ephemeral node holds the lock; everyone else
@@ -25,6 +28,10 @@ export class ZookeeperEphemeralLock implements DistributedLock {
   readonly stats = new LockStats();
   private readonly createdParents = new Set<string>();
   private readonly holders: HolderWatches;
+  /** The creation zxids (hex) of the nodes this lock's leases hold now. */
+  private readonly held = new Set<string>();
+  /** How every attempt's marker starts: `owner `, then a random UUID. */
+  private readonly markerPrefix: Buffer;
 
   constructor(
     private readonly session: ZookeeperSession,
@@ -34,13 +41,14 @@ export class ZookeeperEphemeralLock implements DistributedLock {
     private readonly logger?: LogSink,
   ) {
     this.holders = new HolderWatches(session);
+    this.markerPrefix = Buffer.from(`${owner} `);
   }
 
   async acquire(resource: string, { waitMs, signal, stage = new AcquireStage() }: AcquireOptions): Promise<Lease> {
     const deadline = Date.now() + waitMs;
     const lost = this.session.lostSignal();
     if (lost.aborted) throw new LockBackendError(resource, this.kind, { cause: lost.reason });
-    const data = Buffer.from(`${this.owner} ${randomUUID()}`);
+    const data = Buffer.concat([this.markerPrefix, Buffer.from(randomUUID())]);
     try {
       const lease = await this.race(resource, data, { deadline, lost, waitMs, signal, stage });
       this.stats.acquisitions += 1;
@@ -75,12 +83,18 @@ export class ZookeeperEphemeralLock implements DistributedLock {
     try {
       // Deferred to the reconnection if ZooKeeper does not answer now (see ZookeeperSession.cleanUp).
       await this.session.cleanUp(async (api) => {
-        try {
-          const holder = await api.getData(node);
-          const ours = createdAt ? holder.stat.czxid.equals(createdAt) : holder.data?.equals(data);
-          if (ours) await api.remove(node, holder.stat.version);
-        } catch (error) {
-          if (!isNoNode(error)) throw error; // gone already: nothing of ours to delete
+        // Deleted at the version read, so never a successor's node; a set in between (BAD_VERSION)
+        // sends us back to read it again, else the node would stay with our session.
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            const holder = await api.getData(node);
+            const ours = createdAt ? holder.stat.czxid.equals(createdAt) : holder.data?.equals(data);
+            if (ours) await api.remove(node, holder.stat.version);
+            return;
+          } catch (error) {
+            if (isNoNode(error)) return; // gone already: nothing of ours to delete
+            if (!isBadVersion(error) || attempt === REMOVE_ATTEMPTS) throw error;
+          }
         }
       });
     } catch (error) {
@@ -89,12 +103,25 @@ export class ZookeeperEphemeralLock implements DistributedLock {
     }
   }
 
+  /**
+   * Our node carries our attempt's marker, unless an operator's `set` landed between our create
+   * and our read. A node we created, that our session owns, that no other attempt of this lock has
+   * marked and no lease of it holds, is ours all the same: taken for someone else's, it stayed with
+   * our session and every contender, us included, waited on it until the session ended.
+   */
+  private isOurs(own: OwnNode, data: Buffer, created: boolean): boolean {
+    if (own.data?.equals(data)) return true;
+    const markedByUs = own.data !== null && own.data.subarray(0, this.markerPrefix.length).equals(this.markerPrefix);
+    return created && own.ephemeralOwner === this.session.sessionId && !markedByUs && !this.held.has(own.czxid.toString('hex'));
+  }
+
   private async race(resource: string, data: Buffer, { deadline, lost, waitMs, signal, stage }: WaitLimits): Promise<Lease> {
     const node = `${this.basePath}/${resource}`;
     for (;;) {
       if (lost.aborted) throw new LockLostError(resource, this.kind, 'ZooKeeper session lost while waiting');
       if (Date.now() >= deadline || signal?.aborted) throw new LockTimeoutError(resource, waitMs, this.kind);
-      if (!(await this.tryCreate(resource, data))) {
+      const created = await this.tryCreate(resource, data);
+      if (!created) {
         const holder = await this.holders.read(node, lost);
         if (holder === null) continue; // released between our create and our read: race again
         if (!holder.data.equals(data)) {
@@ -110,8 +137,10 @@ export class ZookeeperEphemeralLock implements DistributedLock {
       let released = false;
       const own = await watchOwnNode(this.session, node, () => !released);
       // Deleted (an operator, or our session's end) and maybe taken by someone else since: race again.
-      if (!own || !own.data?.equals(data)) continue;
+      if (!own || !this.isOurs(own, data, created)) continue;
       const linked = linkSignals(lost, own.deleted);
+      const createdAt = own.czxid.toString('hex');
+      this.held.add(createdAt);
       return {
         resource,
         token: zxidToNumber(own.czxid),
@@ -120,6 +149,7 @@ export class ZookeeperEphemeralLock implements DistributedLock {
           if (released) return;
           released = true;
           linked.dispose();
+          this.held.delete(createdAt);
           await this.removeIfOurs(node, data, own.czxid);
         },
       };

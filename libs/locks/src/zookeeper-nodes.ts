@@ -35,6 +35,8 @@ export async function createInFolder(
 export interface OwnNode {
   czxid: Buffer;
   data: Buffer | null;
+  /** The session that owns the node, hex as `ZookeeperSession.sessionId`. */
+  ephemeralOwner: string;
   /** Aborted when the node is deleted by anyone but us: whoever held a lock by it holds it no more. */
   deleted: AbortSignal;
 }
@@ -50,7 +52,7 @@ export async function watchOwnNode(session: ZookeeperSession, path: string, stil
   };
   try {
     const { data, stat } = await session.api().getData(path, watcher);
-    return { czxid: stat.czxid, data, deleted: deleted.signal };
+    return { czxid: stat.czxid, data, ephemeralOwner: stat.ephemeralOwner.toString('hex'), deleted: deleted.signal };
   } catch (error) {
     if (isNoNode(error)) return undefined;
     throw error;
