@@ -2,18 +2,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FaultCell, FaultGroupOutcome, runFaultGroup } from '../../apps/bench/src/faults/fault-group';
+import { StrategyName } from '@app/contracts';
 import { FaultId } from '../../apps/bench/src/faults/fault-driver';
 
 /**
  * What an operator does to a running cluster, and servers dying, end to end under load: a hot
- * switch to another number family and back, the lock deleted three times whoever holds it, the
- * ZooKeeper leader killed, Redis killed and restarted on its append-only file. A real cluster, the fault's driver and the
+ * switch to another number family and back, the lock deleted three times whoever holds it, what a
+ * strategy keeps besides its lock deleted or rewritten three times, the ZooKeeper leader killed,
+ * Redis killed and restarted on its append-only file. A real cluster, the fault's driver and the
  * history checker; with fencing on nothing may be issued twice, the checker must agree with the
  * client, and the target must issue again.
  */
 describe.each<[FaultId, FaultCell[]]>([
   ['switch', [{ strategy: 'redis', fencing: true }, { strategy: 'snowflake', fencing: true }]],
-  ['delete-lock', [{ strategy: 'zookeeper', fencing: true }, { strategy: 'redis', fencing: true }]],
+  ['delete-lock', [{ strategy: 'zookeeper', fencing: true }, { strategy: 'redis', fencing: true }, { strategy: 'db-lock', fencing: true }]],
+  [
+    'edit-state',
+    ['zookeeper-ephemeral', 'snowflake', 'db-lock', 'db-segment'].map((strategy) => ({ strategy: strategy as StrategyName, fencing: true })),
+  ],
   ['zk-leader', [{ strategy: 'zookeeper', fencing: true }, { strategy: 'snowflake', fencing: true }]],
   ['redis-restart-aof', [{ strategy: 'redis', fencing: true }, { strategy: 'redis-pregen', fencing: true }]],
 ])('%s on a real cluster', (fault, cells) => {
@@ -40,7 +46,7 @@ describe.each<[FaultId, FaultCell[]]>([
     }
   });
 
-  it('answers no 500 (a deleted lock heals, a switch waits for its epoch, a moved session goes on), and the target issues again', () => {
+  it('answers no 500 (a deleted lock or table heals, a switch waits for its epoch, a moved session goes on), and the target issues again on every line', () => {
     for (const cell of outcome.results) {
       expect(cell.errorsByStatus['500'] ?? 0).toBe(0);
       expect(cell.recoverMs).not.toBeNull();

@@ -171,7 +171,7 @@ describe('an operator deletes a ZooKeeper node the replicas rely on, under 64-co
     const env = isolatedEnv('heal-reservation');
     const pair = await startTwo({ ...env, ORDER_STRATEGY: 'snowflake' });
     const paths = new ZookeeperPaths(env.ZK_ROOT);
-    const folder = paths.workerState(0).slice(0, paths.workerState(0).lastIndexOf('/'));
+    const folder = paths.workerStates;
     const results = await underLoad(new Load(pair), async () => {
       await Promise.all(pair.map((replica) => healed(replica)));
       for (let round = 0; round < 2; round += 1) {

@@ -48,9 +48,14 @@ export class ZookeeperPaths {
     return `${this.root}/workers`;
   }
 
+  /** The folder of the workers' reservation records (`workerState`), persistent. */
+  get workerStates(): string {
+    return `${this.root}/worker-state`;
+  }
+
   /** The millisecond bound a worker ID may use, persistent, so its next lessee starts above it. */
   workerState(workerId: number): string {
-    return `${this.root}/worker-state/${String(workerId).padStart(2, '0')}`;
+    return `${this.workerStates}/${String(workerId).padStart(2, '0')}`;
   }
 
   /** A replica's clock probe (ephemeral): it writes the node and reads ZooKeeper's own time off its mtime. */

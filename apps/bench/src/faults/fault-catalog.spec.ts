@@ -43,8 +43,9 @@ describe('the fault catalog', () => {
 
   it('deletes the locks that are a node or a key, and kills the ZooKeeper leader on an ensemble, for the ZooKeeper-backed', () => {
     const deletable = STRATEGY_NAMES.filter((strategy) => faultApplies('delete-lock', strategy));
-    expect(deletable).toEqual(['zookeeper', 'zookeeper-ephemeral', 'redis', 'redlock']);
+    expect(deletable).toEqual(['zookeeper', 'zookeeper-ephemeral', 'redis', 'redlock', 'db-lock']);
     expect(fencingValues('delete-lock', 'redis')).toEqual([true, false]);
+    expect(fencingValues('delete-lock', 'db-lock')).toEqual([true, false]);
     expect(STRATEGY_NAMES.filter((strategy) => faultApplies('zk-leader', strategy))).toEqual(['zookeeper', 'zookeeper-ephemeral', 'snowflake']);
     expect(FAULT_IDS.filter((id) => createFaultDriver(id).cluster?.ensemble)).toEqual(['zk-leader']);
     expect(FAULT_IDS.filter((id) => createFaultDriver(id).cluster?.redisAppendOnly)).toEqual(['redis-restart-aof']);
@@ -56,5 +57,11 @@ describe('the fault catalog', () => {
     expect(failedOver).toEqual(STRATEGY_NAMES.filter((strategy) => faultApplies('redis-restart', strategy)));
     expect(failedOver).toEqual(expect.arrayContaining(['redis', 'zookeeper', 'redis-pregen']));
     expect(fencingValues('redis-failover', 'redis')).toEqual([true]);
+  });
+
+  it('edits what the strategies keep besides a lock (MariaDB rows and tables, worker records, lock node data), fencing on', () => {
+    const edited = STRATEGY_NAMES.filter((strategy) => faultApplies('edit-state', strategy));
+    expect(edited).toEqual(['zookeeper-ephemeral', 'snowflake', 'db-lock', 'db-segment']);
+    for (const strategy of edited) expect(fencingValues('edit-state', strategy)).toEqual([true]);
   });
 });

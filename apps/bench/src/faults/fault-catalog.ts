@@ -9,6 +9,7 @@ import { SwitchFault } from './switch.fault';
 import { ZkLeaderFault } from './zk-leader.fault';
 import { DELETABLE_LOCKS, DeleteLockFault } from './delete-lock.fault';
 import { ClockSkewFault } from './clock-skew.fault';
+import { EDITABLE_STATE, EditStateFault } from './edit-state.fault';
 import { RedisFailoverFault } from './redis-failover.fault';
 
 /** The strategies that issue under a lock, where the pause sits and a ledger write can be delayed. */
@@ -53,6 +54,8 @@ export function createFaultDriver(id: FaultId): FaultDriver {
       return new ZkLeaderFault();
     case 'delete-lock':
       return new DeleteLockFault();
+    case 'edit-state':
+      return new EditStateFault();
     default:
       return unknownFault(id);
   }
@@ -88,6 +91,8 @@ export function faultApplies(fault: FaultId, strategy: StrategyName): boolean {
       return UNIQUE_STRATEGIES.includes(strategy);
     case 'delete-lock':
       return DELETABLE_LOCKS.includes(strategy);
+    case 'edit-state':
+      return EDITABLE_STATE.includes(strategy);
     default:
       return unknownFault(fault);
   }

@@ -62,7 +62,7 @@ export async function runFaultCell(spec: FaultCellSpec): Promise<FaultResult> {
   const mode = { successStatus: 201, collectOrders: true };
   const warmup = await runLoad({ ...load, mode, label: 'warm-up', amount: WARMUP_REQUESTS }, SILENT_PROGRESS);
   const amount = Math.round(Math.min(MAX_REQUESTS, Math.max(MIN_REQUESTS, (warmup.successPerSec * RUN_PLAN_MS) / 1000)));
-  const recovery = new RecoveryWatch(TARGET_REPLICA);
+  const recovery = new RecoveryWatch(TARGET_REPLICA, spec.businessIds);
   const label = `${spec.strategy} × ${spec.fault}`;
   const onAnswer = (status: number, body: string) => recovery.answer(status, body);
   const measured = { ...load, mode, timeoutSec: CLIENT_TIMEOUT_S, onAnswer };

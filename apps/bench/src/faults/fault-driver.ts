@@ -18,6 +18,7 @@ export const FAULT_IDS = [
   'clock-behind',
   'switch',
   'delete-lock',
+  'edit-state',
 ] as const;
 export type FaultId = (typeof FAULT_IDS)[number];
 

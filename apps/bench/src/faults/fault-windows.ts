@@ -37,8 +37,13 @@ export const FAULT_WINDOWS: Readonly<Record<FaultId, string>> = {
   'clock-ahead': 'One replica’s wall clock 600 ms ahead (libfaketime), below the skew guard, so it keeps issuing.',
   'clock-behind': 'One replica’s wall clock 600 ms behind (libfaketime), below the skew guard, so it keeps issuing.',
   'delete-lock':
-    'An operator deletes the lock (the ZooKeeper lock folder, or the Redis lock keys) three times under load, whoever ' +
-    'holds it: another replica takes it while the holder may still be inside its critical section, and the lock must heal.',
+    'An operator deletes the lock (the ZooKeeper lock folder, the Redis lock keys, or KILLs the connections holding a ' +
+    'GET_LOCK) three times under load, whoever holds it: another replica takes it while the holder may still be inside ' +
+    'its critical section, and the lock must heal.',
+  'edit-state':
+    'An operator deletes or rewrites what a strategy keeps besides its lock, three times under load: MariaDB’s token or ' +
+    'segment rows and tables, snowflake’s /worker-state records, the ephemeral lock node’s data. It must heal without a ' +
+    'restart, and what was lost must not bring back a number already used.',
   switch:
     'An operator switches the strategy to another number family under load and back 1.5 s later: each family must ' +
     'start above the other’s high-water mark, and a request caught by the switch must not issue under the old epoch.',
