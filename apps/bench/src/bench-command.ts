@@ -7,6 +7,7 @@ import { runBench } from './run-bench';
 import { runScaling } from './run-scaling';
 import { DEMO_FAULTS } from './faults/faults-options';
 import { FAULTS_WORK_DIR } from './faults/faults-command';
+import { stopOnInterrupt, Stoppable } from './stop-on-interrupt';
 import { runFaults } from './faults/run-faults';
 import { writeReports } from './write-outputs';
 
@@ -30,31 +31,19 @@ export async function runBenchCommand(argv: readonly string[]): Promise<number> 
   const started = performance.now();
   const log = (line: string): void => void process.stdout.write(`${line}\n`);
   let cluster: BenchCluster | undefined;
-  // A cluster the bench started must not outlive it: Ctrl-C stops it before exiting.
-  const interrupt = (signal: NodeJS.Signals): void => {
-    process.stderr.write(`\nbench: ${signal}, stopping${cluster?.launched ? ' the cluster' : ''}...\n`);
-    const stopped = cluster ? cluster.stop() : Promise.resolve();
-    stopped.then(
-      () => process.exit(130),
-      (error: unknown) => {
-        process.stderr.write(`bench: stopping the cluster failed: ${error instanceof Error ? error.message : String(error)}\n`);
-        process.exit(130);
-      },
-    );
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  /** What Ctrl-C stops: the calm cluster, then the demo's fault clusters one after another. */
+  let running: Stoppable | Promise<Stoppable> | undefined;
+  const stopHandlers = stopOnInterrupt('bench', () => running);
   if (options.replicaCounts.length > 1) {
     try {
-      const results = await runScaling(options, log, (current) => (cluster = current));
+      const results = await runScaling(options, log, (current) => (running = current));
       return results.problems.length === 0 ? 0 : 1;
     } catch (error) {
       process.stderr.write(`bench: ${(error as Error).message}\n`);
       return 1;
     } finally {
       log(`total ${seconds(started)} s`);
-      process.removeListener('SIGINT', interrupt);
-      process.removeListener('SIGTERM', interrupt);
+      stopHandlers();
     }
   }
   try {
@@ -65,6 +54,7 @@ export async function runBenchCommand(argv: readonly string[]): Promise<number> 
       secure: options.secure,
       log,
     });
+    running = cluster;
     log(`cluster ready after ${seconds(started)} s`);
     const { results, files } = await runBench(cluster.state, { ...options, credentials: cluster.credentials });
     if (options.demo) {
@@ -73,7 +63,10 @@ export async function runBenchCommand(argv: readonly string[]): Promise<number> 
       const strategies = DEMO_FAULTS.strategies.filter((strategy) => options.strategies.includes(strategy));
       log(`under faults: ${DEMO_FAULTS.faults.join(', ')} for ${strategies.join(', ')}, fencing on and off...`);
       const workDir = resolve(FAULTS_WORK_DIR);
-      const faults = await runFaults({ ...DEMO_FAULTS, strategies, connections: options.connections, workDir, log });
+      const onCluster = (current: Promise<Stoppable> | undefined): void => {
+        running = current;
+      };
+      const faults = await runFaults({ ...DEMO_FAULTS, strategies, connections: options.connections, workDir, log, onCluster });
       results.faults = faults.faults;
       results.faultSettings = faults.settings;
       results.problems.push(...faults.problems);
@@ -96,8 +89,7 @@ export async function runBenchCommand(argv: readonly string[]): Promise<number> 
       await cluster.stop().catch((error: Error) => process.stderr.write(`bench: stopping the cluster: ${error.message}\n`));
     }
     log(`total ${seconds(started)} s`);
-    process.removeListener('SIGINT', interrupt);
-    process.removeListener('SIGTERM', interrupt);
+    stopHandlers();
   }
 }
 

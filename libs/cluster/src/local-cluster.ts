@@ -110,7 +110,15 @@ export class LocalCluster {
   /** Starts a stopped replica on its old ports and waits until the gateway routes to it again. */
   async startReplica(id: string): Promise<void> {
     const replica = this.replica(id);
-    await this.launchReplica(replica, true);
+    if (this.stopping) throw new Error(`${id} not started: the cluster is stopping`);
+    try {
+      await this.launchReplica(replica, true);
+    } finally {
+      // Stopped meanwhile (a fault restarting its replica when Ctrl-C came): the stop may have passed
+      // the replicas already, and this one would outlive the cluster.
+      if (this.stopping) await replica.app.stop();
+    }
+    if (this.stopping) throw new Error(`${id} stopped again: the cluster is stopping`);
     this.writeState();
   }
 
@@ -145,10 +153,18 @@ export class LocalCluster {
   }
 
   private async stopAll(): Promise<void> {
+    // Each step waits for all of its processes, even when one fails to stop: a caller that exits
+    // on the first failure (Ctrl-C) would leave the others running.
+    const failures: unknown[] = [];
+    const settle = async (stops: Promise<unknown>[]) => {
+      for (const outcome of await Promise.allSettled(stops)) if (outcome.status === 'rejected') failures.push(outcome.reason);
+    };
     // Gateway first so that no new call reaches a replica that is shutting down.
-    this.logExit('gateway', await this.parts.gateway.stop());
-    await Promise.all(this.parts.replicas.map(async (replica) => this.logExit(replica.id, await replica.app.stop())));
-    await Promise.all([this.parts.redisSentinels?.stop(), this.parts.redis.stop(), this.parts.zookeeper.stop(), this.parts.mariadb.stop()]);
+    await settle([this.parts.gateway.stop().then((status) => this.logExit('gateway', status))]);
+    await settle(this.parts.replicas.map(async (replica) => this.logExit(replica.id, await replica.app.stop())));
+    const { redisSentinels, redis, zookeeper, mariadb } = this.parts;
+    await settle([redisSentinels?.stop(), redis.stop(), zookeeper.stop(), mariadb.stop()].map((stop) => Promise.resolve(stop)));
+    if (failures.length > 0) throw failures[0];
     rmSync(this.parts.stateFile, { force: true });
     if (this.parts.credentials) rmSync(this.parts.credentials.file, { force: true });
     this.parts.log('cluster stopped');

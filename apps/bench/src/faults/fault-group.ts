@@ -21,6 +21,8 @@ export interface FaultGroupSpec {
   /** Wiped and used for the group's cluster (servers' data, logs, histories). */
   workDir: string;
   log: (line: string) => void;
+  /** Told of the group's cluster while it starts, and of its end (undefined): what Ctrl-C must stop. */
+  onCluster?: (cluster: Promise<LocalCluster> | undefined) => void;
 }
 
 export interface FaultGroupOutcome {
@@ -75,11 +77,13 @@ export async function runFaultGroup(spec: FaultGroupSpec): Promise<FaultGroupOut
       },
       replicaEnv: (id) => (id === TARGET_REPLICA ? (setup.targetEnv ?? {}) : {}),
     });
-    cluster = await launch().catch((error: Error) => {
+    const launching = launch().catch((error: Error) => {
       // A replica that could not start on a machine this busy is not what the fault measures: once more.
       spec.log(`${spec.fault}: the cluster did not start (${error.message.split('\n')[0]}); starting it again`);
       return launch();
     });
+    spec.onCluster?.(launching);
+    cluster = await launching;
     for (const cell of inSeedingOrder(spec.cells)) {
       const name = `${cell.strategy} × ${spec.fault} (fencing ${cell.fencing ? 'on' : 'off'})`;
       try {
@@ -99,6 +103,7 @@ export async function runFaultGroup(spec: FaultGroupSpec): Promise<FaultGroupOut
     spec.log(`!!! ${spec.fault}: no cluster: ${(error as Error).message}`);
   } finally {
     await cluster?.stop();
+    spec.onCluster?.(undefined);
     await driver.cleanup();
   }
   return outcome;

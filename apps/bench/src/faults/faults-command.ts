@@ -1,8 +1,11 @@
 import path from 'node:path';
+import { LocalCluster } from '@app/cluster';
 import { BenchArgumentError, HelpRequested } from '../bench-options';
 import { describeCell } from './fault-group';
 import { FaultsOptions, parseFaultsArgs } from './faults-options';
+import { FaultsResults } from './faults-results';
 import { runFaults, writeFaultsReports } from './run-faults';
+import { stopOnInterrupt } from '../stop-on-interrupt';
 
 /** Where each fault's cluster lives: wiped at its launch, never a cluster someone else runs. */
 export const FAULTS_WORK_DIR = '.cluster/faults';
@@ -24,7 +27,17 @@ export async function runFaultsCommand(argv: readonly string[]): Promise<number>
     throw error;
   }
   const log = (line: string): void => void process.stdout.write(`${line}\n`);
-  const results = await runFaults({ ...options, workDir: path.resolve(FAULTS_WORK_DIR), log });
+  let running: Promise<LocalCluster> | undefined;
+  const stopHandlers = stopOnInterrupt('faults', () => running);
+  const onCluster = (current: Promise<LocalCluster> | undefined): void => {
+    running = current;
+  };
+  let results: FaultsResults;
+  try {
+    results = await runFaults({ ...options, workDir: path.resolve(FAULTS_WORK_DIR), log, onCluster });
+  } finally {
+    stopHandlers();
+  }
   const files = await writeFaultsReports(options.outDir, results);
   log('');
   results.faults.forEach((cell) => log(describeCell(cell)));

@@ -6,7 +6,7 @@ import { describeMachine } from '../machine-info';
 import { DEFAULT_BUSINESS_IDS } from '../run-bench';
 import { FAULT_CLUSTER_ENV, FAULT_HOLD_MS, FaultId } from './fault-driver';
 import { faultApplies, fencingValues } from './fault-catalog';
-import { FaultCell, runFaultGroup } from './fault-group';
+import { FaultCell, FaultGroupSpec, runFaultGroup } from './fault-group';
 import { findFaultProblems } from './fault-result';
 import { FaultsResults } from './faults-results';
 import { renderFaultsReportHtml } from './faults-report-html';
@@ -18,6 +18,8 @@ export interface FaultsRunOptions {
   /** Each fault's cluster lives (and is wiped) under here. */
   workDir: string;
   log: (line: string) => void;
+  /** Told of each fault's cluster as it starts, and of its end (undefined): what Ctrl-C must stop. */
+  onCluster?: FaultGroupSpec['onCluster'];
 }
 
 /** The cells of the matrix for one fault: every strategy it applies to, with each fencing value that matters. */
@@ -43,6 +45,7 @@ export async function runFaults(options: FaultsRunOptions): Promise<FaultsResult
       businessIds: DEFAULT_BUSINESS_IDS,
       workDir: path.join(options.workDir, fault),
       log: options.log,
+      onCluster: options.onCluster,
     });
     results.push(...outcome.results);
     failures.push(...outcome.failures);
