@@ -1,6 +1,6 @@
 import { StrategyName, UNIQUE_STRATEGIES } from '@app/contracts';
 import { HistoryCheck } from '@app/history';
-import { FaultId } from './fault-driver';
+import { FaultId, TARGET_REPLICA } from './fault-driver';
 
 /** One cell of the matrix: a strategy under a fault, with fencing on or off. The fields of issue 8 first. */
 export interface FaultResult {
@@ -41,7 +41,7 @@ const ROLLBACK_FAULTS: readonly FaultId[] = ['redis-failover', 'redis-failover-w
 /**
  * What in the matrix is a bug or a broken measurement, one sentence each: a duplicate under
  * fencing from a strategy that claims uniqueness, a checker that disagrees with the client, a
- * hung request, a fault that did not open the window it is there to open.
+ * hung request, a target that never recovered, a fault that did not open the window it is there to open.
  */
 export function findFaultProblems(cells: readonly FaultResult[]): string[] {
   const problems: string[] = [];
@@ -57,6 +57,8 @@ export function findFaultProblems(cells: readonly FaultResult[]): string[] {
       problems.push(`${name}: ${cell.checker.issuedDuplicates} duplicates issued (${cell.duplicates} delivered) by a strategy that claims uniqueness`);
     }
     if (cell.hung > 0) problems.push(`${name}: ${cell.hung} requests hung (no answer within the client's deadline)`);
+    // Every fault ends, and the cluster must heal without a restart: a line still refused is a bug.
+    if (cell.recoverMs === null) problems.push(`${name}: never recovered (${TARGET_REPLICA} issued nothing on some business line after the fault)`);
     if (cell.checker.deliveredUnrecorded) problems.push(`${name}: ${cell.checker.deliveredUnrecorded} numbers delivered that no history recorded`);
     const mustShow = MUST_SHOW_WINDOW.some((entry) => entry.fault === cell.fault && entry.strategy === cell.strategy);
     if (mustShow && !cell.fencing && cell.checker.issuedDuplicates === 0) {

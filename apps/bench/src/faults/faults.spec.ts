@@ -45,14 +45,16 @@ describe('findFaultProblems', () => {
     expect(findFaultProblems([faultCell(), unfenced])).toEqual([]);
   });
 
-  it('flags a duplicate under fencing, a checker that disagrees, a hang and a window not shown', () => {
+  it('flags a duplicate under fencing, a checker that disagrees, a hang, no recovery and a window not shown', () => {
     const sut = findFaultProblems([
       faultCell({ duplicates: 1, checker: { issuedDuplicates: 1, deliveredDuplicates: 1, overlaps: 0 } }),
       faultCell({ strategy: 'zookeeper', duplicates: 2, checker: { issuedDuplicates: 2, deliveredDuplicates: 1, overlaps: 0 } }),
       faultCell({ strategy: 'snowflake', fault: 'sigstop', hung: 3 }),
+      faultCell({ strategy: 'zookeeper-ephemeral', fault: 'edit-state', recoverMs: null }),
       faultCell({ fencing: false }),
     ]);
-    expect(sut).toHaveLength(5);
+    expect(sut).toHaveLength(6);
+    expect(sut).toContain('zookeeper-ephemeral × edit-state (fencing on): never recovered (order-1 issued nothing on some business line after the fault)');
     expect(sut[0]).toMatch(/^redis × delayed-write \(fencing on\): 1 duplicates issued/);
     expect(sut[1]).toMatch(/^zookeeper × delayed-write \(fencing on\): the history checker counts 1 delivered duplicates, the client 2/);
     expect(sut.some((problem) => /snowflake × sigstop .*3 requests hung/.test(problem))).toBe(true);
