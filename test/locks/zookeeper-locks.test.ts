@@ -1,7 +1,7 @@
 import { ZookeeperEphemeralLock, ZookeeperSequentialLock } from '@app/locks';
 import { parseConnectString } from '@app/zookeeper';
 import { requireEnv, uniqueName, useBackends } from '../support/backends';
-import { ZookeeperProxy } from '../support/zookeeper-proxy';
+import { HoldableRequest, ZookeeperProxy } from '../support/zookeeper-proxy';
 import { contend, describeLockContract } from './lock-contract';
 
 const backends = useBackends();
@@ -67,55 +67,56 @@ describe('zookeeper-ephemeral watches', () => {
   });
 });
 
+/** Another process takes `root/r` within 2 s, with a higher token: the rewritten node was not left behind. */
+async function expectNextContenderIn(root: string, afterToken: number): Promise<void> {
+  const next = new ZookeeperEphemeralLock(await backends.zookeeper(), root, 'next');
+  const successor = await next.acquire('r', { waitMs: 2000, ttlMs: 1000 });
+  expect(successor.token).toBeGreaterThan(afterToken);
+  await successor.release();
+}
+
+/**
+ * Runs `step` through the proxy with its next `request` answer held, and an operator's `set` of
+ * `root/r` landing meanwhile: after the server did the request, before the client heard of it.
+ */
+async function setWhileHeld<T>(request: HoldableRequest, root: string, step: () => Promise<T>): Promise<T> {
+  const held = proxy.holdNextAnswer(request);
+  const running = step();
+  const forward = await held;
+  await (await backends.zookeeper()).api().setData(`${root}/r`, Buffer.from('rewritten'));
+  forward();
+  return running;
+}
+
 describe('zookeeper-ephemeral after an operator rewrites the lock node', () => {
   it("still lets its holder release it: the node is known by its creation, not by its data", async () => {
     const root = `/${uniqueName('rewritten')}`;
-    const [holder, next] = [new ZookeeperEphemeralLock(await backends.zookeeper(), root, 'holder'), new ZookeeperEphemeralLock(await backends.zookeeper(), root, 'next')];
+    const holder = new ZookeeperEphemeralLock(await backends.zookeeper(), root, 'holder');
     const lease = await holder.acquire('r', { waitMs: 1000, ttlMs: 1000 });
     // zkCli's `set` of the node: the marker the holder wrote into it is gone.
     await (await backends.zookeeper()).api().setData(`${root}/r`, Buffer.from('rewritten'));
     await lease.release();
-    const successor = await next.acquire('r', { waitMs: 2000, ttlMs: 1000 });
-    expect(successor.token).toBeGreaterThan(lease.token as number);
-    await successor.release();
+    await expectNextContenderIn(root, lease.token as number);
   });
 
   // The marker is gone before the contender has read its node back: it used to take the node for
   // someone else's and wait on it, and the node stayed with its session, blocking the resource.
   it('lets a contender take the node it created even when the set lands before it read the node back', async () => {
     const root = `/${uniqueName('rewritten-early')}`;
-    const operator = await backends.zookeeper();
     const contender = new ZookeeperEphemeralLock(await backends.zookeeper(proxy.connectString), root, 'contender');
     await (await contender.acquire('r', { waitMs: 1000, ttlMs: 1000 })).release(); // the folder exists: the next create is the lock node
-    const held = proxy.holdNextAnswer('create');
-    const attempt = contender.acquire('r', { waitMs: 2000, ttlMs: 1000 });
-    const forward = await held;
-    await operator.api().setData(`${root}/r`, Buffer.from('rewritten'));
-    forward();
-    const lease = await attempt;
+    const lease = await setWhileHeld('create', root, () => contender.acquire('r', { waitMs: 2000, ttlMs: 1000 }));
     await lease.release();
-    const next = new ZookeeperEphemeralLock(operator, root, 'next');
-    const successor = await next.acquire('r', { waitMs: 2000, ttlMs: 1000 });
-    expect(successor.token).toBeGreaterThan(lease.token as number);
-    await successor.release();
+    await expectNextContenderIn(root, lease.token as number);
   });
 
   // The release reads the node (its creation zxid says it is ours) and deletes it at the version it
   // read: a set in between made that delete fail, and the node stayed with the holder's session.
   it('releases the node even when the set lands between the release reading it and deleting it', async () => {
     const root = `/${uniqueName('rewritten-release')}`;
-    const operator = await backends.zookeeper();
     const holder = new ZookeeperEphemeralLock(await backends.zookeeper(proxy.connectString), root, 'holder');
     const lease = await holder.acquire('r', { waitMs: 1000, ttlMs: 1000 });
-    const held = proxy.holdNextAnswer('getData');
-    const released = lease.release();
-    const forward = await held;
-    await operator.api().setData(`${root}/r`, Buffer.from('rewritten'));
-    forward();
-    await released;
-    const next = new ZookeeperEphemeralLock(operator, root, 'next');
-    const successor = await next.acquire('r', { waitMs: 2000, ttlMs: 1000 });
-    expect(successor.token).toBeGreaterThan(lease.token as number);
-    await successor.release();
+    await setWhileHeld('getData', root, () => lease.release());
+    await expectNextContenderIn(root, lease.token as number);
   });
 });
