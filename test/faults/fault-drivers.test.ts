@@ -137,6 +137,16 @@ describe('the process and server faults on a real cluster', () => {
     expect(await segmentEnd(cluster!.mariadb.url)).toBeGreaterThanOrEqual(allocatedBefore);
     await eventually('an order after the restart', orderServed, 30_000, 200);
   });
+
+  // Last: it stops the cluster. A fault whose server was down when Ctrl-C came starts it again
+  // once its down time is over; by then the stop may have passed the servers.
+  it('a server a fault starts again after the cluster stopped stays down', async () => {
+    const redis = cluster!.redis;
+    await cluster!.killServer('Redis', redis);
+    await cluster!.stop();
+    await expect(cluster!.startServer('Redis', redis)).rejects.toThrow('Redis not started: the cluster is stopping');
+    expect(redis.running).toBe(false);
+  });
 });
 
 /** The highest segment end of business line 1001, read on a connection of its own. */

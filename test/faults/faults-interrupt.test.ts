@@ -21,12 +21,15 @@ function groupMembers(pgid: number): string[] {
   }
 }
 
-const STATE_FILE = ['.cluster', 'faults', 'kill-replica', 'state.json'];
+interface FaultClusterState {
+  replicas: { id: string; pid: number | null }[];
+  servers: { role: string; pid: number | null }[];
+}
 
-/** The fault cluster's state file, once the launcher has written it (it does once the whole cluster is up). */
-function clusterState(workDir: string): { replicas: { id: string; pid: number | null }[] } | undefined {
+/** A fault's cluster's state file, once the launcher has written it (it does once the whole cluster is up). */
+function clusterState(workDir: string, fault: string): FaultClusterState | undefined {
   try {
-    return JSON.parse(readFileSync(path.join(workDir, ...STATE_FILE), 'utf8')) as { replicas: { id: string; pid: number | null }[] };
+    return JSON.parse(readFileSync(path.join(workDir, '.cluster', 'faults', fault, 'state.json'), 'utf8')) as FaultClusterState;
   } catch {
     return undefined; // not written yet, or being written
   }
@@ -36,22 +39,25 @@ function clusterState(workDir: string): { replicas: { id: string; pid: number | 
  * An operator's Ctrl-C of `npm run faults` (here SIGINT to the command alone, as a supervisor's
  * SIGTERM would be) while a fault's cluster runs: the command stops that cluster (ZooKeeper,
  * Redis, MariaDB, replicas, gateway) before it exits. It used to exit at once and leave all of
- * them running; and a replica the fault was restarting at that moment outlived the stop.
+ * them running; and a replica or server the fault was restarting at that moment outlived the stop.
  */
 describe('npm run faults, interrupted', () => {
   const workDirs: string[] = [];
   afterAll(() => workDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  it.each([
-    ['once the cluster is up', (state: ReturnType<typeof clusterState>) => state !== undefined],
+  it.each<[string, string, string, (state: FaultClusterState | undefined) => boolean]>([
+    ['once the cluster is up', 'kill-replica', 'none', (state) => state !== undefined],
     // killReplica writes the state with no pid for order-1; startReplica is then under way.
-    ['while the fault restarts the replica it killed', (state: ReturnType<typeof clusterState>) => state?.replicas.find((replica) => replica.id === 'order-1')?.pid === null],
-  ])('%s: stops every process it started and exits 130', async (_when, interruptWhen) => {
+    ['while the fault restarts the replica it killed', 'kill-replica', 'none', (state) => state?.replicas.find((replica) => replica.id === 'order-1')?.pid === null],
+    // killServer writes the state with no pid for Redis: the stop finds one server dead. (A server
+    // the fault starts again after the stop: fault-drivers.test.ts.)
+    ['while the fault restarts the server it killed', 'redis-restart', 'redis', (state) => state?.servers.find((server) => server.role === 'redis')?.pid === null],
+  ])('%s (%s, %s): stops every process it started and exits 130', async (_when, fault, strategy, interruptWhen) => {
     const workDir = mkdtempSync(path.join(tmpdir(), 'ordernum-faults-interrupt-'));
     workDirs.push(workDir);
     const logFile = path.join(workDir, 'faults.log');
     // Its own process group, so that whatever it started can be found after it has gone.
-    const command = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'run-app.js'), 'bench', 'faults', '--faults', 'kill-replica', '--strategies', 'none', '--out', 'out'], {
+    const command = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'run-app.js'), 'bench', 'faults', '--faults', fault, '--strategies', strategy, '--out', 'out'], {
       cwd: workDir,
       detached: true,
       stdio: ['ignore', openSync(logFile, 'w'), openSync(logFile, 'a')],
@@ -59,7 +65,7 @@ describe('npm run faults, interrupted', () => {
     const exited = new Promise<number | null>((resolve) => command.once('exit', (code) => resolve(code)));
     const pgid = command.pid as number;
     try {
-      await eventually('the moment to interrupt', () => interruptWhen(clusterState(workDir)), 120_000, 20);
+      await eventually('the moment to interrupt', () => interruptWhen(clusterState(workDir, fault)), 120_000, 20);
       expect(groupMembers(pgid).length).toBeGreaterThan(5);
       command.kill('SIGINT');
       const code = await exited;

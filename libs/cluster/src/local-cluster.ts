@@ -29,6 +29,13 @@ export interface ClusterParts {
   log: (line: string) => void;
 }
 
+/** What a fault kills and starts again: one server, or the whole standalone ZooKeeper or ensemble. */
+export interface RestartableServer {
+  kill(): Promise<unknown>;
+  start(): Promise<unknown>;
+  stop(): Promise<unknown>;
+}
+
 /** A running local cluster: every process in it was started by launchCluster and is stopped by stop(). */
 export class LocalCluster {
   private stopping: Promise<void> | undefined;
@@ -110,15 +117,38 @@ export class LocalCluster {
   /** Starts a stopped replica on its old ports and waits until the gateway routes to it again. */
   async startReplica(id: string): Promise<void> {
     const replica = this.replica(id);
-    if (this.stopping) throw new Error(`${id} not started: the cluster is stopping`);
+    await this.startUnlessStopping(id, () => this.launchReplica(replica, true), () => replica.app.stop());
+  }
+
+  /** SIGKILLs one of this cluster's servers (a fault's crash); `startServer` brings it back. */
+  async killServer(label: string, server: RestartableServer): Promise<void> {
+    this.parts.log(`SIGKILL to ${label}`);
+    await server.kill();
+    this.writeState();
+  }
+
+  /**
+   * Starts again a server a fault had killed, on its port and data; `start` when more than the
+   * start itself brings it back (a Redis node rejoining its Sentinels as a replica).
+   */
+  async startServer(label: string, server: RestartableServer, start: () => Promise<unknown> = () => server.start()): Promise<void> {
+    await this.startUnlessStopping(label, start, () => server.stop());
+    this.parts.log(`${label} started again`);
+  }
+
+  /**
+   * Runs `start` unless the cluster is stopping. If the stop began meanwhile (a fault bringing a
+   * process back when Ctrl-C came), `stop`s it again: the stop may have passed it already, and it
+   * would outlive the cluster.
+   */
+  private async startUnlessStopping(label: string, start: () => Promise<unknown>, stop: () => Promise<unknown>): Promise<void> {
+    if (this.stopping) throw new Error(`${label} not started: the cluster is stopping`);
     try {
-      await this.launchReplica(replica, true);
+      await start();
     } finally {
-      // Stopped meanwhile (a fault restarting its replica when Ctrl-C came): the stop may have passed
-      // the replicas already, and this one would outlive the cluster.
-      if (this.stopping) await replica.app.stop();
+      if (this.stopping) await stop();
     }
-    if (this.stopping) throw new Error(`${id} stopped again: the cluster is stopping`);
+    if (this.stopping) throw new Error(`${label} stopped again: the cluster is stopping`);
     this.writeState();
   }
 

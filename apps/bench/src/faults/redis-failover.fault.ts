@@ -39,10 +39,10 @@ export class RedisFailoverFault implements FaultDriver {
     await sleep(LEAD_MS);
     const primary = await sentinels.primary();
     const startedAt = Date.now();
-    await primary.kill();
+    await cluster.killServer(`the Redis primary 127.0.0.1:${primary.port}`, primary);
     const promoted = await sentinels.waitForFailover(primary, FAILOVER_WITHIN_MS);
     const endedAt = Date.now();
-    await sentinels.rejoin(primary);
+    await cluster.startServer(`Redis 127.0.0.1:${primary.port}`, primary, () => sentinels.rejoin(primary));
     const note = `primary 127.0.0.1:${primary.port} SIGKILLed; the Sentinels promoted 127.0.0.1:${promoted.port} ${endedAt - startedAt} ms later; the old primary rejoined as its replica`;
     return { startedAt, endedAt, note };
   }

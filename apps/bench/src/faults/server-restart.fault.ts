@@ -1,11 +1,5 @@
-import { LaunchClusterOptions, LocalCluster } from '@app/cluster';
+import { LaunchClusterOptions, LocalCluster, RestartableServer } from '@app/cluster';
 import { FaultDriver, FaultSetup, FaultWindow, sleep } from './fault-driver';
-
-/** What a restart fault needs of a server: the cluster's ZooKeeper, Redis and MariaDB all are one. */
-export interface RestartableServer {
-  kill(): Promise<unknown>;
-  start(): Promise<unknown>;
-}
 
 /** How long the server stays dead: a crash and a supervisor's restart, not an instant bounce. */
 export const SERVER_DOWN_MS = 2000;
@@ -63,9 +57,9 @@ export class ServerRestartFault implements FaultDriver {
     const server = restart.server(cluster);
     await sleep(LEAD_MS);
     const startedAt = Date.now();
-    await server.kill();
+    await cluster.killServer(restart.label, server);
     await sleep(SERVER_DOWN_MS);
-    await server.start();
+    await cluster.startServer(restart.label, server);
     return { startedAt, endedAt: Date.now(), note: `${restart.label} SIGKILLed, down ${SERVER_DOWN_MS} ms, ${restart.comesBack}` };
   }
 

@@ -27,10 +27,10 @@ export class ZkLeaderFault implements FaultDriver {
     await sleep(LEAD_MS);
     const leader = await ensemble.waitForLeader(ELECTION_WITHIN_MS);
     const startedAt = Date.now();
-    await leader.kill();
+    await cluster.killServer(`the ZooKeeper leader ${leader.connectString}`, leader);
     const next = await ensemble.waitForLeader(ELECTION_WITHIN_MS, leader);
     const endedAt = Date.now();
-    await leader.start(); // rejoins as a follower; the ensemble is whole again for the next cell
+    await cluster.startServer(`ZooKeeper ${leader.connectString}`, leader); // rejoins as a follower; the ensemble is whole again for the next cell
     const note = `leader ${leader.connectString} SIGKILLed; ${next.connectString} led ${endedAt - startedAt} ms later; the old leader rejoined`;
     return { startedAt, endedAt, note };
   }
