@@ -76,6 +76,11 @@ function tableEdits(admin: Connection, table: string): OperatorRounds {
   return { rounds: [deleteRows, dropTable, deleteRows], gapMs: 1000, close: () => admin.end() };
 }
 
+/** The window's note counts what a round touched: "1 node", "4 nodes". */
+function nodes(count: number): string {
+  return `${count} node${count === 1 ? '' : 's'}`;
+}
+
 /**
  * Snowflake's records deleted, rewritten, deleted, 2.5 s apart: a holder writes its window's end
  * every second or so under load, and must have met each edit before the next. The ephemeral lock's
@@ -86,12 +91,12 @@ async function nodeEdits(cluster: LocalCluster, strategy: 'snowflake' | 'zookeep
   const session = await ZookeeperSession.open({ connect: cluster.state.zookeeper, sessionTimeoutMs: 10_000 });
   const shell = new ZnodeShell(() => session.api(), paths.root);
   const close = () => session.close();
-  const rewrite = (folder: string) => async () => `set of ${await setChildren(shell, folder, EDITED)} nodes in ${folder}`;
+  const rewrite = (folder: string) => async () => `set of ${nodes(await setChildren(shell, folder, EDITED))} in ${folder}`;
   if (strategy === 'zookeeper-ephemeral') {
     const setLocks = rewrite(paths.ephemeralLocks);
     return { rounds: [setLocks, setLocks, setLocks], gapMs: 500, close };
   }
   const folder = paths.workerStates;
-  const deleteRecords = async () => `deleteall ${folder}: ${await deleteAllUnderLoad(shell, folder)} nodes`;
+  const deleteRecords = async () => `deleteall ${folder}: ${nodes(await deleteAllUnderLoad(shell, folder))}`;
   return { rounds: [deleteRecords, rewrite(folder), deleteRecords], gapMs: 2500, close };
 }
