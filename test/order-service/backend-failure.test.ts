@@ -135,3 +135,47 @@ describe('ZooKeeper down', () => {
     for (const replica of [lockedByZookeeper, snowflake]) await ordersFlowAgain(replica);
   });
 });
+
+describe('MariaDB down', () => {
+  let lockedByDatabase: Replica;
+  let segments: Replica;
+  let mariadb: Awaited<ReturnType<typeof services.mariadb>>;
+
+  beforeAll(async () => {
+    mariadb = await services.mariadb();
+    const env = (label: string) => ({ ...isolatedEnv(label), DATABASE_URL: mariadb.url, ...FAST_FAILURE });
+    lockedByDatabase = await replicas.start({ ...env('db-down-lock'), ORDER_STRATEGY: 'db-lock', REPLICA_ID: 'db-locked' });
+    segments = await replicas.start({ ...env('db-down-segment'), ORDER_STRATEGY: 'db-segment', REPLICA_ID: 'db-segment' });
+  });
+
+  beforeEach(async () => {
+    for (const replica of [lockedByDatabase, segments]) await ordersFlowAgain(replica);
+  });
+
+  /** db-segment serves what its buffers hold; the first order past them is the answer that counts. */
+  async function pastTheBuffers(replica: Replica): Promise<Answer> {
+    let answer = await order(replica);
+    for (let i = 0; i < 1000 && answer.status === 201; i += 1) answer = await order(replica);
+    return answer;
+  }
+
+  it.each([
+    ['frozen (accepts connections, never answers)', () => mariadb.pause(), () => Promise.resolve(mariadb.resume())],
+    ['stopped', () => mariadb.kill(), () => mariadb.start()],
+  ])('%s: 503 naming MariaDB within the deadline, /health 503; orders flow again once it is back', async (_how, fail, restore) => {
+    await fail();
+    try {
+      expectUnavailable(await order(lockedByDatabase), /MariaDB/);
+      expectUnavailable(await pastTheBuffers(segments), /MariaDB/);
+      for (const replica of [lockedByDatabase, segments]) {
+        const down = await health(replica);
+        expect(down.status).toBe(503);
+        expect(down.json).toMatchObject({ error: { database: { status: 'down' } } });
+      }
+    } finally {
+      await restore();
+    }
+    for (const replica of [lockedByDatabase, segments]) await ordersFlowAgain(replica);
+    for (const replica of [lockedByDatabase, segments]) expect((await health(replica)).status).toBe(200);
+  });
+});
