@@ -4,7 +4,7 @@ import { LocalCluster } from '@app/cluster';
 import { StrategyName, ZookeeperPaths, zookeeperRoot } from '@app/contracts';
 import { ZnodeShell, ZookeeperSession } from '@app/zookeeper';
 import { FaultDriver, FaultSetup, FaultWindow } from './fault-driver';
-import { deleteAllUnderLoad, killConnections, mariadbAdmin, OperatorRounds, runOperatorRounds } from './operator-rounds';
+import { counted, deleteAllUnderLoad, killConnections, mariadbAdmin, OperatorRounds, runOperatorRounds } from './operator-rounds';
 
 /** An operator who deletes, sees the lock come back, and deletes it again. */
 const ROUNDS = 3;
@@ -46,7 +46,7 @@ export class DeleteLockFault implements FaultDriver {
       const folder = strategy === 'zookeeper' ? paths.sequentialLocks : paths.ephemeralLocks;
       const session = await ZookeeperSession.open({ connect: cluster.state.zookeeper, sessionTimeoutMs: 10_000 });
       const shell = new ZnodeShell(() => session.api(), paths.root);
-      const deleteOnce = async () => `deleteall ${folder}: ${await deleteAllUnderLoad(shell, folder)} nodes`;
+      const deleteOnce = async () => `deleteall ${folder}: ${counted(await deleteAllUnderLoad(shell, folder), 'node')}`;
       return { deleteOnce, close: () => session.close() };
     }
     if (strategy === 'redis' || strategy === 'redlock') {
@@ -55,7 +55,7 @@ export class DeleteLockFault implements FaultDriver {
       const deleteOnce = async () => {
         const keys: string[] = [];
         for await (const batch of redis.scanStream({ match: pattern, count: 1000 })) keys.push(...(batch as string[]));
-        return `DEL ${pattern}: ${keys.length === 0 ? 0 : await redis.del(...keys)} keys`;
+        return `DEL ${pattern}: ${counted(keys.length === 0 ? 0 : await redis.del(...keys), 'key')}`;
       };
       return { deleteOnce, close: async () => void redis.disconnect() };
     }

@@ -3,7 +3,7 @@ import { LocalCluster } from '@app/cluster';
 import { StrategyName, ZookeeperPaths, zookeeperRoot } from '@app/contracts';
 import { ZnodeShell, ZookeeperSession } from '@app/zookeeper';
 import { FaultDriver, FaultSetup, FaultWindow } from './fault-driver';
-import { deleteAllUnderLoad, mariadbAdmin, OperatorRounds, runOperatorRounds, setChildren } from './operator-rounds';
+import { counted, deleteAllUnderLoad, mariadbAdmin, OperatorRounds, runOperatorRounds, setChildren } from './operator-rounds';
 
 /** MariaDB's ER_NO_SUCH_TABLE: dropped in the round before, and no replica has needed it since. */
 const NO_SUCH_TABLE = 1146;
@@ -63,7 +63,7 @@ function tableEdits(admin: Connection, table: string): OperatorRounds {
   const deleteRows = async () => {
     try {
       const [result] = await admin.query<ResultSetHeader>(`DELETE FROM ${table}`);
-      return `DELETE FROM ${table}: ${result.affectedRows} rows`;
+      return `DELETE FROM ${table}: ${counted(result.affectedRows, 'row')}`;
     } catch (error) {
       if ((error as { errno?: unknown }).errno !== NO_SUCH_TABLE) throw error;
       return `DELETE FROM ${table}: not created again yet`;
@@ -76,11 +76,6 @@ function tableEdits(admin: Connection, table: string): OperatorRounds {
   return { rounds: [deleteRows, dropTable, deleteRows], gapMs: 1000, close: () => admin.end() };
 }
 
-/** The window's note counts what a round touched: "1 node", "4 nodes". */
-function nodes(count: number): string {
-  return `${count} node${count === 1 ? '' : 's'}`;
-}
-
 /**
  * Snowflake's records deleted, rewritten, deleted, 2.5 s apart: a holder writes its window's end
  * every second or so under load, and must have met each edit before the next. The ephemeral lock's
@@ -91,12 +86,12 @@ async function nodeEdits(cluster: LocalCluster, strategy: 'snowflake' | 'zookeep
   const session = await ZookeeperSession.open({ connect: cluster.state.zookeeper, sessionTimeoutMs: 10_000 });
   const shell = new ZnodeShell(() => session.api(), paths.root);
   const close = () => session.close();
-  const rewrite = (folder: string) => async () => `set of ${nodes(await setChildren(shell, folder, EDITED))} in ${folder}`;
+  const rewrite = (folder: string) => async () => `set of ${counted(await setChildren(shell, folder, EDITED), 'node')} in ${folder}`;
   if (strategy === 'zookeeper-ephemeral') {
     const setLocks = rewrite(paths.ephemeralLocks);
     return { rounds: [setLocks, setLocks, setLocks], gapMs: 500, close };
   }
   const folder = paths.workerStates;
-  const deleteRecords = async () => `deleteall ${folder}: ${nodes(await deleteAllUnderLoad(shell, folder))}`;
+  const deleteRecords = async () => `deleteall ${folder}: ${counted(await deleteAllUnderLoad(shell, folder), 'node')}`;
   return { rounds: [deleteRecords, rewrite(folder), deleteRecords], gapMs: 2500, close };
 }

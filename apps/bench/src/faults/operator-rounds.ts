@@ -15,6 +15,11 @@ export interface OperatorRounds {
   close(): Promise<void>;
 }
 
+/** How a round's note counts what it touched: "1 node", "4 nodes". */
+export function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** Runs the rounds once the load is up; the window spans them, and recovery counts from the last one. */
 export async function runOperatorRounds(operator: OperatorRounds): Promise<FaultWindow> {
   try {
