@@ -1,5 +1,6 @@
 import { ConfigUsageError } from '@app/config-center';
-import { parseCommand } from './config-command';
+import { runtimeConfigSchema } from '@app/contracts';
+import { parseCommand, USAGE } from './config-command';
 
 function usageError(run: () => unknown): ConfigUsageError {
   try {
@@ -40,5 +41,11 @@ describe('parseCommand', () => {
     [['get', '--zookeeper', 'x'], /zookeeper/],
   ])('refuses %p', (argv, message) => {
     expect(usageError(() => parseCommand(argv)).message).toMatch(message);
+  });
+
+  it('names every key the config center accepts in its usage, with the bounds the schema enforces', () => {
+    for (const key of Object.keys(runtimeConfigSchema.shape)) expect(USAGE).toMatch(new RegExp(`^ +${key} `, 'm'));
+    expect(USAGE).toMatch(/lockBatchMax +1\.\.1000 /);
+    expect(parseCommand(['set', 'lockBatchMax', '1']).action).toEqual({ kind: 'set', patch: { lockBatchMax: 1 } });
   });
 });

@@ -26,6 +26,7 @@ export const USAGE = `usage: npm run config -- <command> [--zk host:port,...] [-
                                  businessLines  1001,2001,...
                                  lockTtlMs      ${runtimeConfigSchema.shape.lockTtlMs.minValue}..${runtimeConfigSchema.shape.lockTtlMs.maxValue}
                                  lockFencing    on|off
+                                 lockBatchMax   ${runtimeConfigSchema.shape.lockBatchMax.unwrap().minValue}..${runtimeConfigSchema.shape.lockBatchMax.unwrap().maxValue} (requests per critical section; 1 = one lock per order)
   set --raw 'TEXT'             UNVALIDATED: write TEXT as it is (to demonstrate how replicas refuse a bad config)
   reset                        write the defaults from the environment (ORDER_STRATEGY, BUSINESS_LINES, LOCK_TTL_MS, LOCK_FENCING)
 
