@@ -82,8 +82,13 @@ describe('bench against a local cluster', () => {
   });
 
   it('takes every row\'s ratio against the empty handler measured right before and right after it', () => {
-    type Half = { requests: number; accounting: { ok: boolean } };
-    type Row = { ordersPerSec: number; ratioToBaseline: number; pairedBaseline: { reqPerSec: number; before: Half; after: Half } };
+    type Half = { requests: number; reqPerSec: number; accounting: { ok: boolean } };
+    type Row = {
+      ordersPerSec: number;
+      ratioToBaseline: number;
+      ratioByHalf: { before: number; after: number };
+      pairedBaseline: { reqPerSec: number; before: Half; after: Half };
+    };
     const results = JSON.parse(readFileSync(path.join(outDir, 'results.json'), 'utf8')) as { strategies: Row[] };
 
     for (const row of results.strategies) {
@@ -91,6 +96,12 @@ describe('bench against a local cluster', () => {
       expect(row.pairedBaseline.after).toMatchObject({ requests: 150, accounting: { ok: true } });
       expect(row.pairedBaseline.reqPerSec).toBeGreaterThan(0);
       expect(row.ratioToBaseline).toBeCloseTo(row.ordersPerSec / row.pairedBaseline.reqPerSec, 9);
+      expect(row.ratioByHalf.before).toBeCloseTo(row.ordersPerSec / row.pairedBaseline.before.reqPerSec, 9);
+      expect(row.ratioByHalf.after).toBeCloseTo(row.ordersPerSec / row.pairedBaseline.after.reqPerSec, 9);
+      // The paired ratio lies between the two: its denominator is the halves taken as one run.
+      const [low, high] = [row.ratioByHalf.before, row.ratioByHalf.after].sort((a, b) => a - b);
+      expect(row.ratioToBaseline).toBeGreaterThanOrEqual(low - 1e-9);
+      expect(row.ratioToBaseline).toBeLessThanOrEqual(high + 1e-9);
     }
   });
 

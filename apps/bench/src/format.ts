@@ -3,6 +3,13 @@ export function formatRatio(value: number | null): string {
   return value === null ? 'n/a' : `${value.toFixed(value < 0.1 ? 3 : 2)}×`;
 }
 
+/** Two ratios as a range, lower first: `0.74–0.81`; `n/a` when either is missing. */
+export function formatRatioRange(a: number | null, b: number | null): string {
+  if (a === null || b === null) return 'n/a';
+  const digits = Math.min(a, b) < 0.1 ? 3 : 2;
+  return `${Math.min(a, b).toFixed(digits)}–${Math.max(a, b).toFixed(digits)}`;
+}
+
 export function formatRate(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }

@@ -1,6 +1,7 @@
 import { STRATEGY_NAMES } from '@app/contracts';
 import { renderReportHtml } from './report-html';
-import { fakeResults, orderNumber } from './results.fixture';
+import { buildStrategyResult, pairBaselines } from './results';
+import { FAKE_BACKENDS, fakeBaselineRun, fakeResults, fakeRun, orderNumber } from './results.fixture';
 
 describe('renderReportHtml', () => {
   const results = fakeResults(STRATEGY_NAMES.map((name, i) => ({ name, numbers: [orderNumber(i), orderNumber(i + 100)] })));
@@ -29,6 +30,19 @@ describe('renderReportHtml', () => {
     for (const name of STRATEGY_NAMES) expect(sut).toContain(`<td>${name}</td>`);
     expect(sut).toContain('2 cores, Test CPU');
     expect(sut).toContain('2026-11-25T17:00:00.000Z');
+  });
+
+  it('gives every row its ratio over each half of its baseline, and says what that range means', () => {
+    // 2 orders/s between an empty handler at 8/s before the row and 4/s after it.
+    const halves = pairBaselines(fakeBaselineRun(8, 1000), fakeBaselineRun(4, 1000));
+    const noCounters = { lockAcquisitions: null, watchNotifications: null, watchNotificationsPerAcquisition: null };
+    const row = buildStrategyResult('snowflake', fakeRun([orderNumber(1), orderNumber(2)]), noCounters, halves, FAKE_BACKENDS);
+
+    const sut = renderReportHtml({ ...results, strategies: [row] });
+
+    expect(sut).toContain('<th>÷ each half</th>');
+    expect(sut).toContain('<td>0.33×</td><td>0.25–0.50</td>');
+    expect(sut).toContain("how far the machine's speed moved around the row");
   });
 
   it('has a cost-per-order table with every strategy and what its columns mean', () => {

@@ -1,11 +1,12 @@
 import { rowLabel } from './row-label';
-import { formatErrors, formatMs, formatOptional, formatPercent, formatRate, formatRatio } from './format';
+import { formatErrors, formatMs, formatOptional, formatPercent, formatRate, formatRatio, formatRatioRange } from './format';
 import { BenchResults, StrategyResult } from './results';
 import { COST_COLUMNS, COST_NOTE, costRows } from './cost-table';
 
 export const TABLE_COLUMNS = [
   'strategy',
   '÷ baseline',
+  '÷ each half',
   'baseline/s',
   '÷ backend',
   'orders',
@@ -23,6 +24,7 @@ export function tableRows(strategies: readonly StrategyResult[]): string[][] {
   return strategies.map((s) => [
     rowLabel(s.strategy, s.idempotencyKeys, s.lockBatchMax),
     formatRatio(s.ratioToBaseline),
+    formatRatioRange(s.ratioByHalf.before, s.ratioByHalf.after),
     formatRate(s.pairedBaseline.reqPerSec),
     formatRatio(s.ratioToBackend),
     String(s.orders),
@@ -55,7 +57,7 @@ export function renderResultsText(results: BenchResults): string {
     '',
     renderTable(TABLE_COLUMNS, tableRows(results.strategies)),
     '',
-    `÷ baseline = orders/s over baseline/s, the empty handler's req/s through the gateway measured right before and right after that row (${Math.ceil(results.settings.requests / 2)} requests each); ÷ backend = orders/s over the raw backend cycles/s.`,
+    `÷ baseline = orders/s over baseline/s, the empty handler's req/s through the gateway measured right before and right after that row (${Math.ceil(results.settings.requests / 2)} requests each); ÷ each half = the same over each half alone, lower first: how far the machine's speed moved around the row, the least by which its ratio is uncertain; ÷ backend = orders/s over the raw backend cycles/s.`,
     '',
     renderTable(COST_COLUMNS, costRows(results.strategies)),
     '',

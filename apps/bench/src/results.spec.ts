@@ -56,6 +56,15 @@ describe('pairBaselines', () => {
     expect(sut.pairedBaseline.reqPerSec).toBe(4);
   });
 
+  it('also gives the ratio over each half alone, so a row shows how far the machine moved around it', () => {
+    // 2 orders/s; the empty handler ran at 8/s before the row and at 4/s after it.
+    const halves = pairBaselines(fakeBaselineRun(8, 1000), fakeBaselineRun(4, 1000));
+    const sut = buildStrategyResult('snowflake', fakeRun([orderNumber(1), orderNumber(2)]), NO_COUNTERS, halves, FAKE_BACKENDS);
+
+    expect(sut.ratioByHalf).toEqual({ before: 0.25, after: 0.5 });
+    expect(sut.ratioToBaseline).toBeCloseTo(2 / 6, 9);
+  });
+
   it('names a half whose answers do not add up as a problem', () => {
     // 10 answers never came back: the half's rate would be counted from a run that lost requests.
     const broken = { ...fakeBaselineRun(100, 1000), successes: 90, accounting: checkAccounting(100, 90, {}) };

@@ -62,6 +62,11 @@ export interface StrategyResult {
   ratioToBaseline: number | null;
   /** The empty handler through the gateway, measured right before and right after this row: its denominator. */
   pairedBaseline: PairedBaseline;
+  /**
+   * Orders per second over each half of `pairedBaseline` alone: how far the machine's speed moved
+   * around the row, and so the least by which this row's ratio is uncertain.
+   */
+  ratioByHalf: { before: number | null; after: number | null };
   backend: Backend | null;
   backendOpsPerSec: number | null;
   /** Orders per second over the raw backend cycle rate. */
@@ -156,6 +161,10 @@ export function buildStrategyResult(
     durationMs: run.durationMs,
     ratioToBaseline: ratio(run.successPerSec, pairedBaseline.reqPerSec),
     pairedBaseline,
+    ratioByHalf: {
+      before: ratio(run.successPerSec, pairedBaseline.before.reqPerSec),
+      after: ratio(run.successPerSec, pairedBaseline.after.reqPerSec),
+    },
     backend,
     backendOpsPerSec,
     ratioToBackend: ratio(run.successPerSec, backendOpsPerSec),
