@@ -34,7 +34,7 @@ describe('renderReportHtml', () => {
 
   it('gives every row its ratio over each half of its baseline, and says what that range means', () => {
     // 2 orders/s between an empty handler at 8/s before the row and 4/s after it.
-    const halves = pairBaselines(fakeBaselineRun(8, 1000), fakeBaselineRun(4, 1000));
+    const halves = pairBaselines(fakeBaselineRun(8, 1000, 10), fakeBaselineRun(4, 1000, 20));
     const noCounters = { lockAcquisitions: null, watchNotifications: null, watchNotificationsPerAcquisition: null };
     const row = buildStrategyResult('snowflake', fakeRun([orderNumber(1), orderNumber(2)]), noCounters, halves, FAKE_BACKENDS);
 
@@ -42,6 +42,9 @@ describe('renderReportHtml', () => {
 
     expect(sut).toContain('<th>÷ each half</th>');
     expect(sut).toContain('<td>0.33×</td><td>0.25–0.50</td>');
+    // Its p99 (12 ms) over the mean of its halves' (10 and 20 ms).
+    expect(sut).toContain('<th>p99 ÷ baseline</th>');
+    expect(sut).toContain('<td>12 ms</td><td>0.80×</td>');
     expect(sut).toContain("how far the machine's speed moved around the row");
   });
 

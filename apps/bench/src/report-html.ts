@@ -92,7 +92,7 @@ ${problems}
 </ul>
 <h2>Results</h2>
 ${table}
-<p>÷ baseline: orders/s over baseline/s, the empty handler's req/s through the gateway measured right before and right after that row (${Math.ceil(settings.requests / 2)} requests each). ÷ each half: the same over each half alone, lower first; the spread is how far the machine's speed moved around the row, the least by which that row's ratio is uncertain. ÷ backend: orders/s over the raw backend cycle rate (ZooKeeper for the ZooKeeper locks, Redis for the Redis lock, MariaDB's lock cycle for the database lock).
+<p>÷ baseline: orders/s over baseline/s, the empty handler's req/s through the gateway measured right before and right after that row (${Math.ceil(settings.requests / 2)} requests each). ÷ each half: the same over each half alone, lower first; the spread is how far the machine's speed moved around the row, the least by which that row's ratio is uncertain. p99 ÷ baseline: the row's p99 over the mean of its baseline halves' p99s. ÷ backend: orders/s over the raw backend cycle rate (ZooKeeper for the ZooKeeper locks, Redis for the Redis lock, MariaDB's lock cycle for the database lock).
 watch/acq: ZooKeeper watch notifications per lock acquisition, summed over the replicas (the herd effect); n/a where a replica does not count them.</p>
 <h2>Cost per order</h2>
 ${costTable}

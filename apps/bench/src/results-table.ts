@@ -15,6 +15,7 @@ export const TABLE_COLUMNS = [
   'req/s',
   'p50',
   'p99',
+  'p99 ÷ baseline',
   'watch/acq',
   'errors',
 ] as const;
@@ -33,6 +34,7 @@ export function tableRows(strategies: readonly StrategyResult[]): string[][] {
     formatRate(s.reqPerSec),
     formatMs(s.latencyMs.p50),
     formatMs(s.latencyMs.p99),
+    formatRatio(s.pairedBaseline.p99Ms > 0 ? s.latencyMs.p99 / s.pairedBaseline.p99Ms : null),
     formatOptional(s.watchNotificationsPerAcquisition),
     formatErrors(s.errors, s.errorsByStatus),
   ]);
@@ -57,7 +59,7 @@ export function renderResultsText(results: BenchResults): string {
     '',
     renderTable(TABLE_COLUMNS, tableRows(results.strategies)),
     '',
-    `÷ baseline = orders/s over baseline/s, the empty handler's req/s through the gateway measured right before and right after that row (${Math.ceil(results.settings.requests / 2)} requests each); ÷ each half = the same over each half alone, lower first: how far the machine's speed moved around the row, the least by which its ratio is uncertain; ÷ backend = orders/s over the raw backend cycles/s.`,
+    `÷ baseline = orders/s over baseline/s, the empty handler's req/s through the gateway measured right before and right after that row (${Math.ceil(results.settings.requests / 2)} requests each); ÷ each half = the same over each half alone, lower first: how far the machine's speed moved around the row, the least by which its ratio is uncertain; p99 ÷ baseline = the row's p99 over the mean of its baseline halves' p99s; ÷ backend = orders/s over the raw backend cycles/s.`,
     '',
     renderTable(COST_COLUMNS, costRows(results.strategies)),
     '',
