@@ -32,7 +32,7 @@ describe('renderReportHtml', () => {
     expect(sut).toContain('2026-11-25T17:00:00.000Z');
   });
 
-  it('gives every row its ratio over each half of its baseline, and says what that range means', () => {
+  it("gives every row its ratio over each half of its baseline and its p99 over the baseline's, and says what they mean", () => {
     // 2 orders/s between an empty handler at 8/s before the row and 4/s after it.
     const halves = pairBaselines(fakeBaselineRun(8, 1000, 10), fakeBaselineRun(4, 1000, 20));
     const noCounters = { lockAcquisitions: null, watchNotifications: null, watchNotificationsPerAcquisition: null };
