@@ -30,7 +30,8 @@ export class ZkLeaderFault implements FaultDriver {
     await cluster.killServer(`the ZooKeeper leader ${leader.connectString}`, leader);
     const next = await ensemble.waitForLeader(ELECTION_WITHIN_MS, leader);
     const endedAt = Date.now();
-    await cluster.startServer(`ZooKeeper ${leader.connectString}`, leader); // rejoins as a follower; the ensemble is whole again for the next cell
+    // It rejoins as a follower: the ensemble is whole again for the next cell.
+    await cluster.startServer(`ZooKeeper ${leader.connectString}`, leader);
     const note = `leader ${leader.connectString} SIGKILLed; ${next.connectString} led ${endedAt - startedAt} ms later; the old leader rejoined`;
     return { startedAt, endedAt, note };
   }
